@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/* The report model: plain, read-only records that the core fills and the reports render. */
+#ifndef LC_MODEL_H
+#define LC_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Every pointer in these records is owned by whoever produced the model (the
+ * replay, the run) and lives until that producer is destroyed. Arrays are
+ * already in the order REPORT-SCHEMA.md fixes.
+ */
+
+struct lc_tally {
+	uint64_t buffers;
+	uint64_t bytes;
+};
+
+struct lc_input_info {
+	const char *path;
+	const char *format;      /* "server-log" or "buffer-debug-log" */
+	const char *error;       /* why it could not be read, or NULL */
+	bool compressed;
+	bool truncated;
+	uint64_t bytes, lines, recognized, foreign, malformed;
+};
+
+struct lc_type_tally {
+	const char *type;
+	struct lc_tally t;
+};
+
+struct lc_device_remaining {
+	int32_t device;
+	struct lc_tally t;
+	struct lc_type_tally *types;
+	size_t ntypes;
+};
+
+struct lc_leak {
+	int32_t device;
+	uint64_t address;
+	const char *type;
+	uint64_t size;
+	int32_t pid;
+	int32_t ref_count;
+	uint32_t input;
+	uint64_t line;
+	int64_t site;            /* index into debug sites, -1 for null */
+};
+
+struct lc_reuse_row {
+	int32_t device;
+	uint64_t address;
+	const char *type;
+	uint64_t allocs, frees, unknown_frees;
+	int64_t net;
+	uint64_t *sizes;
+	size_t nsizes;
+	int32_t *pids;
+	size_t npids;
+	int32_t live_ref_count;
+};
+
+struct lc_device_count {
+	int32_t device;
+	uint64_t count;
+};
+
+struct lc_cleanup_row {
+	int32_t pid;
+	struct lc_tally t;       /* as replayed */
+	uint32_t input;
+	uint64_t line;
+	bool printed;            /* the server's "Removed N buffers" line was seen */
+	uint64_t printed_buffers;
+	char printed_mb[40];
+	bool agrees;
+};
+
+enum lc_checkpoint_kind { LC_CP_STATS, LC_CP_DUMP };
+
+struct lc_checkpoint {
+	enum lc_checkpoint_kind kind;
+	uint32_t input;
+	uint64_t line;
+	bool agrees;
+	char **diffs;            /* the first differences, as sentences */
+	size_t ndiffs;
+	uint64_t ndiffs_total;
+};
+
+/* Dump lifecycle per device and type: at_dump, freed_later, removed_by_cleanup, still_live. */
+struct lc_lifecycle_row {
+	int32_t device;
+	const char *type;
+	struct lc_tally t[4];
+};
+
+struct lc_lifecycle {
+	uint32_t input;
+	uint64_t line;
+	uint64_t dump_index;     /* 1-based over all inputs */
+	struct lc_tally at_dump, freed_later, removed_by_cleanup, still_live;
+	struct lc_lifecycle_row *rows;
+	size_t nrows;
+};
+
+struct lc_device_extra {
+	int32_t device;
+	double cb_mb, kernel_mb;
+	bool has_cb, has_kernel;
+	uint64_t wraps;          /* totals printed beyond any plausible size (wrapped below zero) */
+};
+
+struct lc_note {
+	uint32_t input;
+	uint64_t line;
+	char *text;
+};
+
+struct lc_server_events {
+	uint64_t alloc, alloc_ref, free_ref, free_final, free_unknown, cleanup_removed, dumps, stats_blocks;
+	uint64_t cb_alloc, cb_free, kernel_load, kernel_unload;
+};
+
+struct lc_server_model {
+	uint64_t runs;
+	struct lc_server_events events;
+	struct lc_tally remaining;
+	struct lc_device_remaining *devices;
+	size_t ndevices;
+	struct lc_leak *leaks;
+	size_t nleaks;
+	uint64_t unknown_count, never_seen, after_final_free, after_cleanup;
+	struct lc_device_count *unknown_by_device;
+	size_t nunknown_by_device;
+	struct lc_cleanup_row *cleanup;
+	size_t ncleanup;
+	struct lc_reuse_row *reuse;
+	size_t nreuse;
+	struct lc_checkpoint *checkpoints;
+	size_t ncheckpoints;
+	uint64_t checkpoints_disagree;
+	struct lc_lifecycle *lifecycle; /* NULL when the last run has no dump */
+	struct lc_device_extra *extras;
+	size_t nextras;
+	/* Lines whose printed outcome contradicts the replay (lost or reordered lines). */
+	struct lc_note *inconsistencies;
+	size_t ninconsistencies;
+	uint64_t inconsistencies_total;
+	/* Values accepted but implausible (device >= 256 or < 0, sizes over 1 TiB). */
+	struct lc_note *implausible;
+	size_t nimplausible;
+	uint64_t implausible_total;
+	bool saturated;          /* a byte sum stopped at 2^64-1 */
+};
+
+struct lc_debug_model {
+	uint64_t allocated, deallocated, destructor;
+};
+
+#endif

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* Exact replay of the allocation server's state machine (FORMATS.md section 2). */
+#ifndef LC_REPLAY_H
+#define LC_REPLAY_H
+
+#include <stdint.h>
+
+#include "lc/event.h"
+#include "lc/model.h"
+
+struct lc_replay_config {
+	uint64_t at_dump;       /* 0: the last dump of the last run; N: the Nth dump over all inputs */
+	size_t max_notes;       /* differences and notes kept per list (0: a default of 20) */
+};
+
+struct lc_replay;
+
+/* Creates an empty replay; the config is copied. */
+struct lc_replay *lc_replay_create(const struct lc_replay_config *cfg);
+/* Frees the replay and the model it produced. NULL is a no-op. */
+void lc_replay_destroy(struct lc_replay *rp);
+
+/*
+ * Applies one recognized server-log event that stood at (input, line).
+ * Events must arrive in log order over all server-log inputs.
+ */
+void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line);
+
+/*
+ * Ends the stream and builds the model. Call once; the model lives until
+ * lc_replay_destroy().
+ * Returns the model.
+ */
+const struct lc_server_model *lc_replay_finish(struct lc_replay *rp);
+
+#endif

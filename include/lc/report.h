@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Report back-ends: each renders the same read-only model; none touches a parser. */
+#ifndef LC_REPORT_H
+#define LC_REPORT_H
+
+#include <stdio.h>
+
+#include "lc/model.h"
+
+/* Everything a report renders. All pointers are borrowed for the call. */
+struct lc_report {
+	const char *version;
+	const struct lc_input_info *inputs;
+	size_t ninputs;
+	const struct lc_server_model *server; /* NULL: no server-log input */
+	const struct lc_debug_model *debug;   /* NULL: no analysis of debug logs */
+	uint64_t at_dump;                     /* 0: not given */
+	size_t top;                           /* text lists: rows shown per list */
+};
+
+/*
+ * A report writer renders r to f. Write errors are left in f's error flag for
+ * the caller to check.
+ */
+typedef void (*lc_report_fn)(const struct lc_report *r, FILE *f);
+
+void lc_report_json(const struct lc_report *r, FILE *f);
+void lc_report_text(const struct lc_report *r, FILE *f);
+
+/* The registry of report formats: returns the writer for name, NULL when unknown. */
+lc_report_fn lc_report_lookup(const char *name);
+/* The names of the formats, comma-separated, for messages. */
+const char *lc_report_names(void);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* One run of the tool: read every input, replay, render the report. */
+#ifndef LC_RUN_H
+#define LC_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses, as documented in --help, the man page and README. */
+enum {
+	LC_EXIT_OK = 0,
+	LC_EXIT_GATE = 1,
+	LC_EXIT_ERROR = 2,
+};
+
+struct lc_options {
+	const char *const *inputs;   /* paths, "-" for standard input */
+	size_t ninputs;
+	const char *format;          /* report format name */
+	const char *output;          /* NULL: standard output */
+	const char *input_format;    /* NULL: detect per input */
+	size_t top;                  /* text list length, 0 = all */
+	uint64_t at_dump;            /* 0: last dump of the last run */
+	size_t max_diagnostics;      /* malformed-line messages shown per run */
+};
+
+/*
+ * Reads the inputs, writes the report and returns the exit status.
+ * Every problem is reported on stderr; stdout carries only the report.
+ */
+int lc_run(const struct lc_options *opt);
+
+#endif

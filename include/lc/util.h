@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared helpers: spans, the one out-of-memory policy, diagnostics, growable buffers. */
+#ifndef LC_UTIL_H
+#define LC_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * Ownership rule for the whole project: a function that returns a pointer into
+ * an object (a span of a line, a name) lends it for as long as the object is
+ * not advanced or destroyed; anything kept longer is copied or interned.
+ */
+
+/* A borrowed run of bytes; never NUL-terminated, may contain NUL bytes. */
+struct lc_span {
+	const char *p;
+	size_t n;
+};
+
+#define LC_SPAN_LIT(s) ((struct lc_span){ (s), sizeof(s) - 1 })
+
+/* Allocation never fails for the caller: out of memory prints one message and aborts. */
+void *lc_xmalloc(size_t n);
+void *lc_xcalloc(size_t count, size_t n);
+void *lc_xrealloc(void *p, size_t n);
+char *lc_xstrndup(const char *s, size_t n);
+void *lc_xmemdup(const void *p, size_t n);
+/* Grows *arr (element size elsz) so that it holds at least need elements; *cap is updated. */
+void lc_grow(void **arr, size_t *cap, size_t need, size_t elsz);
+_Noreturn void lc_oom(void);
+
+/*
+ * Diagnostics go to stderr as "tt-leakcorr: MESSAGE".
+ * Returns -1, so that a caller can write `return lc_error(...)`.
+ */
+int lc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void lc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer; zero-initialise, release with lc_buf_release. */
+struct lc_buf {
+	char *p;
+	size_t n;
+	size_t cap;
+};
+
+void lc_buf_add(struct lc_buf *b, const void *p, size_t n);
+void lc_buf_addc(struct lc_buf *b, char c);
+void lc_buf_adds(struct lc_buf *b, const char *s);
+void lc_buf_printf(struct lc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void lc_buf_reset(struct lc_buf *b);
+void lc_buf_release(struct lc_buf *b);
+
+/* Saturating unsigned addition: sets *overflow when the sum would pass 2^64-1. */
+static inline uint64_t lc_add_sat(uint64_t a, uint64_t b, bool *overflow)
+{
+	uint64_t s = a + b;
+	if (s < a) {
+		*overflow = true;
+		return UINT64_MAX;
+	}
+	return s;
+}
+
+/* Formats a byte count for people: "512 B", "12.0 KiB", "355.4 MiB". Returns buf. */
+char *lc_human_bytes(uint64_t bytes, char *buf, size_t bufsz);
+
+/* Parses a whole decimal string into an unsigned 64-bit value. Returns 0 on success; -1 otherwise. */
+int lc_parse_u64(const char *s, uint64_t *out);
+
+/* Finds needle in hay; returns a pointer to the first occurrence or NULL. */
+const char *lc_find(struct lc_span hay, const char *needle, size_t n);
+
+/* Counts the occurrences of each of the anchors in head, summed (a format sniffer's score). */
+unsigned lc_count_anchors(struct lc_span head, const char *const *anchors, size_t nanchors);
+
+#endif

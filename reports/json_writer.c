@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+// Streaming JSON writer with UTF-8 validation, used by every JSON-shaped report.
+#include "lc/json.h"
+
+#include <math.h>
+#include <string.h>
+
+void lc_json_init(struct lc_json *j, FILE *f)
+{
+	memset(j, 0, sizeof *j);
+	j->f = f;
+	j->first[0] = true;
+}
+
+static void indent(struct lc_json *j)
+{
+	fputc('\n', j->f);
+	for (int i = 0; i < j->depth; i++)
+		fputs("  ", j->f);
+}
+
+/* Separator and indentation before a value (or a key). */
+static void pre_value(struct lc_json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->depth == 0)
+		return;
+	if (!j->first[j->depth])
+		fputc(',', j->f);
+	if (j->inline_arr[j->depth]) {
+		if (!j->first[j->depth])
+			fputc(' ', j->f);
+	} else {
+		indent(j);
+	}
+	j->first[j->depth] = false;
+}
+
+static void open_container(struct lc_json *j, char c, bool inl)
+{
+	pre_value(j);
+	fputc(c, j->f);
+	if (j->depth + 1 >= LC_JSON_MAX_DEPTH)
+		return;
+	j->depth++;
+	j->first[j->depth] = true;
+	j->inline_arr[j->depth] = inl;
+}
+
+static void close_container(struct lc_json *j, char c)
+{
+	bool empty = j->first[j->depth];
+	bool inl = j->inline_arr[j->depth];
+	j->depth--;
+	if (!empty && !inl)
+		indent(j);
+	fputc(c, j->f);
+}
+
+void lc_json_begin_object(struct lc_json *j) { open_container(j, '{', false); }
+void lc_json_end_object(struct lc_json *j) { close_container(j, '}'); }
+void lc_json_begin_array(struct lc_json *j, bool inl) { open_container(j, '[', inl); }
+void lc_json_end_array(struct lc_json *j) { close_container(j, ']'); }
+
+static void put_string(FILE *f, const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p, *e = s + n;
+	fputc('"', f);
+	while (s < e) {
+		unsigned c = *s;
+		if (c < 0x80) {
+			if (c == '"' || c == '\\') {
+				fputc('\\', f);
+				fputc((int)c, f);
+			} else if (c < 0x20 || c == 0x7f) {
+				switch (c) {
+				case '\n': fputs("\\n", f); break;
+				case '\t': fputs("\\t", f); break;
+				case '\r': fputs("\\r", f); break;
+				default: fprintf(f, "\\u%04x", c); break;
+				}
+			} else {
+				fputc((int)c, f);
+			}
+			s++;
+			continue;
+		}
+		/* Validate one UTF-8 sequence (no overlongs, no surrogates, <= U+10FFFF). */
+		size_t len = 0;
+		unsigned min = 0, cp = 0;
+		if (c >= 0xc2 && c <= 0xdf) {
+			len = 2;
+			cp = c & 0x1f;
+			min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			cp = c & 0x0f;
+			min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			cp = c & 0x07;
+			min = 0x10000;
+		}
+		bool ok = len && (size_t)(e - s) >= len;
+		for (size_t i = 1; ok && i < len; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				ok = false;
+			else
+				cp = (cp << 6) | (s[i] & 0x3f);
+		}
+		if (ok && (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)))
+			ok = false;
+		if (ok) {
+			fwrite(s, 1, len, f);
+			s += len;
+		} else {
+			fputs("\xef\xbf\xbd", f);
+			s++;
+		}
+	}
+	fputc('"', f);
+}
+
+void lc_json_key(struct lc_json *j, const char *key)
+{
+	pre_value(j);
+	put_string(j->f, key, strlen(key));
+	fputs(": ", j->f);
+	j->after_key = true;
+}
+
+void lc_json_str(struct lc_json *j, const char *p, size_t n)
+{
+	pre_value(j);
+	put_string(j->f, p, n);
+}
+
+void lc_json_cstr(struct lc_json *j, const char *s)
+{
+	if (!s) {
+		lc_json_null(j);
+		return;
+	}
+	lc_json_str(j, s, strlen(s));
+}
+
+void lc_json_u64(struct lc_json *j, uint64_t v)
+{
+	pre_value(j);
+	fprintf(j->f, "%llu", (unsigned long long)v);
+}
+
+void lc_json_i64(struct lc_json *j, int64_t v)
+{
+	pre_value(j);
+	fprintf(j->f, "%lld", (long long)v);
+}
+
+void lc_json_double(struct lc_json *j, double v)
+{
+	if (!isfinite(v)) {
+		lc_json_null(j);
+		return;
+	}
+	pre_value(j);
+	char buf[64];
+	snprintf(buf, sizeof buf, "%.15g", v);
+	/* %g may give "1e+20", which is valid JSON; keep integers integral. */
+	fputs(buf, j->f);
+}
+
+void lc_json_bool(struct lc_json *j, bool v)
+{
+	pre_value(j);
+	fputs(v ? "true" : "false", j->f);
+}
+
+void lc_json_null(struct lc_json *j)
+{
+	pre_value(j);
+	fputs("null", j->f);
+}
+
+void lc_json_finish(struct lc_json *j)
+{
+	fputc('\n', j->f);
+}

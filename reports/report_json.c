@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: MIT
+// The JSON report, schema tt-leakcorr/1 (REPORT-SCHEMA.md): keys and arrays in the contract's order.
+#include "lc/json.h"
+#include "lc/report.h"
+
+static void tally(struct lc_json *j, const char *key, const struct lc_tally *t)
+{
+	lc_json_key(j, key);
+	lc_json_begin_object(j);
+	lc_json_key(j, "buffers");
+	lc_json_u64(j, t->buffers);
+	lc_json_key(j, "bytes");
+	lc_json_u64(j, t->bytes);
+	lc_json_end_object(j);
+}
+
+static void kv_u64(struct lc_json *j, const char *k, uint64_t v)
+{
+	lc_json_key(j, k);
+	lc_json_u64(j, v);
+}
+
+static void kv_i64(struct lc_json *j, const char *k, int64_t v)
+{
+	lc_json_key(j, k);
+	lc_json_i64(j, v);
+}
+
+static void inputs(struct lc_json *j, const struct lc_report *r)
+{
+	lc_json_key(j, "inputs");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < r->ninputs; i++) {
+		const struct lc_input_info *in = &r->inputs[i];
+		lc_json_begin_object(j);
+		lc_json_key(j, "path");
+		lc_json_cstr(j, in->path);
+		lc_json_key(j, "format");
+		lc_json_cstr(j, in->format);
+		lc_json_key(j, "compressed");
+		lc_json_bool(j, in->compressed);
+		kv_u64(j, "bytes", in->bytes);
+		kv_u64(j, "lines", in->lines);
+		kv_u64(j, "recognized_lines", in->recognized);
+		kv_u64(j, "foreign_lines", in->foreign);
+		kv_u64(j, "malformed_lines", in->malformed);
+		lc_json_key(j, "truncated");
+		lc_json_bool(j, in->truncated);
+		lc_json_key(j, "error");
+		lc_json_cstr(j, in->error);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+}
+
+static void events(struct lc_json *j, const struct lc_server_events *e)
+{
+	lc_json_key(j, "events");
+	lc_json_begin_object(j);
+	kv_u64(j, "alloc", e->alloc);
+	kv_u64(j, "alloc_ref", e->alloc_ref);
+	kv_u64(j, "free_ref", e->free_ref);
+	kv_u64(j, "free_final", e->free_final);
+	kv_u64(j, "free_unknown", e->free_unknown);
+	kv_u64(j, "cleanup_removed", e->cleanup_removed);
+	kv_u64(j, "dumps", e->dumps);
+	kv_u64(j, "stats_blocks", e->stats_blocks);
+	kv_u64(j, "cb_alloc", e->cb_alloc);
+	kv_u64(j, "cb_free", e->cb_free);
+	kv_u64(j, "kernel_load", e->kernel_load);
+	kv_u64(j, "kernel_unload", e->kernel_unload);
+	lc_json_end_object(j);
+}
+
+static void remaining(struct lc_json *j, const struct lc_server_model *m)
+{
+	lc_json_key(j, "remaining");
+	lc_json_begin_object(j);
+	kv_u64(j, "buffers", m->remaining.buffers);
+	kv_u64(j, "bytes", m->remaining.bytes);
+	lc_json_key(j, "by_device");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < m->ndevices; i++) {
+		const struct lc_device_remaining *d = &m->devices[i];
+		lc_json_begin_object(j);
+		kv_i64(j, "device", d->device);
+		kv_u64(j, "buffers", d->t.buffers);
+		kv_u64(j, "bytes", d->t.bytes);
+		lc_json_key(j, "by_type");
+		lc_json_begin_array(j, false);
+		for (size_t k = 0; k < d->ntypes; k++) {
+			lc_json_begin_object(j);
+			lc_json_key(j, "type");
+			lc_json_cstr(j, d->types[k].type);
+			kv_u64(j, "buffers", d->types[k].t.buffers);
+			kv_u64(j, "bytes", d->types[k].t.bytes);
+			lc_json_end_object(j);
+		}
+		lc_json_end_array(j);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+	lc_json_end_object(j);
+}
+
+static void leaks(struct lc_json *j, const struct lc_server_model *m)
+{
+	lc_json_key(j, "leaks");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < m->nleaks; i++) {
+		const struct lc_leak *l = &m->leaks[i];
+		lc_json_begin_object(j);
+		kv_i64(j, "device", l->device);
+		kv_u64(j, "address", l->address);
+		lc_json_key(j, "type");
+		lc_json_cstr(j, l->type);
+		kv_u64(j, "size", l->size);
+		kv_i64(j, "pid", l->pid);
+		kv_i64(j, "ref_count", l->ref_count);
+		kv_u64(j, "input", l->input);
+		kv_u64(j, "line", l->line);
+		lc_json_key(j, "site");
+		if (l->site < 0)
+			lc_json_null(j);
+		else
+			lc_json_i64(j, l->site);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+}
+
+static void unknown_frees(struct lc_json *j, const struct lc_server_model *m)
+{
+	lc_json_key(j, "unknown_frees");
+	lc_json_begin_object(j);
+	kv_u64(j, "count", m->unknown_count);
+	lc_json_key(j, "by_device");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < m->nunknown_by_device; i++) {
+		lc_json_begin_object(j);
+		kv_i64(j, "device", m->unknown_by_device[i].device);
+		kv_u64(j, "count", m->unknown_by_device[i].count);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+	lc_json_key(j, "by_cause");
+	lc_json_begin_object(j);
+	kv_u64(j, "never_seen", m->never_seen);
+	kv_u64(j, "after_final_free", m->after_final_free);
+	kv_u64(j, "after_cleanup", m->after_cleanup);
+	lc_json_end_object(j);
+	lc_json_end_object(j);
+}
+
+static void cleanup(struct lc_json *j, const struct lc_server_model *m)
+{
+	lc_json_key(j, "cleanup");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < m->ncleanup; i++) {
+		const struct lc_cleanup_row *c = &m->cleanup[i];
+		lc_json_begin_object(j);
+		kv_i64(j, "pid", c->pid);
+		kv_u64(j, "buffers", c->t.buffers);
+		kv_u64(j, "bytes", c->t.bytes);
+		kv_u64(j, "input", c->input);
+		kv_u64(j, "line", c->line);
+		lc_json_key(j, "printed_buffers");
+		if (c->printed)
+			lc_json_u64(j, c->printed_buffers);
+		else
+			lc_json_null(j);
+		lc_json_key(j, "printed_mb");
+		lc_json_cstr(j, c->printed ? c->printed_mb : NULL);
+		lc_json_key(j, "agrees");
+		if (c->printed)
+			lc_json_bool(j, c->agrees);
+		else
+			lc_json_null(j);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+}
+
+static void reuse(struct lc_json *j, const struct lc_server_model *m)
+{
+	lc_json_key(j, "reuse");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < m->nreuse; i++) {
+		const struct lc_reuse_row *r = &m->reuse[i];
+		lc_json_begin_object(j);
+		kv_i64(j, "device", r->device);
+		kv_u64(j, "address", r->address);
+		lc_json_key(j, "type");
+		lc_json_cstr(j, r->type);
+		kv_u64(j, "allocs", r->allocs);
+		kv_u64(j, "frees", r->frees);
+		kv_u64(j, "unknown_frees", r->unknown_frees);
+		kv_i64(j, "net", r->net);
+		lc_json_key(j, "sizes");
+		lc_json_begin_array(j, true);
+		for (size_t k = 0; k < r->nsizes; k++)
+			lc_json_u64(j, r->sizes[k]);
+		lc_json_end_array(j);
+		lc_json_key(j, "pids");
+		lc_json_begin_array(j, true);
+		for (size_t k = 0; k < r->npids; k++)
+			lc_json_i64(j, r->pids[k]);
+		lc_json_end_array(j);
+		kv_i64(j, "live_ref_count", r->live_ref_count);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+}
+
+static void checkpoints(struct lc_json *j, const struct lc_server_model *m)
+{
+	lc_json_key(j, "checkpoints");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < m->ncheckpoints; i++) {
+		const struct lc_checkpoint *c = &m->checkpoints[i];
+		lc_json_begin_object(j);
+		lc_json_key(j, "kind");
+		lc_json_cstr(j, c->kind == LC_CP_STATS ? "stats" : "dump");
+		kv_u64(j, "input", c->input);
+		kv_u64(j, "line", c->line);
+		lc_json_key(j, "agrees");
+		lc_json_bool(j, c->agrees);
+		lc_json_key(j, "differences");
+		lc_json_begin_array(j, false);
+		for (size_t k = 0; k < c->ndiffs; k++)
+			lc_json_cstr(j, c->diffs[k]);
+		lc_json_end_array(j);
+		kv_u64(j, "differences_total", c->ndiffs_total);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+}
+
+static void lifecycle(struct lc_json *j, const struct lc_server_model *m)
+{
+	lc_json_key(j, "dump_lifecycle");
+	const struct lc_lifecycle *l = m->lifecycle;
+	if (!l) {
+		lc_json_null(j);
+		return;
+	}
+	static const char *const names[4] = { "at_dump", "freed_later", "removed_by_cleanup", "still_live" };
+	lc_json_begin_object(j);
+	kv_u64(j, "input", l->input);
+	kv_u64(j, "line", l->line);
+	tally(j, "at_dump", &l->at_dump);
+	tally(j, "freed_later", &l->freed_later);
+	tally(j, "removed_by_cleanup", &l->removed_by_cleanup);
+	tally(j, "still_live", &l->still_live);
+	kv_u64(j, "dump_index", l->dump_index);
+	lc_json_key(j, "by_device");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < l->nrows; i++) {
+		lc_json_begin_object(j);
+		kv_i64(j, "device", l->rows[i].device);
+		lc_json_key(j, "type");
+		lc_json_cstr(j, l->rows[i].type);
+		for (int k = 0; k < 4; k++)
+			tally(j, names[k], &l->rows[i].t[k]);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+	lc_json_end_object(j);
+}
+
+static void notes(struct lc_json *j, const char *key, const struct lc_note *n, size_t count, uint64_t total)
+{
+	lc_json_key(j, key);
+	lc_json_begin_object(j);
+	kv_u64(j, "count", total);
+	lc_json_key(j, "first");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < count; i++) {
+		lc_json_begin_object(j);
+		kv_u64(j, "input", n[i].input);
+		kv_u64(j, "line", n[i].line);
+		lc_json_key(j, "what");
+		lc_json_cstr(j, n[i].text);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+	lc_json_end_object(j);
+}
+
+static void server(struct lc_json *j, const struct lc_server_model *m)
+{
+	lc_json_key(j, "server");
+	if (!m) {
+		lc_json_null(j);
+		return;
+	}
+	lc_json_begin_object(j);
+	kv_u64(j, "runs", m->runs);
+	events(j, &m->events);
+	remaining(j, m);
+	leaks(j, m);
+	unknown_frees(j, m);
+	cleanup(j, m);
+	reuse(j, m);
+	checkpoints(j, m);
+	lifecycle(j, m);
+	lc_json_key(j, "join");
+	lc_json_null(j);
+	lc_json_key(j, "devices_extra");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < m->nextras; i++) {
+		const struct lc_device_extra *x = &m->extras[i];
+		lc_json_begin_object(j);
+		kv_i64(j, "device", x->device);
+		lc_json_key(j, "cb_mb");
+		if (x->has_cb)
+			lc_json_double(j, x->cb_mb);
+		else
+			lc_json_null(j);
+		lc_json_key(j, "kernel_mb");
+		if (x->has_kernel)
+			lc_json_double(j, x->kernel_mb);
+		else
+			lc_json_null(j);
+		kv_u64(j, "wrapped_totals", x->wraps);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+	kv_u64(j, "checkpoints_disagree", m->checkpoints_disagree);
+	notes(j, "inconsistencies", m->inconsistencies, m->ninconsistencies, m->inconsistencies_total);
+	notes(j, "implausible", m->implausible, m->nimplausible, m->implausible_total);
+	lc_json_key(j, "saturated");
+	lc_json_bool(j, m->saturated);
+	lc_json_end_object(j);
+}
+
+void lc_report_json(const struct lc_report *r, FILE *f)
+{
+	struct lc_json j;
+	lc_json_init(&j, f);
+	lc_json_begin_object(&j);
+	lc_json_key(&j, "schema");
+	lc_json_cstr(&j, "tt-leakcorr/1");
+	lc_json_key(&j, "tool");
+	lc_json_begin_object(&j);
+	lc_json_key(&j, "name");
+	lc_json_cstr(&j, "tt-leakcorr");
+	lc_json_key(&j, "version");
+	lc_json_cstr(&j, r->version);
+	lc_json_end_object(&j);
+	inputs(&j, r);
+	server(&j, r->server);
+	lc_json_key(&j, "debug");
+	lc_json_null(&j);
+	lc_json_key(&j, "options");
+	lc_json_begin_object(&j);
+	lc_json_key(&j, "stack_depth");
+	lc_json_null(&j);
+	lc_json_key(&j, "skip_frames");
+	lc_json_null(&j);
+	lc_json_key(&j, "at_dump");
+	if (r->at_dump)
+		lc_json_u64(&j, r->at_dump);
+	else
+		lc_json_null(&j);
+	lc_json_key(&j, "baseline");
+	lc_json_null(&j);
+	lc_json_key(&j, "suppressions");
+	lc_json_null(&j);
+	lc_json_end_object(&j);
+	lc_json_key(&j, "diff");
+	lc_json_null(&j);
+	lc_json_key(&j, "gate");
+	lc_json_null(&j);
+	lc_json_end_object(&j);
+	lc_json_finish(&j);
+}

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+// Registries: input formats (sniffer + line consumer) and report writers, one table row each.
+#include <string.h>
+
+#include "lc/format.h"
+#include "lc/report.h"
+
+static enum lc_line_class server_line(struct lc_session *s, struct lc_span line, uint32_t input, uint64_t lineno,
+				      const char **reason)
+{
+	struct lc_sevent ev;
+	enum lc_line_class c = lc_sparser_line(s->sparser, line, &ev, reason);
+	if (c == LC_LINE_RECOGNIZED)
+		lc_replay_apply(s->replay, &ev, input, lineno);
+	return c;
+}
+
+static void server_begin(struct lc_session *s)
+{
+	s->server_seen = true;
+}
+
+static enum lc_line_class debug_line(struct lc_session *s, struct lc_span line, uint32_t input, uint64_t lineno,
+				     const char **reason)
+{
+	(void)input;
+	(void)lineno;
+	return lc_debug_log_line(line, &s->debug, reason);
+}
+
+static void debug_begin(struct lc_session *s)
+{
+	s->debug_seen = true;
+}
+
+static const struct lc_input_format formats[] = {
+	{ "server-log", lc_server_log_sniff, server_line, server_begin },
+	{ "buffer-debug-log", lc_debug_log_sniff, debug_line, debug_begin },
+};
+
+static const struct {
+	const char *alias;
+	size_t index;
+} aliases[] = { { "server", 0 }, { "debug", 1 } };
+
+const struct lc_input_format *lc_input_format_lookup(const char *name)
+{
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (strcmp(formats[i].name, name) == 0)
+			return &formats[i];
+	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (strcmp(aliases[i].alias, name) == 0)
+			return &formats[aliases[i].index];
+	return NULL;
+}
+
+const struct lc_input_format *lc_input_format_detect(struct lc_span head)
+{
+	const struct lc_input_format *best = &formats[0];
+	unsigned best_score = 0;
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		unsigned s = formats[i].sniff(head);
+		if (s > best_score) {
+			best = &formats[i];
+			best_score = s;
+		}
+	}
+	return best;
+}
+
+static const struct {
+	const char *name;
+	lc_report_fn fn;
+} reports[] = {
+	{ "text", lc_report_text },
+	{ "json", lc_report_json },
+};
+
+lc_report_fn lc_report_lookup(const char *name)
+{
+	for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++)
+		if (strcmp(reports[i].name, name) == 0)
+			return reports[i].fn;
+	return NULL;
+}
+
+const char *lc_report_names(void)
+{
+	return "text, json";
+}

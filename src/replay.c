@@ -1,0 +1,1239 @@
+// SPDX-License-Identifier: MIT
+// Replay of the allocation server: live map, per-device statistics, cleanup, checkpoints, dump lifecycle.
+#include "lc/replay.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uthash.h>
+
+#undef uthash_fatal
+#define uthash_fatal(msg) lc_oom()
+
+/* Server statistics buckets (FORMATS.md 1.9): DRAM, L1, L1_SMALL (+SYSTEM_MEMORY), TRACE. */
+enum { B_DRAM, B_L1, B_L1S, B_TRACE, NBUCKETS };
+
+struct keyid {
+	int64_t device;
+	uint64_t address;
+};
+
+enum { END_NONE, END_FINAL, END_CLEANUP };
+
+/* One (device, address) key of the current run: its live entry and its history. */
+struct entry {
+	struct keyid k;
+	UT_hash_handle hh;
+	struct entry *oprev, *onext; /* the owner's list of live entries */
+	bool live, in_dump;
+	uint8_t ended;
+	bool has_type;
+	uint32_t type, last_type;
+	int32_t owner, ref;
+	uint64_t size, dump_size;
+	uint32_t input;
+	uint64_t line;
+	uint64_t allocs, frees, unknown_frees;
+	uint64_t *sizes;             /* distinct allocation sizes, ascending */
+	int32_t *pids;               /* distinct allocating PIDs, ascending */
+	uint32_t nsizes, capsizes, npids, cappids;
+};
+
+/* Live entries by owner PID, so cleanup of one PID costs only its entries. */
+struct owner {
+	int32_t pid;
+	struct entry *head;
+	UT_hash_handle hh;
+};
+
+/* Per-device state of the current run: the server's own counters (wrapping, as the server's do). */
+struct device {
+	int32_t device;
+	uint64_t bucket[NBUCKETS];
+	uint64_t count;
+	double cb_mb, kernel_mb;
+	bool has_cb, has_kernel, printed;
+	uint64_t wraps;
+	UT_hash_handle hh;
+};
+
+/* Unknown frees per device, over all runs. */
+struct udev {
+	int32_t device;
+	uint64_t count;
+	UT_hash_handle hh;
+};
+
+/* (device, type) aggregates for dumps, the remaining table and the lifecycle. */
+struct dtkey {
+	int32_t device;
+	uint32_t type;
+};
+
+struct dtagg {
+	struct dtkey k;
+	struct lc_tally t[4];
+	uint64_t listed;
+	bool printed;
+	UT_hash_handle hh;
+};
+
+struct block {
+	bool open;
+	enum lc_checkpoint_kind kind;
+	size_t cp;                   /* index into checkpoints */
+	bool have_dev, have_type;
+	int32_t dev;
+	uint32_t type;
+	int32_t *printed_devs;
+	size_t nprinted, capprinted;
+	struct dtagg *agg;           /* dump: the replayed map at the title */
+};
+
+struct lifecycle {
+	bool active, done;
+	uint32_t input;
+	uint64_t line, index;
+	struct dtagg *rows;
+};
+
+struct lc_replay {
+	struct lc_replay_config cfg;
+	struct entry *keys;          /* the run's keys; the table owns the entries */
+	struct owner *owners;        /* owns the owner records, not the entries */
+	struct device *devices;      /* owns the device records */
+	struct udev *udevs;          /* owns; survives restarts */
+	uint64_t live;               /* live entries in the run */
+	bool run_open, enh, reuse_pending;
+	int pending_version, version;
+	char **other_types;          /* interned names of types beyond the five */
+	size_t nother, capother;
+	uint64_t dump_counter;
+	struct block blk;
+	size_t cleanup_cur;
+	bool cleanup_cur_valid;
+	struct lifecycle lc;
+	struct lc_server_model m;
+	size_t capcleanup, capcp, capincons, capimpl;
+};
+
+#define TYPE_OTHER_BASE 5u
+
+static struct lc_server_model *M(struct lc_replay *rp)
+{
+	return &rp->m;
+}
+
+struct lc_replay *lc_replay_create(const struct lc_replay_config *cfg)
+{
+	struct lc_replay *rp = lc_xcalloc(1, sizeof *rp);
+	rp->cfg = *cfg;
+	if (!rp->cfg.max_notes)
+		rp->cfg.max_notes = 20;
+	return rp;
+}
+
+/* ---------- names and ordering ---------- */
+
+static uint32_t type_id(struct lc_replay *rp, struct lc_span name)
+{
+	enum lc_btype t = lc_type_from_name(name);
+	if (t != LC_TYPE_OTHER)
+		return (uint32_t)t;
+	for (size_t i = 0; i < rp->nother; i++)
+		if (strlen(rp->other_types[i]) == name.n && memcmp(rp->other_types[i], name.p, name.n) == 0)
+			return TYPE_OTHER_BASE + (uint32_t)i;
+	lc_grow((void **)&rp->other_types, &rp->capother, rp->nother + 1, sizeof(char *));
+	rp->other_types[rp->nother] = lc_xstrndup(name.p, name.n);
+	return TYPE_OTHER_BASE + (uint32_t)rp->nother++;
+}
+
+static const char *type_str(const struct lc_replay *rp, uint32_t t)
+{
+	if (t < TYPE_OTHER_BASE)
+		return lc_type_name((enum lc_btype)t);
+	return rp->other_types[t - TYPE_OTHER_BASE];
+}
+
+static int type_cmp(const struct lc_replay *rp, uint32_t a, uint32_t b)
+{
+	if (a < TYPE_OTHER_BASE || b < TYPE_OTHER_BASE)
+		return a < b ? -1 : a > b;
+	return strcmp(type_str(rp, a), type_str(rp, b));
+}
+
+static int bucket_of(uint32_t type)
+{
+	switch (type) {
+	case LC_TYPE_DRAM: return B_DRAM;
+	case LC_TYPE_L1: return B_L1;
+	case LC_TYPE_SYSTEM_MEMORY:
+	case LC_TYPE_L1_SMALL: return B_L1S;
+	case LC_TYPE_TRACE: return B_TRACE;
+	default: return -1;
+	}
+}
+
+/* ---------- notes ---------- */
+
+static void add_note(struct lc_replay *rp, struct lc_note **arr, size_t *n, size_t *cap, uint64_t *total,
+		     uint32_t input, uint64_t line, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+static void add_note(struct lc_replay *rp, struct lc_note **arr, size_t *n, size_t *cap, uint64_t *total,
+		     uint32_t input, uint64_t line, const char *fmt, ...)
+{
+	(*total)++;
+	if (*n >= rp->cfg.max_notes)
+		return;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	lc_grow((void **)arr, cap, *n + 1, sizeof **arr);
+	(*arr)[*n] = (struct lc_note){ input, line, lc_xstrndup(msg, strlen(msg)) };
+	(*n)++;
+}
+
+#define INCONS(rp, in, ln, ...) \
+	add_note((rp), &(rp)->m.inconsistencies, &(rp)->m.ninconsistencies, &(rp)->capincons, \
+		 &(rp)->m.inconsistencies_total, (in), (ln), __VA_ARGS__)
+#define IMPLAUSIBLE(rp, in, ln, ...) \
+	add_note((rp), &(rp)->m.implausible, &(rp)->m.nimplausible, &(rp)->capimpl, \
+		 &(rp)->m.implausible_total, (in), (ln), __VA_ARGS__)
+
+static void check_plausible(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
+{
+	if (ev->has_device && (ev->device < 0 || ev->device >= 256))
+		IMPLAUSIBLE(rp, input, line, "implausible device id %d", (int)ev->device);
+	if (ev->kind == LC_SEV_ALLOC && ev->size > (1ull << 40))
+		IMPLAUSIBLE(rp, input, line, "implausible size %llu bytes", (unsigned long long)ev->size);
+	if (ev->kind == LC_SEV_ALLOC && ev->size == 0)
+		IMPLAUSIBLE(rp, input, line, "allocation of 0 bytes");
+}
+
+/* ---------- tables ---------- */
+
+static struct device *device_get(struct lc_replay *rp, int32_t d)
+{
+	struct device *dv;
+	HASH_FIND(hh, rp->devices, &d, sizeof d, dv);
+	if (!dv) {
+		dv = lc_xcalloc(1, sizeof *dv);
+		dv->device = d;
+		HASH_ADD(hh, rp->devices, device, sizeof dv->device, dv);
+	}
+	return dv;
+}
+
+static struct entry *entry_find(struct lc_replay *rp, int32_t dev, uint64_t addr)
+{
+	struct keyid k;
+	memset(&k, 0, sizeof k);
+	k.device = dev;
+	k.address = addr;
+	struct entry *e;
+	HASH_FIND(hh, rp->keys, &k, sizeof k, e);
+	return e;
+}
+
+static struct entry *entry_get(struct lc_replay *rp, int32_t dev, uint64_t addr)
+{
+	struct entry *e = entry_find(rp, dev, addr);
+	if (!e) {
+		e = lc_xcalloc(1, sizeof *e);
+		e->k.device = dev;
+		e->k.address = addr;
+		HASH_ADD(hh, rp->keys, k, sizeof e->k, e);
+	}
+	return e;
+}
+
+static void set_add_u64(uint64_t **arr, uint32_t *n, uint32_t *cap, uint64_t v)
+{
+	uint32_t lo = 0, hi = *n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if ((*arr)[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < *n && (*arr)[lo] == v)
+		return;
+	size_t c = *cap;
+	lc_grow((void **)arr, &c, (size_t)*n + 1, sizeof **arr);
+	*cap = (uint32_t)c;
+	memmove(*arr + lo + 1, *arr + lo, (*n - lo) * sizeof **arr);
+	(*arr)[lo] = v;
+	(*n)++;
+}
+
+static void set_add_i32(int32_t **arr, uint32_t *n, uint32_t *cap, int32_t v)
+{
+	uint32_t lo = 0, hi = *n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if ((*arr)[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < *n && (*arr)[lo] == v)
+		return;
+	size_t c = *cap;
+	lc_grow((void **)arr, &c, (size_t)*n + 1, sizeof **arr);
+	*cap = (uint32_t)c;
+	memmove(*arr + lo + 1, *arr + lo, (*n - lo) * sizeof **arr);
+	(*arr)[lo] = v;
+	(*n)++;
+}
+
+static void owner_link(struct lc_replay *rp, struct entry *e)
+{
+	struct owner *o;
+	HASH_FIND(hh, rp->owners, &e->owner, sizeof e->owner, o);
+	if (!o) {
+		o = lc_xcalloc(1, sizeof *o);
+		o->pid = e->owner;
+		HASH_ADD(hh, rp->owners, pid, sizeof o->pid, o);
+	}
+	e->oprev = NULL;
+	e->onext = o->head;
+	if (o->head)
+		o->head->oprev = e;
+	o->head = e;
+}
+
+static void owner_unlink(struct lc_replay *rp, struct entry *e)
+{
+	struct owner *o;
+	HASH_FIND(hh, rp->owners, &e->owner, sizeof e->owner, o);
+	if (!o)
+		return;
+	if (e->oprev)
+		e->oprev->onext = e->onext;
+	else
+		o->head = e->onext;
+	if (e->onext)
+		e->onext->oprev = e->oprev;
+	e->oprev = e->onext = NULL;
+	if (!o->head) {
+		HASH_DEL(rp->owners, o);
+		free(o);
+	}
+}
+
+static struct dtagg *dt_get(struct dtagg **tab, int32_t dev, uint32_t type)
+{
+	struct dtkey k;
+	memset(&k, 0, sizeof k);
+	k.device = dev;
+	k.type = type;
+	struct dtagg *a;
+	HASH_FIND(hh, *tab, &k, sizeof k, a);
+	if (!a) {
+		a = lc_xcalloc(1, sizeof *a);
+		a->k = k;
+		HASH_ADD(hh, *tab, k, sizeof a->k, a);
+	}
+	return a;
+}
+
+static struct dtagg *dt_find(struct dtagg *tab, int32_t dev, uint32_t type)
+{
+	struct dtkey k;
+	memset(&k, 0, sizeof k);
+	k.device = dev;
+	k.type = type;
+	struct dtagg *a;
+	HASH_FIND(hh, tab, &k, sizeof k, a);
+	return a;
+}
+
+static void dt_free(struct dtagg **tab)
+{
+	struct dtagg *a, *tmp;
+	HASH_ITER(hh, *tab, a, tmp) {
+		HASH_DEL(*tab, a);
+		free(a);
+	}
+}
+
+static void tally_add(struct lc_replay *rp, struct lc_tally *t, uint64_t bytes)
+{
+	t->buffers++;
+	t->bytes = lc_add_sat(t->bytes, bytes, &rp->m.saturated);
+}
+
+/* ---------- live entries ---------- */
+
+enum { LC_AT_DUMP, LC_FREED, LC_CLEANED, LC_STILL };
+
+static void lifecycle_count(struct lc_replay *rp, struct entry *e, int which)
+{
+	if (!e->in_dump)
+		return;
+	e->in_dump = false;
+	if (!rp->lc.active || rp->lc.done)
+		return;
+	tally_add(rp, &dt_get(&rp->lc.rows, (int32_t)e->k.device, e->type)->t[which], e->dump_size);
+}
+
+static void entry_create(struct lc_replay *rp, struct entry *e, const struct lc_sevent *ev, uint32_t type,
+			 int32_t ref, uint32_t input, uint64_t line)
+{
+	e->live = true;
+	e->in_dump = false;
+	e->owner = ev->pid;
+	e->size = ev->size;
+	e->type = type;
+	e->ref = ref;
+	e->input = input;
+	e->line = line;
+	owner_link(rp, e);
+	struct device *dv = device_get(rp, (int32_t)e->k.device);
+	int b = bucket_of(type);
+	if (b >= 0)
+		dv->bucket[b] += e->size;
+	dv->count++;
+	rp->live++;
+}
+
+static void entry_remove(struct lc_replay *rp, struct entry *e, uint8_t how)
+{
+	struct device *dv = device_get(rp, (int32_t)e->k.device);
+	int b = bucket_of(e->type);
+	if (b >= 0)
+		dv->bucket[b] -= e->size;
+	dv->count--;
+	rp->live--;
+	owner_unlink(rp, e);
+	e->live = false;
+	e->ended = how;
+	lifecycle_count(rp, e, how == END_CLEANUP ? LC_CLEANED : LC_FREED);
+}
+
+/* ---------- checkpoints ---------- */
+
+static struct lc_checkpoint *cur_cp(struct lc_replay *rp)
+{
+	return &rp->m.checkpoints[rp->blk.cp];
+}
+
+static void diff(struct lc_replay *rp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void diff(struct lc_replay *rp, const char *fmt, ...)
+{
+	struct lc_checkpoint *cp = cur_cp(rp);
+	if (cp->agrees) {
+		cp->agrees = false;
+		rp->m.checkpoints_disagree++;
+	}
+	cp->ndiffs_total++;
+	if (cp->ndiffs >= rp->cfg.max_notes)
+		return;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	cp->diffs = lc_xrealloc(cp->diffs, (cp->ndiffs + 1) * sizeof *cp->diffs);
+	cp->diffs[cp->ndiffs++] = lc_xstrndup(msg, strlen(msg));
+}
+
+static void open_checkpoint(struct lc_replay *rp, enum lc_checkpoint_kind kind, uint32_t input, uint64_t line)
+{
+	struct lc_server_model *m = M(rp);
+	lc_grow((void **)&m->checkpoints, &rp->capcp, m->ncheckpoints + 1, sizeof *m->checkpoints);
+	m->checkpoints[m->ncheckpoints] = (struct lc_checkpoint){ .kind = kind, .input = input, .line = line,
+								  .agrees = true };
+	rp->blk.open = true;
+	rp->blk.kind = kind;
+	rp->blk.cp = m->ncheckpoints++;
+	rp->blk.have_dev = rp->blk.have_type = false;
+	rp->blk.nprinted = 0;
+}
+
+/* The server formats KB and MB with iostream defaults, i.e. printf's %g. */
+static bool g_equal(struct lc_span printed, double value, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%g", value);
+	return strlen(out) == printed.n && memcmp(out, printed.p, printed.n) == 0;
+}
+
+static uint64_t dev_total(const struct device *dv)
+{
+	return dv->bucket[B_DRAM] + dv->bucket[B_L1] + dv->bucket[B_L1S] + dv->bucket[B_TRACE];
+}
+
+static int32_t max_devices(const struct lc_replay *rp)
+{
+	return rp->version == 6 ? 256 : 8;
+}
+
+static void close_stats(struct lc_replay *rp, bool complete)
+{
+	if (!complete)
+		diff(rp, "statistics block cut short (no Active allocations line)");
+	struct device *dv, *tmp;
+	HASH_ITER(hh, rp->devices, dv, tmp) {
+		if ((dv->count == 0 && dev_total(dv) == 0) || dv->device < 0 || dv->device >= max_devices(rp))
+			continue;
+		bool seen = false;
+		for (size_t i = 0; i < rp->blk.nprinted; i++)
+			if (rp->blk.printed_devs[i] == dv->device)
+				seen = true;
+		if (!seen && complete)
+			diff(rp, "device %d: replay has %llu buffers (%llu bytes), not printed", (int)dv->device,
+			     (unsigned long long)dv->count, (unsigned long long)dev_total(dv));
+	}
+}
+
+static void dump_finish_type(struct lc_replay *rp)
+{
+	if (!rp->blk.have_type)
+		return;
+	struct dtagg *a = dt_find(rp->blk.agg, rp->blk.dev, rp->blk.type);
+	if (a) {
+		uint64_t n = a->t[0].buffers;
+		if (n <= 10 && a->listed != n)
+			diff(rp, "device %d %s: %llu buffers listed, replay has %llu", (int)rp->blk.dev,
+			     type_str(rp, rp->blk.type), (unsigned long long)a->listed, (unsigned long long)n);
+		if (n > 10 && a->listed)
+			diff(rp, "device %d %s: %llu buffers listed although the type has more than 10",
+			     (int)rp->blk.dev, type_str(rp, rp->blk.type), (unsigned long long)a->listed);
+	}
+	rp->blk.have_type = false;
+}
+
+static void close_dump(struct lc_replay *rp, bool complete, bool empty_claimed)
+{
+	dump_finish_type(rp);
+	if (!complete)
+		diff(rp, "dump cut short (no Total remaining buffers line)");
+	if (!empty_claimed) {
+		struct dtagg *a, *tmp;
+		HASH_ITER(hh, rp->blk.agg, a, tmp) {
+			if (!a->printed)
+				diff(rp, "device %d %s: replay has %llu buffers (%llu bytes), not in the dump",
+				     (int)a->k.device, type_str(rp, a->k.type), (unsigned long long)a->t[0].buffers,
+				     (unsigned long long)a->t[0].bytes);
+		}
+	}
+	dt_free(&rp->blk.agg);
+}
+
+static void close_block(struct lc_replay *rp, bool complete, bool empty_claimed)
+{
+	if (!rp->blk.open)
+		return;
+	if (rp->blk.kind == LC_CP_STATS)
+		close_stats(rp, complete);
+	else
+		close_dump(rp, complete, empty_claimed);
+	rp->blk.open = false;
+}
+
+static void stats_line(struct lc_replay *rp, const struct lc_sevent *ev)
+{
+	char buf[64];
+	if (ev->kind == LC_SEV_STATS_DEVICE) {
+		rp->blk.have_dev = true;
+		rp->blk.dev = ev->device;
+		lc_grow((void **)&rp->blk.printed_devs, &rp->blk.capprinted, rp->blk.nprinted + 1, sizeof(int32_t));
+		rp->blk.printed_devs[rp->blk.nprinted++] = ev->device;
+		struct device *dv;
+		HASH_FIND(hh, rp->devices, &ev->device, sizeof ev->device, dv);
+		if (!dv || (dv->count == 0 && dev_total(dv) == 0))
+			diff(rp, "device %d printed, but the replay has nothing on it", (int)ev->device);
+		return;
+	}
+	if (ev->kind == LC_SEV_STATS_ACTIVE) {
+		if (ev->value != rp->live)
+			diff(rp, "Active allocations: server %llu, replay %llu", (unsigned long long)ev->value,
+			     (unsigned long long)rp->live);
+		close_block(rp, true, false);
+		return;
+	}
+	if (!rp->blk.have_dev) {
+		diff(rp, "statistics line outside a device");
+		return;
+	}
+	struct device *dv = device_get(rp, rp->blk.dev);
+	if (ev->kind == LC_SEV_STATS_BUFFERS) {
+		if (ev->value != dv->count)
+			diff(rp, "device %d Buffers: server %llu, replay %llu", (int)rp->blk.dev,
+			     (unsigned long long)ev->value, (unsigned long long)dv->count);
+		return;
+	}
+	static const char *const what[] = { "DRAM", "L1", "Total" };
+	uint64_t v = ev->which == 0 ? dv->bucket[B_DRAM] : ev->which == 1 ? dv->bucket[B_L1] : dev_total(dv);
+	if (ev->has_bytes && ev->size != v)
+		diff(rp, "device %d %s: server %llu bytes, replay %llu", (int)rp->blk.dev, what[ev->which],
+		     (unsigned long long)ev->size, (unsigned long long)v);
+	if (ev->num1.n && !g_equal(ev->num1, (double)v / 1024.0, buf, sizeof buf))
+		diff(rp, "device %d %s: server %.*s KB, replay %s KB", (int)rp->blk.dev, what[ev->which],
+		     (int)ev->num1.n, ev->num1.p, buf);
+}
+
+static void dump_title(struct lc_replay *rp, uint32_t input, uint64_t line)
+{
+	struct lc_server_model *m = M(rp);
+	m->events.dumps++;
+	rp->dump_counter++;
+	open_checkpoint(rp, LC_CP_DUMP, input, line);
+	struct entry *e, *tmp;
+	HASH_ITER(hh, rp->keys, e, tmp) {
+		if (e->live)
+			tally_add(rp, &dt_get(&rp->blk.agg, (int32_t)e->k.device, e->type)->t[0], e->size);
+	}
+	bool take = rp->cfg.at_dump ? rp->cfg.at_dump == rp->dump_counter : true;
+	if (!take || rp->lc.done)
+		return;
+	dt_free(&rp->lc.rows);
+	rp->lc.active = true;
+	rp->lc.input = input;
+	rp->lc.line = line;
+	rp->lc.index = rp->dump_counter;
+	HASH_ITER(hh, rp->keys, e, tmp) {
+		e->in_dump = e->live;
+		if (e->live) {
+			e->dump_size = e->size;
+			tally_add(rp, &dt_get(&rp->lc.rows, (int32_t)e->k.device, e->type)->t[LC_AT_DUMP], e->size);
+		}
+	}
+}
+
+static void dump_line(struct lc_replay *rp, const struct lc_sevent *ev)
+{
+	char buf[64];
+	struct block *b = &rp->blk;
+	switch (ev->kind) {
+	case LC_SEV_DUMP_TRACKED:
+		if (ev->value != rp->live)
+			diff(rp, "Total tracked allocations: server %llu, replay %llu", (unsigned long long)ev->value,
+			     (unsigned long long)rp->live);
+		break;
+	case LC_SEV_DUMP_DEVICE:
+		dump_finish_type(rp);
+		b->have_dev = true;
+		b->dev = ev->device;
+		break;
+	case LC_SEV_DUMP_TYPE: {
+		dump_finish_type(rp);
+		if (!b->have_dev) {
+			diff(rp, "type line outside a device");
+			break;
+		}
+		uint32_t t = type_id(rp, ev->type);
+		b->have_type = true;
+		b->type = t;
+		struct dtagg *a = dt_find(b->agg, b->dev, t);
+		if (!a) {
+			diff(rp, "device %d %.*s: server %llu buffers, replay has none", (int)b->dev, (int)ev->type.n,
+			     ev->type.p, (unsigned long long)ev->value);
+			break;
+		}
+		a->printed = true;
+		if (ev->value != a->t[0].buffers)
+			diff(rp, "device %d %s: server %llu buffers, replay %llu", (int)b->dev, type_str(rp, t),
+			     (unsigned long long)ev->value, (unsigned long long)a->t[0].buffers);
+		if (!g_equal(ev->num1, (double)a->t[0].bytes / 1048576.0, buf, sizeof buf))
+			diff(rp, "device %d %s: server %.*s MB, replay %s MB", (int)b->dev, type_str(rp, t),
+			     (int)ev->num1.n, ev->num1.p, buf);
+		break;
+	}
+	case LC_SEV_DUMP_BUFFER: {
+		if (!b->have_type) {
+			diff(rp, "buffer line outside a type");
+			break;
+		}
+		struct dtagg *a = dt_find(b->agg, b->dev, b->type);
+		if (a)
+			a->listed++;
+		struct entry *e = entry_find(rp, b->dev, ev->id);
+		if (!e || !e->live) {
+			diff(rp, "device %d buffer 0x%llx: listed by the server, not live in the replay", (int)b->dev,
+			     (unsigned long long)ev->id);
+			break;
+		}
+		if (e->type != b->type)
+			diff(rp, "device %d buffer 0x%llx: listed as %s, replay has %s", (int)b->dev,
+			     (unsigned long long)ev->id, type_str(rp, b->type), type_str(rp, e->type));
+		if (!g_equal(ev->num1, (double)e->size / 1024.0, buf, sizeof buf))
+			diff(rp, "device %d buffer 0x%llx: server %.*s KB, replay %s KB", (int)b->dev,
+			     (unsigned long long)ev->id, (int)ev->num1.n, ev->num1.p, buf);
+		if (ev->pid != e->owner)
+			diff(rp, "device %d buffer 0x%llx: server PID %d, replay %d", (int)b->dev,
+			     (unsigned long long)ev->id, (int)ev->pid, (int)e->owner);
+		if (ev->ref_count != e->ref)
+			diff(rp, "device %d buffer 0x%llx: server ref_count %d, replay %d", (int)b->dev,
+			     (unsigned long long)ev->id, (int)ev->ref_count, (int)e->ref);
+		break;
+	}
+	case LC_SEV_DUMP_EMPTY:
+		if (rp->live)
+			diff(rp, "server printed no buffers remaining, replay has %llu", (unsigned long long)rp->live);
+		close_block(rp, true, true);
+		break;
+	case LC_SEV_DUMP_TOTAL:
+		if (ev->value != rp->live)
+			diff(rp, "Total remaining buffers: server %llu, replay %llu", (unsigned long long)ev->value,
+			     (unsigned long long)rp->live);
+		close_block(rp, true, false);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---------- runs ---------- */
+
+static void free_entry(struct entry *e)
+{
+	free(e->sizes);
+	free(e->pids);
+	free(e);
+}
+
+static void end_run(struct lc_replay *rp)
+{
+	close_block(rp, false, false);
+	struct entry *e, *tmp;
+	if (rp->lc.active && !rp->lc.done) {
+		HASH_ITER(hh, rp->keys, e, tmp) {
+			if (e->live && e->in_dump)
+				lifecycle_count(rp, e, LC_STILL);
+		}
+		if (rp->cfg.at_dump)
+			rp->lc.done = true;
+	}
+	HASH_ITER(hh, rp->keys, e, tmp) {
+		HASH_DEL(rp->keys, e);
+		free_entry(e);
+	}
+	struct owner *o, *otmp;
+	HASH_ITER(hh, rp->owners, o, otmp) {
+		HASH_DEL(rp->owners, o);
+		free(o);
+	}
+	struct device *dv, *dtmp;
+	HASH_ITER(hh, rp->devices, dv, dtmp) {
+		HASH_DEL(rp->devices, dv);
+		free(dv);
+	}
+	rp->live = 0;
+	rp->run_open = false;
+	rp->enh = false;
+	rp->reuse_pending = false;
+}
+
+static void start_run(struct lc_replay *rp, bool enh)
+{
+	if (rp->run_open)
+		end_run(rp);
+	if (!rp->cfg.at_dump) {
+		rp->lc.active = false;
+		dt_free(&rp->lc.rows);
+	}
+	rp->run_open = true;
+	rp->enh = enh;
+	rp->version = rp->pending_version;
+	rp->pending_version = 0;
+	rp->m.runs++;
+}
+
+/* ---------- events ---------- */
+
+static void apply_alloc(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
+{
+	struct lc_server_model *m = M(rp);
+	uint32_t t = type_id(rp, ev->type);
+	struct entry *e = entry_get(rp, ev->device, ev->id);
+	e->allocs++;
+	e->last_type = t;
+	e->has_type = true;
+	set_add_u64(&e->sizes, &e->nsizes, &e->capsizes, ev->size);
+	set_add_i32(&e->pids, &e->npids, &e->cappids, ev->pid);
+	bool replace_size = rp->enh || rp->reuse_pending;
+	rp->reuse_pending = false;
+	if (ev->ref_count == 0) {
+		m->events.alloc++;
+		if (e->live) {
+			INCONS(rp, input, line, "device %d buffer 0x%llx allocated as new while the replay holds it live",
+			       (int)ev->device, (unsigned long long)ev->id);
+			entry_remove(rp, e, END_FINAL);
+		}
+		entry_create(rp, e, ev, t, 1, input, line);
+		return;
+	}
+	m->events.alloc_ref++;
+	if (!e->live) {
+		INCONS(rp, input, line, "device %d buffer 0x%llx: ref_count=%d allocation of a key the replay does not hold",
+		       (int)ev->device, (unsigned long long)ev->id, (int)ev->ref_count);
+		entry_create(rp, e, ev, t, ev->ref_count, input, line);
+		return;
+	}
+	if (ev->ref_count != e->ref + 1)
+		INCONS(rp, input, line, "device %d buffer 0x%llx: server ref_count=%d, replay expected %d",
+		       (int)ev->device, (unsigned long long)ev->id, (int)ev->ref_count, (int)e->ref + 1);
+	e->ref = ev->ref_count;
+	if (replace_size)
+		e->size = ev->size; /* the enhanced server replaces the size and leaves its statistics */
+}
+
+static void apply_free(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
+{
+	struct lc_server_model *m = M(rp);
+	if (ev->final)
+		m->events.free_final++;
+	else
+		m->events.free_ref++;
+	struct entry *e = entry_get(rp, ev->device, ev->id);
+	e->frees++;
+	if (!e->live) {
+		INCONS(rp, input, line, "device %d buffer 0x%llx freed, but the replay does not hold it",
+		       (int)ev->device, (unsigned long long)ev->id);
+		return;
+	}
+	if (ev->pid != e->owner || ev->size != e->size)
+		INCONS(rp, input, line, "device %d buffer 0x%llx: free printed PID %d, %llu bytes; replay has PID %d, %llu bytes",
+		       (int)ev->device, (unsigned long long)ev->id, (int)ev->pid, (unsigned long long)ev->size,
+		       (int)e->owner, (unsigned long long)e->size);
+	if (ev->final) {
+		if (e->ref != 1)
+			INCONS(rp, input, line, "device %d buffer 0x%llx: FINAL free while the replay has ref_count %d",
+			       (int)ev->device, (unsigned long long)ev->id, (int)e->ref);
+		entry_remove(rp, e, END_FINAL);
+		return;
+	}
+	if (ev->ref_count != e->ref - 1)
+		INCONS(rp, input, line, "device %d buffer 0x%llx: server ref_count=%d remaining, replay expected %d",
+		       (int)ev->device, (unsigned long long)ev->id, (int)ev->ref_count, (int)e->ref - 1);
+	e->ref = ev->ref_count;
+}
+
+static void apply_unknown(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
+{
+	struct lc_server_model *m = M(rp);
+	m->events.free_unknown++;
+	m->unknown_count++;
+	if (!ev->has_device) {
+		m->never_seen++;
+		return;
+	}
+	struct udev *u;
+	HASH_FIND(hh, rp->udevs, &ev->device, sizeof ev->device, u);
+	if (!u) {
+		u = lc_xcalloc(1, sizeof *u);
+		u->device = ev->device;
+		HASH_ADD(hh, rp->udevs, device, sizeof u->device, u);
+	}
+	u->count++;
+	struct entry *e = entry_get(rp, ev->device, ev->id);
+	e->unknown_frees++;
+	switch (e->ended) {
+	case END_FINAL: m->after_final_free++; break;
+	case END_CLEANUP: m->after_cleanup++; break;
+	default: m->never_seen++; break;
+	}
+	if (e->live) {
+		INCONS(rp, input, line, "device %d buffer 0x%llx: server reports an unknown free of a key the replay holds live",
+		       (int)ev->device, (unsigned long long)ev->id);
+		uint8_t ended = e->ended;
+		entry_remove(rp, e, END_FINAL);
+		e->ended = ended;
+	}
+}
+
+static void apply_cleanup_pid(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
+{
+	struct lc_server_model *m = M(rp);
+	struct lc_cleanup_row row = { .pid = ev->pid, .input = input, .line = line };
+	struct owner *o;
+	HASH_FIND(hh, rp->owners, &ev->pid, sizeof ev->pid, o);
+	while (o && o->head) {
+		struct entry *e = o->head;
+		tally_add(rp, &row.t, e->size);
+		m->events.cleanup_removed++;
+		bool last = !e->onext;
+		entry_remove(rp, e, END_CLEANUP); /* frees o when its list empties */
+		if (last)
+			break;
+	}
+	lc_grow((void **)&m->cleanup, &rp->capcleanup, m->ncleanup + 1, sizeof *m->cleanup);
+	m->cleanup[m->ncleanup] = row;
+	rp->cleanup_cur = m->ncleanup++;
+	rp->cleanup_cur_valid = true;
+}
+
+static void apply_cleanup_removed(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
+{
+	if (ev->which != 0)
+		return; /* CB and kernel removals: their per-device totals are not printed here */
+	struct lc_server_model *m = M(rp);
+	if (!rp->cleanup_cur_valid || m->cleanup[rp->cleanup_cur].pid != ev->pid) {
+		INCONS(rp, input, line, "cleanup: \"Removed\" line for PID %d without its \"is dead\" line", (int)ev->pid);
+		return;
+	}
+	struct lc_cleanup_row *row = &m->cleanup[rp->cleanup_cur];
+	char buf[64];
+	row->printed = true;
+	row->printed_buffers = ev->value;
+	snprintf(row->printed_mb, sizeof row->printed_mb, "%.*s", (int)ev->num1.n, ev->num1.p);
+	row->agrees = ev->value == row->t.buffers &&
+		      g_equal(ev->num1, (double)row->t.bytes / 1048576.0, buf, sizeof buf);
+	if (!row->agrees)
+		INCONS(rp, input, line, "cleanup of PID %d: server removed %llu buffers (%.*s MB), replay %llu (%s MB)",
+		       (int)ev->pid, (unsigned long long)ev->value, (int)ev->num1.n, ev->num1.p,
+		       (unsigned long long)row->t.buffers, buf);
+}
+
+static void apply_cb_kernel(struct lc_replay *rp, const struct lc_sevent *ev)
+{
+	struct lc_server_model *m = M(rp);
+	struct device *dv = device_get(rp, ev->device);
+	char tmp[64];
+	snprintf(tmp, sizeof tmp, "%.*s", (int)(ev->num2.n < 63 ? ev->num2.n : 63), ev->num2.p);
+	double total = strtod(tmp, NULL);
+	if (total > 1e9)
+		dv->wraps++;
+	switch (ev->kind) {
+	case LC_SEV_CB_ALLOC: m->events.cb_alloc++; break;
+	case LC_SEV_CB_FREE: m->events.cb_free++; break;
+	case LC_SEV_KERNEL_LOAD: m->events.kernel_load++; break;
+	default: m->events.kernel_unload++; break;
+	}
+	if (ev->kind == LC_SEV_CB_ALLOC || ev->kind == LC_SEV_CB_FREE) {
+		dv->cb_mb = total;
+		dv->has_cb = true;
+	} else {
+		dv->kernel_mb = total;
+		dv->has_kernel = true;
+	}
+}
+
+static bool is_state_line(enum lc_sev_kind k)
+{
+	switch (k) {
+	case LC_SEV_ALLOC:
+	case LC_SEV_FREE:
+	case LC_SEV_UNKNOWN_FREE:
+	case LC_SEV_CB_ALLOC:
+	case LC_SEV_CB_FREE:
+	case LC_SEV_KERNEL_LOAD:
+	case LC_SEV_KERNEL_UNLOAD:
+	case LC_SEV_CLEANUP_BEGIN:
+	case LC_SEV_CLEANUP_PID:
+	case LC_SEV_STATS_BEGIN:
+	case LC_SEV_DUMP_TITLE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
+{
+	if (ev->kind == LC_SEV_NONE || ev->kind == LC_SEV_DUMP_RECEIVED)
+		return;
+	if (ev->kind == LC_SEV_DETECT) {
+		rp->pending_version = ev->version;
+		return;
+	}
+	if (ev->kind == LC_SEV_BANNER) {
+		start_run(rp, ev->enh);
+		return;
+	}
+	if (is_state_line(ev->kind)) {
+		if (rp->blk.open)
+			close_block(rp, false, false);
+		if (!rp->run_open)
+			start_run(rp, false);
+	}
+	check_plausible(rp, ev, input, line);
+	if (ev->kind != LC_SEV_CLEANUP_REMOVED && ev->kind != LC_SEV_CLEANUP_PID)
+		rp->cleanup_cur_valid = ev->kind == LC_SEV_CLEANUP_BEGIN ? false : rp->cleanup_cur_valid;
+	switch (ev->kind) {
+	case LC_SEV_ALLOC: apply_alloc(rp, ev, input, line); break;
+	case LC_SEV_FREE: apply_free(rp, ev, input, line); break;
+	case LC_SEV_UNKNOWN_FREE: apply_unknown(rp, ev, input, line); break;
+	case LC_SEV_REUSE_SIZE: rp->reuse_pending = true; break;
+	case LC_SEV_CB_ALLOC:
+	case LC_SEV_CB_FREE:
+	case LC_SEV_KERNEL_LOAD:
+	case LC_SEV_KERNEL_UNLOAD: apply_cb_kernel(rp, ev); break;
+	case LC_SEV_CLEANUP_BEGIN: break;
+	case LC_SEV_CLEANUP_PID: apply_cleanup_pid(rp, ev, input, line); break;
+	case LC_SEV_CLEANUP_REMOVED: apply_cleanup_removed(rp, ev, input, line); break;
+	case LC_SEV_STATS_BEGIN:
+		rp->m.events.stats_blocks++;
+		open_checkpoint(rp, LC_CP_STATS, input, line);
+		break;
+	case LC_SEV_STATS_DEVICE:
+	case LC_SEV_STATS_BUFFERS:
+	case LC_SEV_STATS_BYTES:
+	case LC_SEV_STATS_ACTIVE:
+		if (rp->blk.open && rp->blk.kind == LC_CP_STATS)
+			stats_line(rp, ev);
+		break;
+	case LC_SEV_DUMP_TITLE: dump_title(rp, input, line); break;
+	case LC_SEV_DUMP_TRACKED:
+	case LC_SEV_DUMP_DEVICE:
+	case LC_SEV_DUMP_TYPE:
+	case LC_SEV_DUMP_BUFFER:
+	case LC_SEV_DUMP_EMPTY:
+	case LC_SEV_DUMP_TOTAL:
+		if (rp->blk.open && rp->blk.kind == LC_CP_DUMP)
+			dump_line(rp, ev);
+		break;
+	case LC_SEV_DUMP_COMPLETE:
+		if (rp->blk.open && rp->blk.kind == LC_CP_DUMP)
+			close_block(rp, false, false);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---------- the model ---------- */
+
+static const struct lc_replay *sort_ctx;
+
+static int leak_cmp(const void *a, const void *b)
+{
+	const struct lc_leak *x = a, *y = b;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	if (x->device != y->device)
+		return x->device < y->device ? -1 : 1;
+	if (x->address != y->address)
+		return x->address < y->address ? -1 : 1;
+	return 0;
+}
+
+static int reuse_cmp(const void *a, const void *b)
+{
+	const struct lc_reuse_row *x = a, *y = b;
+	if (x->net != y->net)
+		return x->net > y->net ? -1 : 1;
+	if (x->allocs != y->allocs)
+		return x->allocs > y->allocs ? -1 : 1;
+	if (x->device != y->device)
+		return x->device < y->device ? -1 : 1;
+	if (x->address != y->address)
+		return x->address < y->address ? -1 : 1;
+	return 0;
+}
+
+static int dt_cmp(const void *a, const void *b)
+{
+	const struct dtagg *x = *(struct dtagg *const *)a, *y = *(struct dtagg *const *)b;
+	if (x->k.device != y->k.device)
+		return x->k.device < y->k.device ? -1 : 1;
+	return type_cmp(sort_ctx, x->k.type, y->k.type);
+}
+
+static int udev_cmp(const void *a, const void *b)
+{
+	const struct lc_device_count *x = a, *y = b;
+	return x->device < y->device ? -1 : x->device > y->device;
+}
+
+static int extra_cmp(const void *a, const void *b)
+{
+	const struct lc_device_extra *x = a, *y = b;
+	return x->device < y->device ? -1 : x->device > y->device;
+}
+
+/* Returns the (device, type) aggregates of tab sorted by device, then type order. */
+static struct dtagg **dt_sorted(struct lc_replay *rp, struct dtagg *tab, size_t *n)
+{
+	*n = HASH_COUNT(tab);
+	struct dtagg **v = lc_xcalloc(*n ? *n : 1, sizeof *v);
+	size_t i = 0;
+	struct dtagg *a, *tmp;
+	HASH_ITER(hh, tab, a, tmp) v[i++] = a;
+	sort_ctx = rp;
+	qsort(v, *n, sizeof *v, dt_cmp);
+	return v;
+}
+
+static void build_remaining(struct lc_replay *rp)
+{
+	struct lc_server_model *m = M(rp);
+	struct dtagg *tab = NULL;
+	struct entry *e, *tmp;
+	HASH_ITER(hh, rp->keys, e, tmp) {
+		if (!e->live)
+			continue;
+		tally_add(rp, &dt_get(&tab, (int32_t)e->k.device, e->type)->t[0], e->size);
+		tally_add(rp, &m->remaining, e->size);
+	}
+	size_t n;
+	struct dtagg **v = dt_sorted(rp, tab, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (!m->ndevices || m->devices[m->ndevices - 1].device != v[i]->k.device) {
+			m->devices = lc_xrealloc(m->devices, (m->ndevices + 1) * sizeof *m->devices);
+			m->devices[m->ndevices++] = (struct lc_device_remaining){ .device = v[i]->k.device };
+		}
+		struct lc_device_remaining *d = &m->devices[m->ndevices - 1];
+		d->types = lc_xrealloc(d->types, (d->ntypes + 1) * sizeof *d->types);
+		d->types[d->ntypes++] = (struct lc_type_tally){ type_str(rp, v[i]->k.type), v[i]->t[0] };
+		d->t.buffers += v[i]->t[0].buffers;
+		d->t.bytes = lc_add_sat(d->t.bytes, v[i]->t[0].bytes, &m->saturated);
+	}
+	free(v);
+	dt_free(&tab);
+}
+
+static void build_lists(struct lc_replay *rp)
+{
+	struct lc_server_model *m = M(rp);
+	size_t nkeys = HASH_COUNT(rp->keys);
+	m->leaks = lc_xcalloc(rp->live ? rp->live : 1, sizeof *m->leaks);
+	m->reuse = lc_xcalloc(nkeys ? nkeys : 1, sizeof *m->reuse);
+	struct entry *e, *tmp;
+	HASH_ITER(hh, rp->keys, e, tmp) {
+		if (e->live)
+			m->leaks[m->nleaks++] = (struct lc_leak){
+				.device = (int32_t)e->k.device, .address = e->k.address, .type = type_str(rp, e->type),
+				.size = e->size, .pid = e->owner, .ref_count = e->ref, .input = e->input,
+				.line = e->line, .site = -1,
+			};
+		if (e->allocs > 1 || e->unknown_frees > 0) {
+			struct lc_reuse_row *r = &m->reuse[m->nreuse++];
+			*r = (struct lc_reuse_row){
+				.device = (int32_t)e->k.device, .address = e->k.address,
+				.type = e->has_type ? type_str(rp, e->last_type) : NULL,
+				.allocs = e->allocs, .frees = e->frees, .unknown_frees = e->unknown_frees,
+				.net = (int64_t)e->allocs - (int64_t)e->frees,
+				.sizes = lc_xmemdup(e->sizes, e->nsizes * sizeof *e->sizes), .nsizes = e->nsizes,
+				.pids = lc_xmemdup(e->pids, e->npids * sizeof *e->pids), .npids = e->npids,
+				.live_ref_count = e->live ? e->ref : 0,
+			};
+		}
+	}
+	qsort(m->leaks, m->nleaks, sizeof *m->leaks, leak_cmp);
+	qsort(m->reuse, m->nreuse, sizeof *m->reuse, reuse_cmp);
+
+	m->nunknown_by_device = HASH_COUNT(rp->udevs);
+	m->unknown_by_device = lc_xcalloc(m->nunknown_by_device ? m->nunknown_by_device : 1,
+					  sizeof *m->unknown_by_device);
+	size_t i = 0;
+	struct udev *u, *utmp;
+	HASH_ITER(hh, rp->udevs, u, utmp) m->unknown_by_device[i++] = (struct lc_device_count){ u->device, u->count };
+	qsort(m->unknown_by_device, m->nunknown_by_device, sizeof *m->unknown_by_device, udev_cmp);
+
+	struct device *dv, *dtmp;
+	m->extras = lc_xcalloc(HASH_COUNT(rp->devices) + 1, sizeof *m->extras);
+	HASH_ITER(hh, rp->devices, dv, dtmp) {
+		if (dv->has_cb || dv->has_kernel)
+			m->extras[m->nextras++] = (struct lc_device_extra){ dv->device, dv->cb_mb, dv->kernel_mb,
+									    dv->has_cb, dv->has_kernel, dv->wraps };
+	}
+	qsort(m->extras, m->nextras, sizeof *m->extras, extra_cmp);
+}
+
+static void build_lifecycle(struct lc_replay *rp)
+{
+	struct lc_server_model *m = M(rp);
+	if (!rp->lc.active) {
+		if (rp->cfg.at_dump && rp->dump_counter < rp->cfg.at_dump)
+			lc_warn("--at-dump %llu: the input has only %llu dumps", (unsigned long long)rp->cfg.at_dump,
+				(unsigned long long)rp->dump_counter);
+		return;
+	}
+	struct lc_lifecycle *l = lc_xcalloc(1, sizeof *l);
+	l->input = rp->lc.input;
+	l->line = rp->lc.line;
+	l->dump_index = rp->lc.index;
+	size_t n;
+	struct dtagg **v = dt_sorted(rp, rp->lc.rows, &n);
+	l->rows = lc_xcalloc(n ? n : 1, sizeof *l->rows);
+	struct lc_tally *tot[4] = { &l->at_dump, &l->freed_later, &l->removed_by_cleanup, &l->still_live };
+	for (size_t i = 0; i < n; i++) {
+		struct lc_lifecycle_row *r = &l->rows[l->nrows++];
+		r->device = v[i]->k.device;
+		r->type = type_str(rp, v[i]->k.type);
+		for (int j = 0; j < 4; j++) {
+			r->t[j] = v[i]->t[j];
+			tot[j]->buffers += v[i]->t[j].buffers;
+			tot[j]->bytes = lc_add_sat(tot[j]->bytes, v[i]->t[j].bytes, &m->saturated);
+		}
+	}
+	free(v);
+	m->lifecycle = l;
+}
+
+const struct lc_server_model *lc_replay_finish(struct lc_replay *rp)
+{
+	close_block(rp, false, false);
+	/* Entries of the chosen dump that are live now are still live at the end. */
+	if (rp->lc.active && !rp->lc.done) {
+		struct entry *e, *tmp;
+		HASH_ITER(hh, rp->keys, e, tmp) {
+			if (e->live && e->in_dump)
+				lifecycle_count(rp, e, LC_STILL);
+		}
+		rp->lc.done = true;
+	}
+	build_remaining(rp);
+	build_lists(rp);
+	rp->lc.done = false; /* rows are complete; reuse them for the model */
+	build_lifecycle(rp);
+	return &rp->m;
+}
+
+static void free_notes(struct lc_note *n, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(n[i].text);
+	free(n);
+}
+
+void lc_replay_destroy(struct lc_replay *rp)
+{
+	if (!rp)
+		return;
+	rp->cfg.at_dump = 1; /* keep end_run from touching the finished lifecycle */
+	rp->lc.done = true;
+	end_run(rp);
+	struct udev *u, *utmp;
+	HASH_ITER(hh, rp->udevs, u, utmp) {
+		HASH_DEL(rp->udevs, u);
+		free(u);
+	}
+	dt_free(&rp->lc.rows);
+	dt_free(&rp->blk.agg);
+	free(rp->blk.printed_devs);
+	for (size_t i = 0; i < rp->nother; i++)
+		free(rp->other_types[i]);
+	free(rp->other_types);
+	struct lc_server_model *m = &rp->m;
+	for (size_t i = 0; i < m->ndevices; i++)
+		free(m->devices[i].types);
+	free(m->devices);
+	free(m->leaks);
+	for (size_t i = 0; i < m->nreuse; i++) {
+		free(m->reuse[i].sizes);
+		free(m->reuse[i].pids);
+	}
+	free(m->reuse);
+	free(m->unknown_by_device);
+	free(m->cleanup);
+	for (size_t i = 0; i < m->ncheckpoints; i++) {
+		for (size_t j = 0; j < m->checkpoints[i].ndiffs; j++)
+			free(m->checkpoints[i].diffs[j]);
+		free(m->checkpoints[i].diffs);
+	}
+	free(m->checkpoints);
+	if (m->lifecycle)
+		free(m->lifecycle->rows);
+	free(m->lifecycle);
+	free(m->extras);
+	free_notes(m->inconsistencies, m->ninconsistencies);
+	free_notes(m->implausible, m->nimplausible);
+	free(rp);
+}
