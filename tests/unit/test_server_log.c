@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+// Unit tests of the server-log parser: every line kind, ids in both bases, mojibake, ANSI, grep -n, bad lines.
+#include <string.h>
+
+#include "lc/server_log.h"
+#include "tap.h"
+
+static struct lc_sparser *sp;
+static struct lc_sevent ev;
+static const char *why;
+
+static enum lc_line_class parse(const char *s)
+{
+	return lc_sparser_line(sp, (struct lc_span){ s, strlen(s) }, &ev, &why);
+}
+
+static bool span_is(struct lc_span s, const char *want)
+{
+	return s.n == strlen(want) && memcmp(s.p, want, s.n) == 0;
+}
+
+int main(void)
+{
+	sp = lc_sparser_create();
+
+	OK(parse("✓ [PID 919068] Allocated 12503040 bytes of TRACE on device 4 (buffer_id=1043741824)") ==
+		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_ALLOC,
+	   "decimal alloc recognized");
+	OK(ev.pid == 919068 && ev.size == 12503040 && ev.device == 4 && ev.id == 1043741824 && ev.ref_count == 0 &&
+		   span_is(ev.type, "TRACE"),
+	   "decimal alloc fields");
+	parse("✓ [PID 4242] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x18b20, ref_count=3)");
+	OK(ev.kind == LC_SEV_ALLOC && ev.id == 0x18b20 && ev.ref_count == 3, "hex ref-count alloc");
+	parse("✓ [PID 1] Allocated 1 bytes of L1 on device 0 (buffer_id=0x0)");
+	OK(ev.kind == LC_SEV_ALLOC && ev.id == 0, "id 0x0");
+
+	parse("✗ [PID 4242] Freed buffer 0x18b20 on device 0 (32768 bytes, ref_count=2 remaining)");
+	OK(ev.kind == LC_SEV_FREE && !ev.final && ev.ref_count == 2 && ev.size == 32768, "partial free");
+	parse("✗ [PID 1000131] Freed buffer 1043741824 on device 4 (12503040 bytes, FINAL)");
+	OK(ev.kind == LC_SEV_FREE && ev.final && ev.id == 1043741824 && ev.device == 4, "decimal FINAL free");
+	parse("✗ [PID 7] Freed buffer 99 on device 1 (10 bytes)");
+	OK(ev.kind == LC_SEV_FREE && ev.final, "doc-only free without suffix is FINAL");
+
+	parse("⚠ [PID 12345] Deallocation for unknown buffer 1402304 on device 4 (allocated before tracking started)");
+	OK(ev.kind == LC_SEV_UNKNOWN_FREE && ev.has_device && ev.device == 4 && ev.id == 1402304, "unknown free");
+	parse("⚠ [PID 5] Deallocation for ALREADY FREED buffer 0x20 on device 2 (allocs=1 frees=2)");
+	OK(ev.kind == LC_SEV_UNKNOWN_FREE && ev.id == 0x20 && ev.device == 2, "enhanced already-freed is unknown");
+	parse("⚠ Warning: Deallocation for unknown buffer 77");
+	OK(ev.kind == LC_SEV_UNKNOWN_FREE && !ev.has_device && ev.id == 77, "doc-only unknown free has no device");
+
+	/* Mojibake: Mac Roman and cp1252 forms of the check mark (FORMATS.md 5.2). */
+	OK(parse("\xe2\x80\x9a\xc3\xba\xc3\xac [PID 3] Allocated 8 bytes of DRAM on device 1 (buffer_id=0x40)") ==
+		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_ALLOC && ev.id == 0x40,
+	   "Mac Roman mojibake alloc");
+	OK(parse("\xc3\xa2\xc5\x93\xe2\x80\x9c [PID 3] Allocated 8 bytes of DRAM on device 1 (buffer_id=0x40)") ==
+		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_ALLOC,
+	   "cp1252 mojibake alloc");
+	OK(parse("\xc3\xa2\xc5\xa1\xc2\xa0\xc3\xaf\xc2\xb8\xc2\x8f  Detected dead processes, cleaning up orphaned buffers...") ==
+		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_CLEANUP_BEGIN,
+	   "cp1252 mojibake cleanup header");
+	OK(parse("\x1b[92m✓ [PID 3] Allocated 8 bytes of L1 on device 1 (buffer_id=0x40)\x1b[0m") == LC_LINE_RECOGNIZED &&
+		   ev.kind == LC_SEV_ALLOC,
+	   "ANSI colours stripped");
+	OK(parse("1234:✓ [PID 3] Allocated 8 bytes of L1 on device 1 (buffer_id=0x40)") == LC_LINE_RECOGNIZED &&
+		   ev.kind == LC_SEV_ALLOC,
+	   "grep -n prefix stripped");
+	OK(parse("17:  Device 3:") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_STATS_DEVICE && ev.device == 3,
+	   "grep -n prefix keeps the indentation");
+
+	/* Stats and dumps: indentation tells them apart. */
+	OK(parse("📊 Current Statistics:") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_STATS_BEGIN, "stats title");
+	OK(parse("    Buffers: 150") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_STATS_BUFFERS && ev.value == 150, "Buffers");
+	OK(parse("    DRAM: 5242880 bytes (5120 KB)") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_STATS_BYTES &&
+		   ev.which == 0 && ev.size == 5242880 && span_is(ev.num1, "5120"),
+	   "DRAM bytes and KB");
+	OK(parse("    Total: 8388608 bytes") == LC_LINE_RECOGNIZED && ev.which == 2 && ev.size == 8388608, "Total");
+	OK(parse("    L1: 11.9238 KB") == LC_LINE_RECOGNIZED && ev.which == 1 && !ev.has_bytes &&
+		   span_is(ev.num1, "11.9238"),
+	   "enhanced KB-only line");
+	OK(parse("  Active allocations: 3") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_STATS_ACTIVE && ev.value == 3,
+	   "Active allocations");
+	OK(parse("Device 0:") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_DUMP_DEVICE, "dump device at column 0");
+	OK(parse("  TRACE: 1 buffers, 11.9238 MB total") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_DUMP_TYPE &&
+		   ev.value == 1 && span_is(ev.type, "TRACE") && span_is(ev.num1, "11.9238"),
+	   "dump type line");
+	OK(parse("    - Buffer 0x3e363c80: 12210 KB (PID 919068, ref_count=1)") == LC_LINE_RECOGNIZED &&
+		   ev.kind == LC_SEV_DUMP_BUFFER && ev.id == 0x3e363c80 && ev.pid == 919068 && ev.ref_count == 1,
+	   "dump buffer line");
+	OK(parse("║           REMAINING ALLOCATED BUFFERS                       ║") == LC_LINE_RECOGNIZED &&
+		   ev.kind == LC_SEV_DUMP_TITLE,
+	   "dump title");
+	OK(parse("\xe2\x80\x9a\xc3\xaf\xc3\xab           REMAINING ALLOCATED BUFFERS                       \xe2\x80\x9a\xc3\xaf\xc3\xab") ==
+		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_DUMP_TITLE,
+	   "Mac Roman dump title");
+	OK(parse("╚══════════════════════════════════════════════════════════════╝") == LC_LINE_RECOGNIZED &&
+		   ev.kind == LC_SEV_NONE,
+	   "box border");
+	OK(parse("Total tracked allocations: 381") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_DUMP_TRACKED &&
+		   ev.value == 381,
+	   "tracked count");
+	OK(parse("   PID 4242 is dead, removing its buffers...") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_CLEANUP_PID &&
+		   ev.pid == 4242,
+	   "dead PID line");
+	OK(parse("   ✓ Removed 381 buffers (403.84 MB) from PID 12345") == LC_LINE_RECOGNIZED &&
+		   ev.kind == LC_SEV_CLEANUP_REMOVED && ev.which == 0 && ev.value == 381 && ev.pid == 12345 &&
+		   span_is(ev.num1, "403.84"),
+	   "removed buffers line");
+	OK(parse("   ✓ Removed 4 kernels (0.199219 MB) from PID 12345") == LC_LINE_RECOGNIZED && ev.which == 2,
+	   "removed kernels line");
+
+	/* CB and kernel lines */
+	OK(parse("✓ [CB_ALLOC] Device 0: +0.0625 MB (Total: 21.7494 MB)") == LC_LINE_RECOGNIZED &&
+		   ev.kind == LC_SEV_CB_ALLOC && span_is(ev.num2, "21.7494"),
+	   "CB_ALLOC");
+	OK(parse("✗ [CB_FREE] Device 0: -0 MB (Total: 1.75922e+13 MB)") == LC_LINE_RECOGNIZED &&
+		   span_is(ev.num2, "1.75922e+13"),
+	   "CB_FREE with wrapped total");
+	OK(parse("✓ [KERNEL_LOAD] Fabric kernel on Device 0: +0.0546875 MB (Total: 0.0546875 MB)") ==
+		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_KERNEL_LOAD && ev.device == 0,
+	   "KERNEL_LOAD with kind");
+	OK(parse("✓ [KERNEL_LOAD] Device 2: +0.0449219 MB (Total: 0.199219 MB)") == LC_LINE_RECOGNIZED &&
+		   ev.device == 2,
+	   "doc-only KERNEL_LOAD without kind");
+
+	/* Banners and the rest of the server's own lines */
+	OK(parse("🚀 Allocation Server started") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_BANNER && !ev.enh, "banner");
+	OK(parse("🚀 Enhanced Allocation Server started (with history tracking)") == LC_LINE_RECOGNIZED && ev.enh,
+	   "enhanced banner");
+	OK(parse("🔍 Device detection (all chips via ClusterDescriptor, no hugepages):") == LC_LINE_RECOGNIZED &&
+		   ev.kind == LC_SEV_DETECT && ev.version == 6,
+	   "V6 detection");
+	OK(parse("Arch: Wormhole_B0") == LC_LINE_RECOGNIZED, "V5 UMD debug line");
+	OK(parse("⚠️  Invalid size 0 - ignoring message") == LC_LINE_RECOGNIZED, "validation line");
+	OK(parse("Unknown message type: 81") == LC_LINE_RECOGNIZED, "unknown message type");
+	OK(parse("") == LC_LINE_RECOGNIZED && parse("   ") == LC_LINE_RECOGNIZED, "blank lines are recognized");
+
+	/* Foreign lines */
+	OK(parse("2025-10-20 14:32:15.123 | INFO     | Device   | Opening user mode device driver (tt_cluster.cpp:123)") ==
+		   LC_LINE_FOREIGN,
+	   "logger line is foreign");
+	OK(parse("[TT-Metal] Buffer debug logging enabled -> /tmp/tt_buffer_debug.log") == LC_LINE_FOREIGN,
+	   "TT-Metal notice is foreign");
+	OK(parse("PASSED models/demos/llama3/tests/test_llama.py::test_demo") == LC_LINE_FOREIGN, "pytest line is foreign");
+
+	/* Malformed lines: our anchor, but they do not parse */
+	OK(parse("✓ [PID 12] Allocated 12x4 bytes of L1 on device 0 (buffer_id=0x10)") == LC_LINE_MALFORMED && why,
+	   "bad size is malformed with a reason");
+	OK(parse("✓ [PID 4242] Allocated 32768 bytes of L1 on dev") == LC_LINE_MALFORMED, "cut-short alloc");
+	OK(parse("✗ [PID 1] Freed buffer 0xZZ on device 0 (5 bytes, FINAL)") == LC_LINE_MALFORMED, "bad hex id");
+	OK(parse("✓ [PID 1] Allocated 18446744073709551616 bytes of L1 on device 0 (buffer_id=0x1)") ==
+		   LC_LINE_MALFORMED,
+	   "2^64 size is too wide");
+	OK(parse("✓ [PID 1] Allocated 18446744073709551615 bytes of L1 on device 70000 (buffer_id=0x1)") ==
+		   LC_LINE_RECOGNIZED && ev.size == UINT64_MAX && ev.device == 70000,
+	   "2^64-1 and device 70000 are accepted");
+	OK(parse("✓ [PID 1] Allocated 1 bytes of L1 on device 2147483648 (buffer_id=0x1)") == LC_LINE_MALFORMED,
+	   "device wider than int32");
+	OK(parse("✓ [PID 1] Allocated 1 bytes of L1 on device -2147483648 (buffer_id=0x1)") == LC_LINE_RECOGNIZED &&
+		   ev.device == INT32_MIN,
+	   "INT32_MIN device accepted");
+	OK(parse("✓ [PID 1] Allocated 1 bytes of L1 on device 0 (buffer_id=0x10000000000000000)") == LC_LINE_MALFORMED,
+	   "hex id wider than 64 bits");
+	OK(parse("    Buffers: many") == LC_LINE_MALFORMED, "stats count not a number");
+	OK(parse("✓ [PID 1] Allocated 1 bytes of L1 on device 0 (buffer_id=0x1)📋 Received DUMP") == LC_LINE_MALFORMED,
+	   "line cut by another writer");
+
+	lc_sparser_destroy(sp);
+	return tap_done();
+}
