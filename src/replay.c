@@ -5,10 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
-
-#undef uthash_fatal
-#define uthash_fatal(msg) lc_oom()
+#include "lc/hash.h"
 
 /* Server statistics buckets (FORMATS.md 1.9): DRAM, L1, L1_SMALL (+SYSTEM_MEMORY), TRACE. */
 enum { B_DRAM, B_L1, B_L1S, B_TRACE, NBUCKETS };
