@@ -62,8 +62,8 @@ static void verdict(const struct lc_report *r, FILE *f)
 		m->ncheckpoints, m->checkpoints_disagree, m->checkpoints_disagree ? " (see below)" : "",
 		m->unknown_count, removed, malformed);
 	if (m->inconsistencies_total)
-		fprintf(f, "  %" PRIu64 " line%s contradict the replay (lines lost or reordered?); see below.\n",
-			m->inconsistencies_total, m->inconsistencies_total == 1 ? "" : "s");
+		fprintf(f, "  %" PRIu64 " line%s the replay (lines lost or reordered?); see below.\n",
+			m->inconsistencies_total, m->inconsistencies_total == 1 ? " contradicts" : "s contradict");
 	if (m->saturated)
 		fputs("  a byte sum passed 2^64-1 and stops there.\n", f);
 	const struct lc_server_events *e = &m->events;
