@@ -6,10 +6,14 @@
 #include "lc/report.h"
 #include "lc/util.h"
 
-#define HB(v) lc_human_bytes((v), hb_buf[hb_i++ % 8], sizeof hb_buf[0])
-
-static char hb_buf[8][32];
-static unsigned hb_i;
+/* Human bytes for printf arguments: eight rotating buffers, so one call may use several. */
+static const char *HB(uint64_t v)
+{
+	static char buf[8][32];
+	static unsigned i;
+	i = (i + 1) % 8;
+	return lc_human_bytes(v, buf[i], sizeof buf[i]);
+}
 
 static const char *input_name(const struct lc_report *r, uint32_t input)
 {
@@ -45,7 +49,17 @@ static void verdict(const struct lc_report *r, FILE *f)
 	if (truncated)
 		fputs("WARNING: an input is truncated or unreadable; figures cover only what was read.\n", f);
 	if (!m) {
-		fputs("No allocation-server log among the inputs (buffer debug logs are counted below).\n", f);
+		const struct lc_debug_model *d = r->debug;
+		if (!d) {
+			fputs("No allocation-server log or buffer debug log among the inputs.\n", f);
+			return;
+		}
+		if (d->live.buffers == 0)
+			fputs("VERDICT: clean - no Buffer* lifetime is open at the end of the debug log.\n", f);
+		else
+			fprintf(f, "VERDICT: %" PRIu64 " buffer%s (%s) still allocated at the end of the debug log, from %zu call site%s.\n",
+				d->live.buffers, d->live.buffers == 1 ? "" : "s", HB(d->live.bytes), d->nsites,
+				d->nsites == 1 ? "" : "s");
 		return;
 	}
 	if (m->remaining.buffers == 0)
@@ -66,6 +80,11 @@ static void verdict(const struct lc_report *r, FILE *f)
 			m->inconsistencies_total, m->inconsistencies_total == 1 ? " contradicts" : "s contradict");
 	if (m->saturated)
 		fputs("  a byte sum passed 2^64-1 and stops there.\n", f);
+	if (m->has_join)
+		fprintf(f, "  call sites: %" PRIu64 " of %zu leaks have their allocating stack; %" PRIu64
+			   " have none (views, non-owning buffers); %" PRIu64
+			   " open lifetimes have no live server entry (MeshDevice backing buffers, cleaned-up entries)\n",
+			m->join.leaks_with_site, m->nleaks, m->join.leaks_without_site, m->join.lifetimes_without_entry);
 	const struct lc_server_events *e = &m->events;
 	fprintf(f, "\nEvents: %" PRIu64 " allocations (+%" PRIu64 " ref-count), %" PRIu64 " final frees (+%" PRIu64
 		   " ref-count), %" PRIu64 " unknown frees, %" PRIu64 " removed by cleanup, %" PRIu64
@@ -169,6 +188,17 @@ static void leak_list(const struct lc_report *r, FILE *f)
 		fprintf(f, "  %-6d  0x%-10" PRIx64 "  %-13s  %12s  %-10d  %4d  %s:%" PRIu64 "\n", (int)l->device,
 			l->address, l->type, HB(l->size), (int)l->pid, (int)l->ref_count, input_name(r, l->input),
 			l->line);
+		if (r->debug && l->site >= 0 && (size_t)l->site < r->debug->nsites) {
+			const struct lc_site *st = r->debug->sites[l->site];
+			fprintf(f, "          site #%" PRId64 ":", l->site);
+			if (!st->nframes)
+				fputs(" (no frames)", f);
+			for (size_t k = 0; k < st->nframes && k < 3; k++)
+				fprintf(f, "%s %.*s", k ? " <-" : "", (int)st->frames[k].n, st->frames[k].p);
+			fputc('\n', f);
+		} else if (r->debug) {
+			fputs("          site: none (no open Buffer* lifetime at this address)\n", f);
+		}
 	}
 	more(f, n, m->nleaks);
 }
@@ -328,9 +358,77 @@ static void inputs(const struct lc_report *r, FILE *f)
 	}
 }
 
+static void site_frames(FILE *f, const struct lc_site *s, size_t max)
+{
+	if (!s->nframes)
+		fputs("        (no frames)\n", f);
+	for (size_t k = 0; k < s->nframes && k < max; k++)
+		fprintf(f, "        %.*s\n", (int)s->frames[k].n, s->frames[k].p);
+	if (s->nframes > max)
+		fprintf(f, "        ... %zu more frames (--by-stack shows them all)\n", s->nframes - max);
+}
+
+static void debug_summary(const struct lc_report *r, FILE *f)
+{
+	const struct lc_debug_model *d = r->debug;
+	fprintf(f, "\nBuffer debug log: %" PRIu64 " blocks (%" PRIu64 " allocated, %" PRIu64 " deallocated, %" PRIu64
+		   " destructor), %" PRIu64 " distinct frames\n",
+		d->allocated + d->deallocated + d->destructor, d->allocated, d->deallocated, d->destructor,
+		d->frames_interned);
+	fprintf(f, "  open at the end: %" PRIu64 " buffers (%s); superseded: %" PRIu64 " (%s); unmatched ends: %" PRIu64
+		   "; hooked (graph capture) open: %" PRIu64 " (%s)\n",
+		d->live.buffers, HB(d->live.bytes), d->superseded.buffers, HB(d->superseded.bytes), d->unmatched,
+		d->hooked.buffers, HB(d->hooked.bytes));
+}
+
+static void sites(const struct lc_report *r, FILE *f)
+{
+	const struct lc_debug_model *d = r->debug;
+	if (!d->nsites)
+		return;
+	size_t n = limit(r, d->nsites);
+	fprintf(f, "\nCall sites of the buffers still allocated, by bytes (%zu of %zu)\n", n, d->nsites);
+	for (size_t i = 0; i < n; i++) {
+		const struct lc_site *s = d->sites[i];
+		double share = d->live.bytes ? 100.0 * (double)s->open.bytes / (double)d->live.bytes : 0.0;
+		fprintf(f, "  #%-3zu %6" PRIu64 " buffers  %10s  %5.1f%%  ", i, s->open.buffers, HB(s->open.bytes), share);
+		for (size_t k = 0; k < s->nsplit && k < 6; k++)
+			fprintf(f, "%sdev %d %s: %" PRIu64, k ? ", " : "", (int)s->split[k].device, s->split[k].type,
+				s->split[k].t.buffers);
+		if (s->nsplit > 6)
+			fprintf(f, ", +%zu more", s->nsplit - 6);
+		fputc('\n', f);
+		site_frames(f, s, r->by_stack ? SIZE_MAX : 3);
+	}
+	more(f, n, d->nsites);
+}
+
+static void all_sites(const struct lc_report *r, FILE *f)
+{
+	const struct lc_debug_model *d = r->debug;
+	if (!d->all_allocations || !d->nall_sites)
+		return;
+	size_t n = limit(r, d->nall_sites);
+	fprintf(f, "\nWho allocates most: every allocation by call site (%zu of %zu)\n", n, d->nall_sites);
+	for (size_t i = 0; i < n; i++) {
+		const struct lc_site *s = d->all_sites[i];
+		fprintf(f, "  %8" PRIu64 " allocations  %10s  peak %" PRIu64 " live at once\n", s->allocations,
+			HB(s->alloc_bytes), s->peak_live);
+		site_frames(f, s, r->by_stack ? SIZE_MAX : 3);
+	}
+	more(f, n, d->nall_sites);
+}
+
 void lc_report_text(const struct lc_report *r, FILE *f)
 {
 	verdict(r, f);
+	if (r->debug) {
+		debug_summary(r, f);
+		if (r->by_stack || !r->server) {
+			sites(r, f);
+			all_sites(r, f);
+		}
+	}
 	if (r->server) {
 		remaining(r, f);
 		leak_list(r, f);
@@ -344,6 +442,10 @@ void lc_report_text(const struct lc_report *r, FILE *f)
 			  r->server->ninconsistencies, r->server->inconsistencies_total);
 		note_list(r, f, "Implausible values (accepted)", r->server->implausible, r->server->nimplausible,
 			  r->server->implausible_total);
+	}
+	if (r->debug && r->server && !r->by_stack) {
+		sites(r, f);
+		all_sites(r, f);
 	}
 	inputs(r, f);
 }

@@ -15,12 +15,17 @@ static const char usage_text[] =
 	"Several server logs form one stream, in the order given.\n"
 	"\n"
 	"Options:\n"
-	"  -f, --format FORMAT      report format: text (default) or json\n"
+	"  -f, --format FORMAT      report format: text (default), json, or folded (flame-graph stacks)\n"
 	"  -o, --output FILE        write the report to FILE instead of standard output\n"
 	"      --top N              text report: show N rows per list (default 20, 0 = all)\n"
 	"      --at-dump N          dump lifecycle for the Nth DUMP_REMAINING block (default: the last)\n"
 	"      --input-format FMT   server-log or buffer-debug-log for every input (default: detect)\n"
 	"      --max-diagnostics N  malformed-line messages shown on stderr (default 10)\n"
+	"      --by-stack           text: lead with the call-site histogram, whole stacks shown\n"
+	"      --stack-depth N      group call sites by their first N frames (default: whole stack)\n"
+	"      --skip-frames REGEX  drop frames matching REGEX (PCRE2) before grouping; repeatable\n"
+	"      --all-allocations    also histogram every allocation (count, bytes, peak live) per site\n"
+	"      --weight WHAT        folded: bytes (default) or count\n"
 	"  -h, --help               show this help and exit\n"
 	"  -V, --version            show the version and exit\n"
 	"\n"
@@ -28,7 +33,17 @@ static const char usage_text[] =
 	"truncated or corrupt input, or a failed write (the report of what was read\n"
 	"is still written).\n";
 
-enum { OPT_TOP = 256, OPT_AT_DUMP, OPT_INPUT_FORMAT, OPT_MAX_DIAG };
+enum {
+	OPT_TOP = 256,
+	OPT_AT_DUMP,
+	OPT_INPUT_FORMAT,
+	OPT_MAX_DIAG,
+	OPT_BY_STACK,
+	OPT_STACK_DEPTH,
+	OPT_SKIP_FRAMES,
+	OPT_ALL_ALLOCATIONS,
+	OPT_WEIGHT,
+};
 
 static const struct option long_options[] = {
 	{ "format", required_argument, NULL, 'f' },
@@ -37,6 +52,11 @@ static const struct option long_options[] = {
 	{ "at-dump", required_argument, NULL, OPT_AT_DUMP },
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
 	{ "max-diagnostics", required_argument, NULL, OPT_MAX_DIAG },
+	{ "by-stack", no_argument, NULL, OPT_BY_STACK },
+	{ "stack-depth", required_argument, NULL, OPT_STACK_DEPTH },
+	{ "skip-frames", required_argument, NULL, OPT_SKIP_FRAMES },
+	{ "all-allocations", no_argument, NULL, OPT_ALL_ALLOCATIONS },
+	{ "weight", required_argument, NULL, OPT_WEIGHT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -54,6 +74,9 @@ int main(int argc, char **argv)
 	struct lc_options opt = { .format = "text", .top = 20, .max_diagnostics = 10 };
 	uint64_t v;
 	int c;
+	/* --skip-frames may be repeated; at most one pattern per argument */
+	const char **skip = lc_xcalloc((size_t)argc + 1, sizeof *skip);
+	size_t nskip = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:hV", long_options, NULL)) != -1) {
 		switch (c) {
@@ -61,39 +84,65 @@ int main(int argc, char **argv)
 		case 'o': opt.output = optarg; break;
 		case OPT_TOP:
 			if (number_arg("--top", optarg, 0, &v) < 0)
-				return LC_EXIT_ERROR;
+				goto usage;
 			opt.top = (size_t)v;
 			break;
 		case OPT_AT_DUMP:
 			if (number_arg("--at-dump", optarg, 1, &v) < 0)
-				return LC_EXIT_ERROR;
+				goto usage;
 			opt.at_dump = v;
 			break;
 		case OPT_INPUT_FORMAT: opt.input_format = optarg; break;
 		case OPT_MAX_DIAG:
 			if (number_arg("--max-diagnostics", optarg, 0, &v) < 0)
-				return LC_EXIT_ERROR;
+				goto usage;
 			opt.max_diagnostics = (size_t)v;
 			break;
+		case OPT_BY_STACK: opt.by_stack = true; break;
+		case OPT_STACK_DEPTH:
+			if (number_arg("--stack-depth", optarg, 1, &v) < 0)
+				goto usage;
+			opt.stack_depth = v;
+			break;
+		case OPT_SKIP_FRAMES:
+			skip[nskip++] = optarg;
+			break;
+		case OPT_ALL_ALLOCATIONS: opt.all_allocations = true; break;
+		case OPT_WEIGHT:
+			if (strcmp(optarg, "bytes") != 0 && strcmp(optarg, "count") != 0) {
+				lc_error("--weight: '%s' is neither bytes nor count", optarg);
+				goto usage;
+			}
+			opt.weight_count = strcmp(optarg, "count") == 0;
+			break;
 		case 'h':
+			free(skip);
 			fputs(usage_text, stdout);
 			return fflush(stdout) == 0 ? LC_EXIT_OK : LC_EXIT_ERROR;
 		case 'V':
+			free(skip);
 			printf("tt-leakcorr %s\n", LC_VERSION);
 			return fflush(stdout) == 0 ? LC_EXIT_OK : LC_EXIT_ERROR;
 		case ':':
 			lc_error("option '%s' needs a value (see --help)", argv[optind - 1]);
-			return LC_EXIT_ERROR;
+			goto usage;
 		default:
 			lc_error("unknown option '%s' (see --help)", argv[optind - 1]);
-			return LC_EXIT_ERROR;
+			goto usage;
 		}
 	}
 	if (optind >= argc) {
 		lc_error("no input files (give FILE..., or - for standard input; see --help)");
-		return LC_EXIT_ERROR;
+		goto usage;
 	}
 	opt.inputs = (const char *const *)&argv[optind];
 	opt.ninputs = (size_t)(argc - optind);
-	return lc_run(&opt);
+	opt.skip_frames = skip;
+	opt.nskip = nskip;
+	int status = lc_run(&opt);
+	free(skip);
+	return status;
+usage:
+	free(skip);
+	return LC_EXIT_ERROR;
 }

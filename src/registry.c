@@ -20,12 +20,28 @@ static void server_begin(struct lc_session *s)
 	s->server_seen = true;
 }
 
+static void server_end(struct lc_session *s, uint32_t input)
+{
+	(void)s;
+	(void)input;
+}
+
 static enum lc_line_class debug_line(struct lc_session *s, struct lc_span line, uint32_t input, uint64_t lineno,
 				     const char **reason)
 {
-	(void)input;
-	(void)lineno;
-	return lc_debug_log_line(line, &s->debug, reason);
+	struct lc_dblock b;
+	bool done;
+	enum lc_line_class c = lc_dparser_line(s->dparser, line, lineno, &b, &done, reason);
+	if (done)
+		lc_lifetimes_apply(s->lifetimes, &b, input);
+	return c;
+}
+
+static void debug_end(struct lc_session *s, uint32_t input)
+{
+	struct lc_dblock b;
+	if (lc_dparser_finish(s->dparser, &b))
+		lc_lifetimes_apply(s->lifetimes, &b, input);
 }
 
 static void debug_begin(struct lc_session *s)
@@ -34,8 +50,8 @@ static void debug_begin(struct lc_session *s)
 }
 
 static const struct lc_input_format formats[] = {
-	{ "server-log", lc_server_log_sniff, server_line, server_begin },
-	{ "buffer-debug-log", lc_debug_log_sniff, debug_line, debug_begin },
+	{ "server-log", lc_server_log_sniff, server_line, server_begin, server_end },
+	{ "buffer-debug-log", lc_debug_log_sniff, debug_line, debug_begin, debug_end },
 };
 
 static const struct {
@@ -74,6 +90,7 @@ static const struct {
 } reports[] = {
 	{ "text", lc_report_text },
 	{ "json", lc_report_json },
+	{ "folded", lc_report_folded },
 };
 
 lc_report_fn lc_report_lookup(const char *name)
@@ -86,5 +103,5 @@ lc_report_fn lc_report_lookup(const char *name)
 
 const char *lc_report_names(void)
 {
-	return "text, json";
+	return "text, json, folded";
 }

@@ -1164,7 +1164,7 @@ static void build_lifecycle(struct lc_replay *rp)
 	m->lifecycle = l;
 }
 
-const struct lc_server_model *lc_replay_finish(struct lc_replay *rp)
+struct lc_server_model *lc_replay_finish(struct lc_replay *rp)
 {
 	close_block(rp, false, false);
 	/* Entries of the chosen dump that are live now are still live at the end. */

@@ -63,6 +63,7 @@ static void read_input(struct run_state *st, uint32_t index)
 			break;
 		}
 	}
+	fmt->end(&st->s, index);
 	in->lines = lc_reader_lineno(r);
 	in->bytes = lc_reader_bytes(r);
 	in->compressed = lc_reader_compressed(r);
@@ -109,9 +110,15 @@ int lc_run(const struct lc_options *opt)
 		lc_error("unknown input format '%s' (known: server-log, buffer-debug-log)", opt->input_format);
 		return LC_EXIT_ERROR;
 	}
+	struct lc_lifetimes_config lcfg = { .stack_depth = opt->stack_depth, .skip_frames = opt->skip_frames,
+					    .nskip = opt->nskip, .all_allocations = opt->all_allocations };
+	st.s.lifetimes = lc_lifetimes_create(&lcfg);
+	if (!st.s.lifetimes)
+		return LC_EXIT_ERROR;
 	struct lc_replay_config rc = { .at_dump = opt->at_dump };
 	st.s.sparser = lc_sparser_create();
 	st.s.replay = lc_replay_create(&rc);
+	st.s.dparser = lc_dparser_create();
 	st.inputs = lc_xcalloc(opt->ninputs ? opt->ninputs : 1, sizeof *st.inputs);
 
 	for (size_t i = 0; i < opt->ninputs; i++)
@@ -119,7 +126,10 @@ int lc_run(const struct lc_options *opt)
 	if (st.diagnostics > opt->max_diagnostics)
 		lc_warn("%zu malformed lines in all; the first %zu are shown above", st.diagnostics, opt->max_diagnostics);
 
-	const struct lc_server_model *m = lc_replay_finish(st.s.replay);
+	struct lc_server_model *m = lc_replay_finish(st.s.replay);
+	const struct lc_debug_model *dm = st.s.debug_seen ? lc_lifetimes_finish(st.s.lifetimes) : NULL;
+	if (dm && st.s.server_seen)
+		lc_join(m, dm);
 	if (st.s.server_seen) {
 		for (size_t i = 0; i < m->nimplausible && i < opt->max_diagnostics; i++)
 			lc_warn("%s:%llu: %s (accepted)", st.inputs[m->implausible[i].input].path,
@@ -132,14 +142,22 @@ int lc_run(const struct lc_options *opt)
 		.inputs = st.inputs,
 		.ninputs = opt->ninputs,
 		.server = st.s.server_seen ? m : NULL,
+		.debug = dm,
 		.at_dump = opt->at_dump,
 		.top = opt->top,
+		.stack_depth = opt->stack_depth,
+		.skip_frames = opt->skip_frames,
+		.nskip = opt->nskip,
+		.by_stack = opt->by_stack,
+		.weight_count = opt->weight_count,
 	};
 	if (write_report(opt, &rep) < 0)
 		st.status = LC_EXIT_ERROR;
 
 	lc_replay_destroy(st.s.replay);
 	lc_sparser_destroy(st.s.sparser);
+	lc_dparser_destroy(st.s.dparser);
+	lc_lifetimes_destroy(st.s.lifetimes);
 	free(st.inputs);
 	return st.status;
 }

@@ -1,23 +1,58 @@
 /* SPDX-License-Identifier: MIT */
-/* Parser for TT_BUFFER_DEBUG_LOG dumps (FORMATS.md section 3). */
+/* Parser for TT_BUFFER_DEBUG_LOG dumps (FORMATS.md section 3): lines in, whole blocks out. */
 #ifndef LC_DEBUG_LOG_H
 #define LC_DEBUG_LOG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "lc/event.h"
 
-/* Block counts of a buffer debug log. */
-struct lc_debug_counts {
-	uint64_t allocated, deallocated, destructor;
+#define LC_DEBUG_MAX_FRAMES 8       /* the library prints at most 8 frames */
+#define LC_DEBUG_MAX_FRAME_LEN 4096 /* a longer frame line is malformed */
+
+enum lc_dblock_kind {
+	LC_DBLOCK_ALLOCATED,
+	LC_DBLOCK_DEALLOCATED,
+	LC_DBLOCK_DESTRUCTOR,
 };
 
 /*
- * Classifies one line of a buffer debug log and counts block titles into *counts.
- * For a malformed line *reason is set to a static description.
+ * One parsed block. Spans borrow from the parser and live until the next
+ * call of lc_dparser_line() or lc_dparser_finish().
+ */
+struct lc_dblock {
+	enum lc_dblock_kind kind;
+	uint64_t line;            /* the title's line */
+	int32_t device;
+	uint64_t address, size, pointer;
+	struct lc_span type;
+	bool owns, hooked;
+	struct lc_span frames[LC_DEBUG_MAX_FRAMES];
+	size_t nframes;
+};
+
+struct lc_dparser;
+
+struct lc_dparser *lc_dparser_create(void);
+void lc_dparser_destroy(struct lc_dparser *dp);
+
+/*
+ * Consumes one line (its 1-based number is lineno). When the line completes a
+ * block, *done is set and *out describes it; a block ends at its blank line,
+ * at the next separator or title, or at lc_dparser_finish(). For a malformed
+ * line *reason is set to a static description.
  * Returns the class of the line.
  */
-enum lc_line_class lc_debug_log_line(struct lc_span line, struct lc_debug_counts *counts, const char **reason);
+enum lc_line_class lc_dparser_line(struct lc_dparser *dp, struct lc_span line, uint64_t lineno,
+				   struct lc_dblock *out, bool *done, const char **reason);
+
+/*
+ * Ends the input: a block cut off by the end of the file is returned when it
+ * has its title and Buffer* line. Resets the parser for the next input.
+ * Returns true when *out holds a block.
+ */
+bool lc_dparser_finish(struct lc_dparser *dp, struct lc_dblock *out);
 
 /* Scores how much a head of input looks like a buffer debug log. */
 unsigned lc_debug_log_sniff(struct lc_span head);

@@ -7,6 +7,7 @@
 
 #include "lc/debug_log.h"
 #include "lc/event.h"
+#include "lc/lifetimes.h"
 #include "lc/replay.h"
 #include "lc/server_log.h"
 
@@ -14,7 +15,8 @@
 struct lc_session {
 	struct lc_sparser *sparser;
 	struct lc_replay *replay;
-	struct lc_debug_counts debug;
+	struct lc_dparser *dparser;
+	struct lc_lifetimes *lifetimes;
 	bool server_seen;            /* some input was a server log */
 	bool debug_seen;             /* some input was a buffer debug log */
 };
@@ -28,6 +30,8 @@ struct lc_input_format {
 				   const char **reason);
 	/* Marks the session as having seen this format. */
 	void (*begin)(struct lc_session *s);
+	/* Ends one input of this format (a block cut off by the end of the file). */
+	void (*end)(struct lc_session *s, uint32_t input);
 };
 
 /* Returns the format called name (or a short alias: "server", "debug"); NULL when unknown. */

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lc/util.h"
+
 /*
  * Every pointer in these records is owned by whoever produced the model (the
  * replay, the run) and lives until that producer is destroyed. Arrays are
@@ -121,6 +123,11 @@ struct lc_note {
 	char *text;
 };
 
+/* Server leaks against open debug-log lifetimes (REPORT-SCHEMA.md server.join). */
+struct lc_join_counts {
+	uint64_t leaks_with_site, leaks_without_site, lifetimes_without_entry;
+};
+
 struct lc_server_events {
 	uint64_t alloc, alloc_ref, free_ref, free_final, free_unknown, cleanup_removed, dumps, stats_blocks;
 	uint64_t cb_alloc, cb_free, kernel_load, kernel_unload;
@@ -147,6 +154,8 @@ struct lc_server_model {
 	struct lc_lifecycle *lifecycle; /* NULL when the last run has no dump */
 	struct lc_device_extra *extras;
 	size_t nextras;
+	bool has_join;           /* a buffer debug log was read too */
+	struct lc_join_counts join;
 	/* Lines whose printed outcome contradicts the replay (lost or reordered lines). */
 	struct lc_note *inconsistencies;
 	size_t ninconsistencies;
@@ -158,8 +167,47 @@ struct lc_server_model {
 	bool saturated;          /* a byte sum stopped at 2^64-1 */
 };
 
+struct lc_site_split {
+	int32_t device;
+	const char *type;
+	struct lc_tally t;
+};
+
+/* A call site: a stack after --skip-frames and --stack-depth. */
+struct lc_site {
+	const struct lc_span *frames;  /* innermost first, as printed */
+	size_t nframes;
+	struct lc_tally open;          /* lifetimes open at the end */
+	uint64_t allocations, alloc_bytes, peak_live; /* every allocation (--all-allocations) */
+	struct lc_site_split *split;   /* open lifetimes by device and type */
+	size_t nsplit;
+};
+
+struct lc_debug_leak {
+	uint64_t pointer;
+	int32_t device;
+	uint64_t address;
+	const char *type;
+	uint64_t size;
+	uint32_t input;
+	uint64_t line;
+	int64_t site;                  /* index into sites */
+	uint64_t seq;                  /* opening order, for the join */
+};
+
 struct lc_debug_model {
 	uint64_t allocated, deallocated, destructor;
+	struct lc_tally live, superseded, hooked;
+	uint64_t unmatched;
+	struct lc_debug_leak *leaks;
+	size_t nleaks;
+	const struct lc_site **sites;      /* sites with open lifetimes, in report order */
+	size_t nsites;
+	const struct lc_site **all_sites;  /* sites of every allocation, in report order (--all-allocations) */
+	size_t nall_sites;
+	bool all_allocations;
+	uint64_t frames_interned;
+	bool saturated;
 };
 
 #endif

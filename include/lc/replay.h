@@ -28,9 +28,9 @@ void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t 
 
 /*
  * Ends the stream and builds the model. Call once; the model lives until
- * lc_replay_destroy().
+ * lc_replay_destroy(). The caller may fill in the leaks' sites (the join).
  * Returns the model.
  */
-const struct lc_server_model *lc_replay_finish(struct lc_replay *rp);
+struct lc_server_model *lc_replay_finish(struct lc_replay *rp);
 
 #endif

@@ -16,6 +16,10 @@ struct lc_report {
 	const struct lc_debug_model *debug;   /* NULL: no analysis of debug logs */
 	uint64_t at_dump;                     /* 0: not given */
 	size_t top;                           /* text lists: rows shown per list */
+	uint64_t stack_depth;                 /* 0: not given */
+	const char *const *skip_frames;
+	size_t nskip;
+	bool by_stack, weight_count;
 };
 
 /*
@@ -26,6 +30,7 @@ typedef void (*lc_report_fn)(const struct lc_report *r, FILE *f);
 
 void lc_report_json(const struct lc_report *r, FILE *f);
 void lc_report_text(const struct lc_report *r, FILE *f);
+void lc_report_folded(const struct lc_report *r, FILE *f);
 
 /* The registry of report formats: returns the writer for name, NULL when unknown. */
 lc_report_fn lc_report_lookup(const char *name);

@@ -3,6 +3,7 @@
 #ifndef LC_RUN_H
 #define LC_RUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,12 @@ struct lc_options {
 	size_t top;                  /* text list length, 0 = all */
 	uint64_t at_dump;            /* 0: last dump of the last run */
 	size_t max_diagnostics;      /* malformed-line messages shown per run */
+	uint64_t stack_depth;        /* 0: whole stacks */
+	const char **skip_frames;    /* PCRE2 patterns */
+	size_t nskip;
+	bool all_allocations;
+	bool by_stack;               /* text: the call-site histogram first, with whole stacks */
+	bool weight_count;           /* folded: weight by buffers instead of bytes */
 };
 
 /*

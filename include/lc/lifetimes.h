@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* Buffer* lifetimes of TT_BUFFER_DEBUG_LOG blocks and their call sites (REPORT-SCHEMA.md `debug`). */
+#ifndef LC_LIFETIMES_H
+#define LC_LIFETIMES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lc/debug_log.h"
+#include "lc/model.h"
+
+struct lc_lifetimes_config {
+	uint64_t stack_depth;               /* keep the first N frames after skipping; 0 keeps all */
+	const char *const *skip_frames;     /* PCRE2 patterns: frames matching any are dropped */
+	size_t nskip;
+	bool all_allocations;               /* also keep the histogram of every allocation */
+};
+
+struct lc_lifetimes;
+
+/*
+ * Creates the tracker; the patterns are compiled once (JIT when available).
+ * Returns the tracker; NULL when a pattern does not compile, already reported.
+ */
+struct lc_lifetimes *lc_lifetimes_create(const struct lc_lifetimes_config *cfg);
+/* Frees the tracker and its model. NULL is a no-op. */
+void lc_lifetimes_destroy(struct lc_lifetimes *lt);
+
+/* Applies one block of input `input`, in log order over all debug-log inputs. */
+void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint32_t input);
+
+/* Ends the stream and builds the model, valid until lc_lifetimes_destroy(). Call once. */
+const struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt);
+
+/*
+ * Sets each server leak's site to that of the most recently opened open lifetime at
+ * the same (device, address), and fills the join counts of the server model.
+ */
+void lc_join(struct lc_server_model *sm, const struct lc_debug_model *dm);
+
+#endif

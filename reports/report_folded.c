@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// Collapsed stacks for flame graphs (flamegraph.pl, inferno, speedscope): root first, ';'-joined, weight last.
+#include <inttypes.h>
+
+#include "lc/report.h"
+#include "lc/util.h"
+
+/* Writes one frame; ';' would split it and a newline would end the record, so both become ':'/' '. */
+static void frame(FILE *f, struct lc_span s)
+{
+	for (size_t i = 0; i < s.n; i++) {
+		char c = s.p[i];
+		fputc(c == ';' ? ':' : (c == '\n' || c == '\r') ? ' ' : c, f);
+	}
+}
+
+void lc_report_folded(const struct lc_report *r, FILE *f)
+{
+	const struct lc_debug_model *d = r->debug;
+	if (!d) {
+		lc_warn("--format folded needs a buffer debug log among the inputs; nothing written");
+		return;
+	}
+	const struct lc_site *const *sites = d->all_allocations ? d->all_sites : d->sites;
+	size_t n = d->all_allocations ? d->nall_sites : d->nsites;
+	for (size_t i = 0; i < n; i++) {
+		const struct lc_site *s = sites[i];
+		uint64_t w = d->all_allocations ? (r->weight_count ? s->allocations : s->alloc_bytes)
+						: (r->weight_count ? s->open.buffers : s->open.bytes);
+		if (s->nframes == 0)
+			fputs("[no frames]", f);
+		for (size_t k = s->nframes; k-- > 0;) {
+			frame(f, s->frames[k]);
+			if (k)
+				fputc(';', f);
+		}
+		fprintf(f, " %" PRIu64 "\n", w);
+	}
+}

@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: MIT
+// Buffer* lifetimes: open at ALLOCATED, closed at the first DESTRUCTOR or DEALLOCATED; interned frames and sites.
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "lc/lifetimes.h"
+
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lc/hash.h"
+
+/* An interned frame; the table owns the text. */
+struct frame {
+	char *text;
+	size_t len;
+	uint32_t id;
+	bool skip;
+	UT_hash_handle hh;
+};
+
+/* An interned site: the frame ids after skipping and truncation; the table owns ids. */
+struct site {
+	uint32_t *ids;
+	size_t n;
+	uint32_t id;
+	uint64_t live_now, peak_live, allocations;
+	uint64_t open_bytes, alloc_bytes;
+	struct lc_site out;
+	UT_hash_handle hh;
+};
+
+/* State of one Buffer* pointer: its open lifetime, and whether its last block was a DESTRUCTOR. */
+struct ptrrec {
+	uint64_t ptr;
+	bool open, hooked, after_destructor;
+	int32_t device;
+	uint32_t type, site, input;
+	uint64_t address, size, line, seq;
+	UT_hash_handle hh;
+};
+
+struct lc_lifetimes {
+	struct lc_lifetimes_config cfg;
+	pcre2_code **re;
+	pcre2_match_data *md;
+	struct frame *frames;        /* by text */
+	struct frame **frame_by_id;
+	size_t nframes, capframes;
+	struct site *sites;          /* by id list */
+	struct site **site_by_id;
+	size_t nsites, capsites;
+	struct ptrrec *ptrs;         /* by pointer; owns the records */
+	char **types;                /* interned type names */
+	size_t ntypes, captypes;
+	uint64_t seq;
+	struct lc_debug_model m;
+	struct lc_span *spans;       /* frame spans of all sites, for the model */
+};
+
+struct lc_lifetimes *lc_lifetimes_create(const struct lc_lifetimes_config *cfg)
+{
+	struct lc_lifetimes *lt = lc_xcalloc(1, sizeof *lt);
+	lt->cfg = *cfg;
+	lt->re = lc_xcalloc(cfg->nskip + 1, sizeof *lt->re);
+	for (size_t i = 0; i < cfg->nskip; i++) {
+		int err;
+		PCRE2_SIZE off;
+		lt->re[i] = pcre2_compile((PCRE2_SPTR)cfg->skip_frames[i], PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+					  &err, &off, NULL);
+		if (!lt->re[i]) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(err, msg, sizeof msg);
+			lc_error("--skip-frames '%s': %s at offset %zu", cfg->skip_frames[i], (const char *)msg, (size_t)off);
+			lt->cfg.nskip = i;
+			lc_lifetimes_destroy(lt);
+			return NULL;
+		}
+		pcre2_jit_compile(lt->re[i], PCRE2_JIT_COMPLETE); /* the interpreter serves when JIT is missing */
+	}
+	lt->md = pcre2_match_data_create(4, NULL);
+	lt->m.all_allocations = cfg->all_allocations;
+	return lt;
+}
+
+static bool skipped(struct lc_lifetimes *lt, const char *p, size_t n)
+{
+	for (size_t i = 0; i < lt->cfg.nskip; i++)
+		if (pcre2_match(lt->re[i], (PCRE2_SPTR)p, n, 0, 0, lt->md, NULL) >= 0)
+			return true;
+	return false;
+}
+
+static struct frame *intern_frame(struct lc_lifetimes *lt, struct lc_span s)
+{
+	struct frame *f;
+	HASH_FIND(hh, lt->frames, s.p, s.n, f);
+	if (f)
+		return f;
+	f = lc_xcalloc(1, sizeof *f);
+	f->text = lc_xmemdup(s.p, s.n);
+	f->len = s.n;
+	f->id = (uint32_t)lt->nframes;
+	f->skip = skipped(lt, s.p, s.n);
+	HASH_ADD_KEYPTR(hh, lt->frames, f->text, f->len, f);
+	lc_grow((void **)&lt->frame_by_id, &lt->capframes, lt->nframes + 1, sizeof *lt->frame_by_id);
+	lt->frame_by_id[lt->nframes++] = f;
+	return f;
+}
+
+static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock *b)
+{
+	uint32_t ids[LC_DEBUG_MAX_FRAMES];
+	size_t n = 0;
+	for (size_t i = 0; i < b->nframes; i++) {
+		struct frame *f = intern_frame(lt, b->frames[i]);
+		if (f->skip)
+			continue;
+		if (lt->cfg.stack_depth && n >= lt->cfg.stack_depth)
+			break;
+		ids[n++] = f->id;
+	}
+	struct site *s;
+	HASH_FIND(hh, lt->sites, ids, n * sizeof *ids, s);
+	if (s)
+		return s;
+	s = lc_xcalloc(1, sizeof *s);
+	s->ids = lc_xmemdup(ids, n * sizeof *ids);
+	s->n = n;
+	s->id = (uint32_t)lt->nsites;
+	HASH_ADD_KEYPTR(hh, lt->sites, s->ids, s->n * sizeof *s->ids, s);
+	lc_grow((void **)&lt->site_by_id, &lt->capsites, lt->nsites + 1, sizeof *lt->site_by_id);
+	lt->site_by_id[lt->nsites++] = s;
+	return s;
+}
+
+static uint32_t intern_type(struct lc_lifetimes *lt, struct lc_span t)
+{
+	for (size_t i = 0; i < lt->ntypes; i++)
+		if (strlen(lt->types[i]) == t.n && memcmp(lt->types[i], t.p, t.n) == 0)
+			return (uint32_t)i;
+	lc_grow((void **)&lt->types, &lt->captypes, lt->ntypes + 1, sizeof *lt->types);
+	lt->types[lt->ntypes] = lc_xstrndup(t.p, t.n);
+	return (uint32_t)lt->ntypes++;
+}
+
+static struct ptrrec *ptr_find(struct lc_lifetimes *lt, uint64_t p)
+{
+	struct ptrrec *r;
+	HASH_FIND(hh, lt->ptrs, &p, sizeof p, r);
+	return r;
+}
+
+static void ptr_drop(struct lc_lifetimes *lt, struct ptrrec *r)
+{
+	HASH_DEL(lt->ptrs, r);
+	free(r);
+}
+
+/* Ends r's open lifetime: the object went away (closed or superseded). */
+static void end_lifetime(struct lc_lifetimes *lt, struct ptrrec *r)
+{
+	if (!r->hooked) {
+		struct site *s = lt->site_by_id[r->site];
+		s->live_now--;
+		s->open_bytes -= r->size;
+	}
+	r->open = false;
+}
+
+void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint32_t input)
+{
+	struct lc_debug_model *m = &lt->m;
+	struct ptrrec *r = ptr_find(lt, b->pointer);
+	switch (b->kind) {
+	case LC_DBLOCK_ALLOCATED: {
+		m->allocated++;
+		if (!r) {
+			r = lc_xcalloc(1, sizeof *r);
+			r->ptr = b->pointer;
+			HASH_ADD(hh, lt->ptrs, ptr, sizeof r->ptr, r);
+		} else if (r->open) {
+			if (!r->hooked) {
+				m->superseded.buffers++;
+				m->superseded.bytes = lc_add_sat(m->superseded.bytes, r->size, &m->saturated);
+			}
+			end_lifetime(lt, r);
+		}
+		struct site *s = intern_site(lt, b);
+		*r = (struct ptrrec){ .ptr = r->ptr, .hh = r->hh, .open = true, .hooked = b->hooked, .device = b->device,
+				      .type = intern_type(lt, b->type), .site = s->id, .input = input,
+				      .address = b->address, .size = b->size, .line = b->line, .seq = ++lt->seq };
+		if (!b->hooked) {
+			s->live_now++;
+			s->open_bytes += b->size;
+			s->allocations++;
+			s->alloc_bytes = lc_add_sat(s->alloc_bytes, b->size, &m->saturated);
+			if (s->live_now > s->peak_live)
+				s->peak_live = s->live_now;
+		}
+		break;
+	}
+	case LC_DBLOCK_DESTRUCTOR:
+		m->destructor++;
+		if (r && r->open) {
+			end_lifetime(lt, r);
+		} else {
+			m->unmatched++;
+			if (!r) {
+				r = lc_xcalloc(1, sizeof *r);
+				r->ptr = b->pointer;
+				HASH_ADD(hh, lt->ptrs, ptr, sizeof r->ptr, r);
+			}
+		}
+		r->after_destructor = true; /* a DEALLOCATED right after belongs to this end */
+		break;
+	case LC_DBLOCK_DEALLOCATED:
+		m->deallocated++;
+		if (r && r->after_destructor)
+			ptr_drop(lt, r);
+		else if (r && r->open) {
+			end_lifetime(lt, r);
+			ptr_drop(lt, r);
+		} else
+			m->unmatched++;
+		break;
+	}
+}
+
+/* ---------- the model ---------- */
+
+static int frames_cmp(const struct lc_site *a, const struct lc_site *b)
+{
+	for (size_t i = 0; i < a->nframes && i < b->nframes; i++) {
+		size_t n = a->frames[i].n < b->frames[i].n ? a->frames[i].n : b->frames[i].n;
+		int c = memcmp(a->frames[i].p, b->frames[i].p, n);
+		if (c)
+			return c;
+		if (a->frames[i].n != b->frames[i].n)
+			return a->frames[i].n < b->frames[i].n ? -1 : 1;
+	}
+	return a->nframes < b->nframes ? -1 : a->nframes > b->nframes;
+}
+
+static int open_cmp(const void *x, const void *y)
+{
+	const struct lc_site *a = *(const struct lc_site *const *)x, *b = *(const struct lc_site *const *)y;
+	if (a->open.bytes != b->open.bytes)
+		return a->open.bytes > b->open.bytes ? -1 : 1;
+	if (a->open.buffers != b->open.buffers)
+		return a->open.buffers > b->open.buffers ? -1 : 1;
+	return frames_cmp(a, b);
+}
+
+static int all_cmp(const void *x, const void *y)
+{
+	const struct lc_site *a = *(const struct lc_site *const *)x, *b = *(const struct lc_site *const *)y;
+	if (a->alloc_bytes != b->alloc_bytes)
+		return a->alloc_bytes > b->alloc_bytes ? -1 : 1;
+	if (a->allocations != b->allocations)
+		return a->allocations > b->allocations ? -1 : 1;
+	return frames_cmp(a, b);
+}
+
+static int leak_cmp(const void *x, const void *y)
+{
+	const struct lc_debug_leak *a = x, *b = y;
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	if (a->device != b->device)
+		return a->device < b->device ? -1 : 1;
+	if (a->address != b->address)
+		return a->address < b->address ? -1 : 1;
+	return a->pointer < b->pointer ? -1 : a->pointer > b->pointer;
+}
+
+static int type_rank(const char *t)
+{
+	static const char *const order[] = { "DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE" };
+	for (int i = 0; i < 5; i++)
+		if (strcmp(t, order[i]) == 0)
+			return i;
+	return 5;
+}
+
+static int split_cmp(const void *x, const void *y)
+{
+	const struct lc_site_split *a = x, *b = y;
+	if (a->device != b->device)
+		return a->device < b->device ? -1 : 1;
+	int ra = type_rank(a->type), rb = type_rank(b->type);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return strcmp(a->type, b->type);
+}
+
+static void add_split(struct lc_site *s, int32_t device, const char *type, uint64_t size, bool *sat)
+{
+	for (size_t i = 0; i < s->nsplit; i++)
+		if (s->split[i].device == device && strcmp(s->split[i].type, type) == 0) {
+			s->split[i].t.buffers++;
+			s->split[i].t.bytes = lc_add_sat(s->split[i].t.bytes, size, sat);
+			return;
+		}
+	s->split = lc_xrealloc(s->split, (s->nsplit + 1) * sizeof *s->split);
+	s->split[s->nsplit++] = (struct lc_site_split){ device, type, { 1, size } };
+}
+
+const struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
+{
+	struct lc_debug_model *m = &lt->m;
+	m->frames_interned = lt->nframes;
+	size_t total = 0;
+	for (size_t i = 0; i < lt->nsites; i++)
+		total += lt->site_by_id[i]->n;
+	lt->spans = lc_xcalloc(total + 1, sizeof *lt->spans);
+	size_t k = 0;
+	for (size_t i = 0; i < lt->nsites; i++) {
+		struct site *s = lt->site_by_id[i];
+		s->out.frames = &lt->spans[k];
+		s->out.nframes = s->n;
+		for (size_t j = 0; j < s->n; j++) {
+			const struct frame *f = lt->frame_by_id[s->ids[j]];
+			lt->spans[k++] = (struct lc_span){ f->text, f->len };
+		}
+		s->out.allocations = s->allocations;
+		s->out.alloc_bytes = s->alloc_bytes;
+		s->out.peak_live = s->peak_live;
+	}
+	/* Open lifetimes: leaks, site tallies, live and hooked totals. */
+	size_t nptr = HASH_COUNT(lt->ptrs);
+	m->leaks = lc_xcalloc(nptr + 1, sizeof *m->leaks);
+	struct ptrrec *r, *tmp;
+	HASH_ITER(hh, lt->ptrs, r, tmp) {
+		if (!r->open)
+			continue;
+		if (r->hooked) {
+			m->hooked.buffers++;
+			m->hooked.bytes = lc_add_sat(m->hooked.bytes, r->size, &m->saturated);
+			continue;
+		}
+		struct site *s = lt->site_by_id[r->site];
+		s->out.open.buffers++;
+		s->out.open.bytes = lc_add_sat(s->out.open.bytes, r->size, &m->saturated);
+		add_split(&s->out, r->device, lt->types[r->type], r->size, &m->saturated);
+		m->live.buffers++;
+		m->live.bytes = lc_add_sat(m->live.bytes, r->size, &m->saturated);
+		m->leaks[m->nleaks++] = (struct lc_debug_leak){ .pointer = r->ptr, .device = r->device, .address = r->address,
+								.type = lt->types[r->type], .size = r->size, .input = r->input,
+								.line = r->line, .site = r->site, .seq = r->seq };
+	}
+	m->sites = lc_xcalloc(lt->nsites + 1, sizeof *m->sites);
+	m->all_sites = lc_xcalloc(lt->nsites + 1, sizeof *m->all_sites);
+	for (size_t i = 0; i < lt->nsites; i++) {
+		struct lc_site *o = &lt->site_by_id[i]->out;
+		qsort(o->split, o->nsplit, sizeof *o->split, split_cmp);
+		if (o->open.buffers)
+			m->sites[m->nsites++] = o;
+		if (lt->cfg.all_allocations && o->allocations)
+			m->all_sites[m->nall_sites++] = o;
+	}
+	qsort(m->sites, m->nsites, sizeof *m->sites, open_cmp);
+	qsort(m->all_sites, m->nall_sites, sizeof *m->all_sites, all_cmp);
+	/* Site ids of the leaks become indices into the sorted list. */
+	int64_t *index = lc_xcalloc(lt->nsites + 1, sizeof *index);
+	for (size_t i = 0; i < m->nsites; i++)
+		index[((const struct site *)((const char *)m->sites[i] - offsetof(struct site, out)))->id] = (int64_t)i;
+	for (size_t i = 0; i < m->nleaks; i++)
+		m->leaks[i].site = index[m->leaks[i].site];
+	free(index);
+	qsort(m->leaks, m->nleaks, sizeof *m->leaks, leak_cmp);
+	return m;
+}
+
+void lc_lifetimes_destroy(struct lc_lifetimes *lt)
+{
+	if (!lt)
+		return;
+	for (size_t i = 0; i < lt->cfg.nskip; i++)
+		pcre2_code_free(lt->re[i]);
+	free(lt->re);
+	pcre2_match_data_free(lt->md);
+	struct frame *f, *ftmp;
+	HASH_ITER(hh, lt->frames, f, ftmp) {
+		HASH_DEL(lt->frames, f);
+		free(f->text);
+		free(f);
+	}
+	free(lt->frame_by_id);
+	struct site *s, *stmp;
+	HASH_ITER(hh, lt->sites, s, stmp) {
+		HASH_DEL(lt->sites, s);
+		free(s->ids);
+		free(s->out.split);
+		free(s);
+	}
+	free(lt->site_by_id);
+	struct ptrrec *r, *rtmp;
+	HASH_ITER(hh, lt->ptrs, r, rtmp) {
+		HASH_DEL(lt->ptrs, r);
+		free(r);
+	}
+	for (size_t i = 0; i < lt->ntypes; i++)
+		free(lt->types[i]);
+	free(lt->types);
+	free(lt->spans);
+	free(lt->m.leaks);
+	free(lt->m.sites);
+	free(lt->m.all_sites);
+	free(lt);
+}
+
+/* ---------- the join ---------- */
+
+struct jkey {
+	int64_t device;
+	uint64_t address;
+};
+
+struct jent {
+	struct jkey k;
+	uint64_t seq;
+	int64_t site;
+	UT_hash_handle hh;
+};
+
+static struct jent *jfind(struct jent *tab, int32_t device, uint64_t address)
+{
+	struct jkey k;
+	memset(&k, 0, sizeof k);
+	k.device = device;
+	k.address = address;
+	struct jent *e;
+	HASH_FIND(hh, tab, &k, sizeof k, e);
+	return e;
+}
+
+static struct jent *jget(struct jent **tab, int32_t device, uint64_t address)
+{
+	struct jent *e = jfind(*tab, device, address);
+	if (!e) {
+		e = lc_xcalloc(1, sizeof *e);
+		e->k.device = device;
+		e->k.address = address;
+		HASH_ADD(hh, *tab, k, sizeof e->k, e);
+	}
+	return e;
+}
+
+static void jfree(struct jent **tab)
+{
+	struct jent *e, *tmp;
+	HASH_ITER(hh, *tab, e, tmp) {
+		HASH_DEL(*tab, e);
+		free(e);
+	}
+}
+
+void lc_join(struct lc_server_model *sm, const struct lc_debug_model *dm)
+{
+	struct jent *open = NULL, *live = NULL;
+	for (size_t i = 0; i < dm->nleaks; i++) {
+		const struct lc_debug_leak *l = &dm->leaks[i];
+		struct jent *e = jget(&open, l->device, l->address);
+		if (l->seq > e->seq) {
+			e->seq = l->seq;
+			e->site = l->site;
+		}
+	}
+	sm->has_join = true;
+	memset(&sm->join, 0, sizeof sm->join);
+	for (size_t i = 0; i < sm->nleaks; i++) {
+		struct lc_leak *l = &sm->leaks[i];
+		struct jent *e = jfind(open, l->device, l->address);
+		l->site = e ? e->site : -1;
+		if (e)
+			sm->join.leaks_with_site++;
+		else
+			sm->join.leaks_without_site++;
+		jget(&live, l->device, l->address);
+	}
+	for (size_t i = 0; i < dm->nleaks; i++)
+		if (!jfind(live, dm->leaks[i].device, dm->leaks[i].address))
+			sm->join.lifetimes_without_entry++;
+	jfree(&open);
+	jfree(&live);
+}
