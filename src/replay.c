@@ -321,6 +321,10 @@ static void owner_unlink(struct lc_replay *rp, struct entry *e)
 	}
 }
 
+/* Visits every live entry, through the owners' lists: O(live), not O(keys ever seen). */
+#define FOR_EACH_LIVE(rp, o, otmp, e) \
+	HASH_ITER(hh, (rp)->owners, o, otmp) for (e = o->head; e; e = e->onext)
+
 static struct dtagg *dt_get(struct dtagg **tab, int32_t dev, uint32_t type)
 {
 	struct dtkey k;
@@ -580,11 +584,10 @@ static void dump_title(struct lc_replay *rp, uint32_t input, uint64_t line)
 	m->events.dumps++;
 	rp->dump_counter++;
 	open_checkpoint(rp, LC_CP_DUMP, input, line);
-	struct entry *e, *tmp;
-	HASH_ITER(hh, rp->keys, e, tmp) {
-		if (e->live)
-			tally_add(rp, &dt_get(&rp->blk.agg, (int32_t)e->k.device, e->type)->t[0], e->size);
-	}
+	struct owner *o, *otmp;
+	struct entry *e;
+	FOR_EACH_LIVE(rp, o, otmp, e)
+		tally_add(rp, &dt_get(&rp->blk.agg, (int32_t)e->k.device, e->type)->t[0], e->size);
 	bool take = rp->cfg.at_dump ? rp->cfg.at_dump == rp->dump_counter : true;
 	if (!take || rp->lc.done)
 		return;
@@ -593,12 +596,11 @@ static void dump_title(struct lc_replay *rp, uint32_t input, uint64_t line)
 	rp->lc.input = input;
 	rp->lc.line = line;
 	rp->lc.index = rp->dump_counter;
-	HASH_ITER(hh, rp->keys, e, tmp) {
-		e->in_dump = e->live;
-		if (e->live) {
-			e->dump_size = e->size;
-			tally_add(rp, &dt_get(&rp->lc.rows, (int32_t)e->k.device, e->type)->t[LC_AT_DUMP], e->size);
-		}
+	/* Entries flagged by an earlier dump and ended since have had their flag cleared. */
+	FOR_EACH_LIVE(rp, o, otmp, e) {
+		e->in_dump = true;
+		e->dump_size = e->size;
+		tally_add(rp, &dt_get(&rp->lc.rows, (int32_t)e->k.device, e->type)->t[LC_AT_DUMP], e->size);
 	}
 }
 
@@ -694,15 +696,22 @@ static void free_entry(struct entry *e)
 	free(e);
 }
 
+static void count_still_live(struct lc_replay *rp)
+{
+	struct owner *o, *otmp;
+	struct entry *e;
+	FOR_EACH_LIVE(rp, o, otmp, e) {
+		if (e->in_dump)
+			lifecycle_count(rp, e, LC_STILL);
+	}
+}
+
 static void end_run(struct lc_replay *rp)
 {
 	close_block(rp, false, false);
 	struct entry *e, *tmp;
 	if (rp->lc.active && !rp->lc.done) {
-		HASH_ITER(hh, rp->keys, e, tmp) {
-			if (e->live && e->in_dump)
-				lifecycle_count(rp, e, LC_STILL);
-		}
+		count_still_live(rp);
 		if (rp->cfg.at_dump)
 			rp->lc.done = true;
 	}
@@ -1106,8 +1115,8 @@ static void build_lists(struct lc_replay *rp)
 				.type = e->has_type ? type_str(rp, e->last_type) : NULL,
 				.allocs = e->allocs, .frees = e->frees, .unknown_frees = e->unknown_frees,
 				.net = (int64_t)e->allocs - (int64_t)e->frees,
-				.sizes = lc_xmemdup(e->sizes, e->nsizes * sizeof *e->sizes), .nsizes = e->nsizes,
-				.pids = lc_xmemdup(e->pids, e->npids * sizeof *e->pids), .npids = e->npids,
+				.sizes = e->sizes, .nsizes = e->nsizes, /* lent: entries live until destroy */
+				.pids = e->pids, .npids = e->npids,
 				.live_ref_count = e->live ? e->ref : 0,
 			};
 		}
@@ -1169,11 +1178,7 @@ struct lc_server_model *lc_replay_finish(struct lc_replay *rp)
 	close_block(rp, false, false);
 	/* Entries of the chosen dump that are live now are still live at the end. */
 	if (rp->lc.active && !rp->lc.done) {
-		struct entry *e, *tmp;
-		HASH_ITER(hh, rp->keys, e, tmp) {
-			if (e->live && e->in_dump)
-				lifecycle_count(rp, e, LC_STILL);
-		}
+		count_still_live(rp);
 		rp->lc.done = true;
 	}
 	build_remaining(rp);
@@ -1213,10 +1218,6 @@ void lc_replay_destroy(struct lc_replay *rp)
 		free(m->devices[i].types);
 	free(m->devices);
 	free(m->leaks);
-	for (size_t i = 0; i < m->nreuse; i++) {
-		free(m->reuse[i].sizes);
-		free(m->reuse[i].pids);
-	}
 	free(m->reuse);
 	free(m->unknown_by_device);
 	free(m->cleanup);
