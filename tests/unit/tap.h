@@ -11,8 +11,9 @@ static int tap_n, tap_failed;
 
 #define OK(cond, ...)                                                      \
 	do {                                                               \
+		int ok_ = (cond) ? 1 : 0; /* evaluated once: conditions may have effects */ \
 		tap_n++;                                                   \
-		if (cond) {                                                \
+		if (ok_) {                                                 \
 			printf("ok %d - ", tap_n);                         \
 		} else {                                                   \
 			tap_failed++;                                      \
@@ -20,7 +21,7 @@ static int tap_n, tap_failed;
 		}                                                          \
 		printf(__VA_ARGS__);                                       \
 		printf("\n");                                              \
-		if (!(cond))                                               \
+		if (!ok_)                                                  \
 			printf("#   at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
 	} while (0)
 

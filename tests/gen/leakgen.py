@@ -1,0 +1,1872 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""leakgen.py - independent generator of tt-metal allocation-server logs.
+
+Simulates the allocation server of FORMATS.md section 2 (all versions V1-V6
+and the enhanced server) driven by a model of realistic TT-Metal clients,
+writes the log the server would have printed, and writes the report that
+tt-leakcorr must produce (REPORT-SCHEMA.md `inputs` and `server`) computed
+from the generator's own simulated state, never by reading the log back.
+
+Standard library only.  Shares no code with tt-leakcorr.
+
+The simulation uses its own random stream (seeded by --seed); every
+decoration (noise, malformed lines, mojibake, ANSI, grep -n, CRLF, gzip,
+altered checkpoints) uses a second stream, so the same seed gives the same
+simulated run whatever decoration is asked for.
+"""
+
+import argparse
+import bisect
+import collections
+import json
+import os
+import random
+import re
+import sys
+import time
+import zlib
+
+# --------------------------------------------------------------------------
+# Glyphs and fixed texts (FORMATS.md 1.2-1.14, 5.1)
+
+CHECK = '\u2713'          # ✓
+CROSS = '\u2717'          # ✗
+WARN = '\u26a0'           # ⚠
+WARNV = '\u26a0\ufe0f'    # ⚠️
+CHART = '\U0001F4CA'      # 📊
+CLIP = '\U0001F4CB'       # 📋
+CYCLE = '\U0001F504'      # 🔄
+STOP = '\U0001F6D1'       # 🛑
+ROCKET = '\U0001F680'     # 🚀
+MAG = '\U0001F50D'        # 🔍
+
+BOX_TOP = '\u2554' + '\u2550' * 62 + '\u2557'
+BOX_BOT = '\u255a' + '\u2550' * 62 + '\u255d'
+BOX_V = '\u2551'
+TITLE_REMAINING = BOX_V + ' ' * 11 + 'REMAINING ALLOCATED BUFFERS' + ' ' * 23 + BOX_V
+TITLE_KERNELS = BOX_V + ' ' * 11 + 'DETAILED KERNEL ALLOCATIONS' + ' ' * 23 + BOX_V
+TITLE_DFREED = BOX_V + ' ' * 11 + 'DOUBLE-FREED BUFFERS' + ' ' * 30 + BOX_V
+KBOX_TOP = '  \u250c' + '\u2500' * 57 + '\u2510'
+KBOX_BOT = '  \u2514' + '\u2500' * 57 + '\u2518'
+KBOX_V = '  \u2502'
+
+SOCK = '/tmp/tt_allocation_server.sock'
+
+DRAM, L1, SYSMEM, L1S, TRACE = 0, 1, 2, 3, 4
+TNAMES = ('DRAM', 'L1', 'SYSTEM_MEMORY', 'L1_SMALL', 'TRACE')
+BUCKET = (0, 1, 2, 2, 3)          # stats bucket: DRAM, L1, L1_SMALL(+SYSTEM_MEMORY), TRACE
+KIND_NAMES = ('Application', 'Fabric', 'Dispatch')
+U64 = (1 << 64) - 1
+MB = 1048576.0
+
+VERSIONS = ('V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'ENH')
+
+
+def g(x):
+    """C printf %g (precision 6); Python's %-formatting follows C."""
+    return '%g' % x
+
+
+# --------------------------------------------------------------------------
+# Mojibake (FORMATS.md 5.2).  Converting the whole UTF-8 text through the
+# codec gives exactly the byte table of 5.2 for every server glyph (checked
+# by selfcheck.py); ASCII is unchanged.
+
+_CP1252_FIX = {}
+for _i in range(0x80, 0xA0):
+    try:
+        _CP1252_FIX[_i] = bytes([_i]).decode('cp1252')
+    except UnicodeDecodeError:
+        pass     # 81 8d 8f 90 9d stay Latin-1, as most converters do
+
+
+def moj_macroman(s):
+    return s.encode('utf-8').decode('mac_roman')
+
+
+def moj_cp1252(s):
+    return s.encode('utf-8').decode('latin-1').translate(_CP1252_FIX)
+
+
+_APPLE = re.compile('\uf8ff')
+
+# --------------------------------------------------------------------------
+# Foreign lines (noise).  None may contain an anchor of ours.
+
+FORBIDDEN = (
+    '[PID', 'Allocated ', 'Freed buffer', 'Deallocation', 'Current Statistics',
+    '[CB_', '[KERNEL_', 'REMAINING', 'Removed ', 'Buffers:', 'DRAM:', 'L1:',
+    'Total:', 'Active allocations', 'Listening on', 'Allocation Server',
+    'Background cleanup', 'Detected dead', 'is dead', 'Total tracked',
+    'Total remaining', 'DUMP_', 'Buffer 0x', 'perfect cleanup',
+    'Device detection', 'detected', 'Topology:', 'Note: Remote', 'Arch:',
+    'Grid size:', 'Is remote:', 'L1 size per core', 'DRAM size per channel',
+    'Number of DRAM channels', 'Invalid', 'Unknown message type',
+    'Too many consecutive', 'Accept failed', 'Press Ctrl+C', 'Kernel ID',
+    'Size:', 'Owner PID', 'Age:', 'History', 'Last 5 events', 'Error:',
+    'Usage:', 'Warning:', 'Server will', 'DETAILED KERNEL', 'Total kernel',
+    'DOUBLE-FREED', 'Buffer reused', 'Total allocs', 'ALREADY FREED', 'size=',
+    'Received', 'complete.', 'Failed to initialize', 'Enhanced', ' on device ',
+    'bytes of ', 'buffer_id', 'ref_count', 'ALLOC', ' kernel on ', 'on Device',
+    '] Device', 'No devices', 'No PCIe', 'PCIe device', 'device(s)',
+    'stopped', 'cleanup thread',
+)
+_FORBIDDEN_RE = re.compile(r'^\s*(?:-\s*)?(?:Device \d|Buffer |\d+:)|[\u2550-\u256c\u2500-\u2518]')
+
+
+def foreign_ok(line):
+    if not line.strip(' \r'):
+        return False
+    plain = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', line)
+    if not plain.strip(' \r'):
+        return False
+    for f in FORBIDDEN:
+        if f in plain:
+            return False
+    if _FORBIDDEN_RE.search(plain):
+        return False
+    return True
+
+
+MODELS = ('llama3_subdevices/demo/text_demo.py::test_demo_text', 'llama3/demo/simple_text_demo.py::test_demo_text',
+          't3000/falcon40b/demo/demo.py::test_demo', 'mistral7b/tests/test_mistral_decoder.py::test_decoder_inference',
+          't3000/mixtral8x7b/demo/demo.py::test_mixtral8x7b_demo', 'qwen/tests/test_qwen_mlp.py::test_qwen_mlp')
+
+
+class Noise:
+    """Foreign-line factory; uses the decoration random stream."""
+
+    def __init__(self, rng):
+        self.r = rng
+        self.t = [14, 32, 15, 123]
+
+    def ts(self):
+        t = self.t
+        t[3] += self.r.randint(1, 400)
+        if t[3] >= 1000:
+            t[3] -= 1000
+            t[2] += 1
+            if t[2] >= 60:
+                t[2] = 0
+                t[1] += 1
+                if t[1] >= 60:
+                    t[1] = 0
+                    t[0] = (t[0] + 1) % 24
+        return '2025-10-20 %02d:%02d:%02d.%03d' % tuple(t)
+
+    def logger(self):
+        r = self.r
+        c = r.randrange(10)
+        if c == 0:
+            return '%s | INFO     | Device          | Opening user mode device driver (tt_cluster.cpp:%d)' % (self.ts(), r.randint(100, 400))
+        if c == 1:
+            return '%s | INFO     | SiliconDriver   | Opened PCI device %d; KMD version: 1.29.0, IOMMU: disabled (pci_device.cpp:198)' % (self.ts(), r.randrange(4))
+        if c == 2:
+            return ('%s | INFO     | SiliconDriver   | Harvesting mask for chip %d is 0x%x (NOC0: 0x%x, simulated harvesting mask: 0x0). (cluster.cpp:282)'
+                    % (self.ts(), r.randrange(8), r.choice((1, 2, 0x40, 0x201)), r.choice((1, 2, 0x40))))
+        if c == 3:
+            return ('%s | WARNING  | Always          | Firmware bundle version 18.6.0 on the system is newer than the latest fully tested version 18.3.0 for wormhole_b0 architecture (tt_cluster.cpp:244)'
+                    % self.ts())
+        if c == 4:
+            return '%s | INFO     | Metal           | Initializing device %d. Program cache enabled (device.cpp:1153)' % (self.ts(), r.randrange(8))
+        if c == 5:
+            return '%s | INFO     | Metal           | Closing mesh device %d (mesh_device.cpp:512)' % (self.ts(), r.randrange(8))
+        if c == 6:
+            return '%s | INFO     | Fabric          | Fabric initialized on %d chips (fabric_host_interface.cpp:71)' % (self.ts(), r.choice((4, 8)))
+        if c == 7:
+            return '%s | INFO     | Metal           | DPRINT server attached to chip %d (dprint_server.cpp:433)' % (self.ts(), r.randrange(8))
+        if c == 8:
+            return '%s | INFO     | SiliconDriver   | Software version 6.0.0, Ethernet FW version 6.14.0 (chip %d) (cluster.cpp:1086)' % (self.ts(), r.randrange(8))
+        return '                 Always | INFO     | Enabling program cache on mesh with %d chips' % r.choice((1, 4, 8))
+
+    def pytest(self):
+        r = self.r
+        c = r.randrange(8)
+        m = r.choice(MODELS)
+        if c == 0:
+            return 'PASSED models/demos/%s[wormhole_b0-performance-batch-%d]' % (m, r.choice((1, 32)))
+        if c == 1:
+            return 'FAILED models/demos/%s[wormhole_b0-accuracy-batch-1] - TT_FATAL @ ttnn/core/tensor/tensor.cpp:812' % m
+        if c == 2:
+            return '==== %d passed, %d warnings in %.1fs ====' % (r.randint(1, 9), r.randint(0, 40), r.uniform(5, 900))
+        if c == 3:
+            return '============================= test session starts =============================='
+        if c == 4:
+            return 'platform linux -- Python 3.10.12, pytest-7.2.2, pluggy-1.5.0'
+        if c == 5:
+            return 'collected %d items' % r.randint(1, 40)
+        if c == 6:
+            return 'models/demos/%s[wormhole_b0-performance-batch-1] ' % m
+        return 'rootdir: /home/user/tt-metal, configfile: pytest.ini'
+
+    def python(self):
+        r = self.r
+        c = r.randrange(10)
+        if c == 0:
+            return 'Loading weights from /proj_sw/llama3_1-8b/repacked (%d/%d)' % (r.randint(1, 32), 32)
+        if c == 1:
+            return 'Prefill finished in %.3f s' % r.uniform(0.1, 4)
+        if c == 2:
+            return 'Iteration %d: %.2f tok/s/user, TTFT %.1f ms' % (r.randint(0, 2000), r.uniform(5, 30), r.uniform(50, 200))
+        if c == 3:
+            return '[TT-Metal] Buffer debug logging enabled -> /tmp/tt_buffer_debug.log'
+        if c == 4:
+            return '\x1b[90m[realtime_monitor] %02d:%02d:%02d polling %s (dev0 dram=%.2fMB l1=%.2fMB)\x1b[0m' % (
+                r.randrange(24), r.randrange(60), r.randrange(60), SOCK, r.uniform(0, 900), r.uniform(0, 90))
+        if c == 5:
+            return '\u2705 Model loaded, compiling decode trace ...'
+        if c == 6:
+            return 'Traceback (most recent call last):'
+        if c == 7:
+            return '  File "/home/user/tt-metal/models/tt_transformers/tt/generator.py", line %d, in decode_forward_text' % r.randint(100, 900)
+        if c == 8:
+            return 'TT_THROW @ tt_metal/impl/allocator/bank_manager.cpp:141: tt::exception (Out of Memory: not enough space for %d B)' % r.randint(1, 1 << 30)
+        return 'user output:\t%s' % ('x' * r.randint(1, 64))
+
+    def line(self):
+        r = self.r.random()
+        if r < 0.45:
+            s = self.logger()
+        elif r < 0.70:
+            s = self.pytest()
+        elif r < 0.995:
+            s = self.python()
+        else:
+            s = 'ttnn tensor repr: [' + ', '.join('%.4f' % self.r.uniform(-2, 2) for _ in range(self.r.randint(200, 900))) + ']'
+        return s
+
+
+# --------------------------------------------------------------------------
+# Output writer: decoration, file splitting, gzip members, line accounting.
+
+class Writer:
+    """Collects lines; decorates and writes them in batches.
+
+    Line numbers are global (1-based over all files); `foreign` and `mal`
+    hold the global numbers of foreign and malformed lines.
+    """
+
+    def __init__(self, prefix, opt, drng, est_lines, null=False):
+        self.null = null
+        self.lines = []
+        self.base = 0
+        self.foreign = []
+        self.mal = []
+        self.opt = opt
+        self.r = drng
+        self.nl = '\r\n' if opt.crlf else '\n'
+        self.killed = False
+        k = max(1, opt.split)
+        # split boundaries: global line where each file starts
+        self.starts = [1]
+        for i in range(1, k):
+            self.starts.append(max(self.starts[-1] + 1, int(est_lines * i / k * drng.uniform(0.85, 1.1))))
+        ext = '.log.gz' if opt.gzip else '.log'
+        if k == 1:
+            self.paths = [prefix + ext]
+        else:
+            self.paths = ['%s.%d%s' % (prefix, i + 1, ext) for i in range(k)]
+        self.fbytes = [0] * k
+        self.flines = [0] * k
+        self.cur = -1
+        self.fh = None
+        self.comp = None
+        est_bytes = est_lines * 100 / k
+        self.member_limit = max(1, int(est_bytes / max(1, opt.gzip_members)))
+        self.member_used = 0
+        self.members = [0] * k
+        self.moj = opt.mojibake
+        self.ansi = opt.ansi
+        self.grep = opt.grep_n
+        self.per_line = self.ansi or self.grep or self.moj == 'mix'
+
+    # -- file handling
+    def _open(self, i):
+        self._close_cur()
+        self.cur = i
+        if self.null:
+            return
+        self.fh = open(self.paths[i], 'wb')
+        if self.opt.gzip:
+            self.comp = zlib.compressobj(6, zlib.DEFLATED, 31)
+            self.member_used = 0
+            self.members[i] = 1
+
+    def _close_cur(self):
+        if self.fh is not None:
+            if self.comp is not None:
+                self.fh.write(self.comp.flush())
+                self.comp = None
+            self.fh.close()
+            self.fh = None
+
+    def _write(self, data):
+        i = self.cur
+        self.fbytes[i] += len(data)
+        if self.null:
+            return
+        if self.comp is None:
+            self.fh.write(data)
+            return
+        # gzip: start a new member every member_limit decompressed bytes,
+        # wherever that falls (mid-line, mid-character)
+        while data:
+            room = self.member_limit - self.member_used
+            if room <= 0:
+                self.fh.write(self.comp.flush())
+                self.comp = zlib.compressobj(6, zlib.DEFLATED, 31)
+                self.member_used = 0
+                self.members[i] += 1
+                continue
+            part, data = data[:room], data[room:]
+            self.fh.write(self.comp.compress(part))
+            self.member_used += len(part)
+
+    # -- decoration
+    def _decorate(self, lines, g0, fstart, last):
+        """Turns lines (global numbers g0, g0+1, ...) of one file into bytes."""
+        nl = self.nl
+        moj = self.moj
+        if not self.per_line:
+            text = nl.join(lines)
+            if not (last and self.killed):
+                text += nl
+            if moj == 'macroman':
+                text = moj_macroman(text)
+                r = self.r
+                text = _APPLE.sub(lambda m: '' if r.random() < 0.3 else m.group(0), text)
+            elif moj == 'cp1252':
+                text = moj_cp1252(text)
+            return text.encode('utf-8', 'surrogatepass')
+        r = self.r
+        rnd = r.random
+        fset = set(self.foreign[bisect.bisect_left(self.foreign, g0):bisect.bisect_left(self.foreign, g0 + len(lines))])
+        mset = set(self.mal[bisect.bisect_left(self.mal, g0):bisect.bisect_left(self.mal, g0 + len(lines))])
+        out = []
+        ap = out.append
+        gl = g0
+        for s in lines:
+            if moj == 'mix':
+                c = rnd()
+                if c < 0.33:
+                    s = moj_macroman(s)
+                    if '\uf8ff' in s and rnd() < 0.3:
+                        s = s.replace('\uf8ff', '')
+                elif c < 0.66:
+                    s = moj_cp1252(s)
+            elif moj == 'macroman':
+                s = moj_macroman(s)
+                if '\uf8ff' in s and rnd() < 0.3:
+                    s = s.replace('\uf8ff', '')
+            elif moj == 'cp1252':
+                s = moj_cp1252(s)
+            if self.ansi and s and gl not in fset and gl not in mset and rnd() < 0.15 and s.strip(' '):
+                s = '\x1b[92m' + s + '\x1b[0m'
+            if self.grep:
+                s = '%d:%s' % (gl - fstart + 1, s)
+            ap(s)
+            gl += 1
+        text = nl.join(out)
+        if not (last and self.killed):
+            text += nl
+        return text.encode('utf-8', 'surrogatepass')
+
+    def flush(self, final=False):
+        lines = self.lines
+        n = len(lines)
+        g0 = self.base + 1
+        starts = self.starts
+        pos = 0
+        while pos < n:
+            gl = g0 + pos
+            fi = bisect.bisect_right(starts, gl) - 1
+            while self.cur < fi:
+                self._open(self.cur + 1)
+            end = n if fi + 1 >= len(starts) else min(n, starts[fi + 1] - g0)
+            chunk = lines[pos:end]
+            last = final and end == n
+            self._write(self._decorate(chunk, gl, starts[fi], last))
+            self.flines[fi] += len(chunk)
+            pos = end
+        self.base += n
+        self.lines = []
+        if final:
+            # files never reached are empty; they start past the last line
+            for i in range(len(starts)):
+                if starts[i] > self.base + 1:
+                    starts[i] = self.base + 1
+            while self.cur < len(starts) - 1:
+                self._open(self.cur + 1)
+            self._close_cur()
+
+    def counts(self):
+        """Per file: (lines, bytes, foreign, malformed)."""
+        res = []
+        k = len(self.starts)
+        for i in range(k):
+            a = self.starts[i]
+            b = self.starts[i + 1] if i + 1 < k else self.base + 1
+            f = bisect.bisect_left(self.foreign, b) - bisect.bisect_left(self.foreign, a)
+            m = bisect.bisect_left(self.mal, b) - bisect.bisect_left(self.mal, a)
+            res.append((self.flines[i], self.fbytes[i], f, m))
+        return res
+
+    def loc(self, gl):
+        i = bisect.bisect_right(self.starts, gl) - 1
+        return i, gl - self.starts[i] + 1
+
+
+# --------------------------------------------------------------------------
+# The server: state machine of FORMATS.md section 2, printing its lines and
+# keeping the truth.
+
+class Acc:
+    """Truth accumulated over all runs."""
+
+    def __init__(self):
+        self.runs = 0
+        self.ev = dict(alloc=0, alloc_ref=0, free_ref=0, free_final=0, free_unknown=0,
+                       cleanup_removed=0, dumps=0, stats_blocks=0)
+        self.unk_dev = collections.Counter()
+        self.unk_cause = [0, 0, 0]    # never_seen, after_final_free, after_cleanup
+        self.cleanups = []            # [pid, buffers, bytes, gline]
+        self.checkpoints = []         # [kind, gline, agrees]
+
+
+class Server:
+    def __init__(self, w, acc, srng, drng, alter_set):
+        self.w = w
+        self.acc = acc
+        self.r = srng
+        self.dr = drng
+        self.alter_set = alter_set    # indices of checkpoints to alter
+        self.ncheck = 0
+        self.version = None
+        self.nev = 0
+        self.deferred = None     # [line, nev] printed once nev events passed
+        self.reset()
+
+    # ---- helpers
+    def lineno(self):
+        w = self.w
+        return w.base + len(w.lines) + 1
+
+    def srv_lines(self):
+        w = self.w
+        return w.base + len(w.lines) - len(w.foreign) - len(w.mal)
+
+    def reset(self):
+        self.live = {}           # key -> [owner, size, type, ref, gline, end]
+        self.stats = {}          # dev -> [dram, l1, l1small, trace, count]
+        self.owned = collections.Counter()
+        self.ended = {}          # key -> 1 final free, 2 cleanup
+        self.reuse = {}          # key -> [allocs, frees, unk, type, sizes, pids]
+        self.cb = {}             # (dev, id) -> [size, pid]
+        self.cbtot = collections.Counter()
+        self.cbown = collections.Counter()
+        self.kern = {}           # (dev, id) -> [size, pid, kind, t]
+        self.ktot = collections.Counter()
+        self.kown = collections.Counter()
+        self.hist = {}           # ENH: key -> [allocs, frees, first50, last5]
+        self.dfreed = []         # ENH: keys reported ALREADY FREED (first-seen order)
+        self.dfreed_set = set()
+        self.livesum = {}        # ENH: dev -> [4 buckets] sum of stored sizes
+        self.dump_snap = None    # last dump of this run: (gline, [(entry, size)])
+
+    def set_version(self, v):
+        self.version = v
+        self.enh = v == 'ENH'
+        self.hex = v not in ('V1', 'V2', 'V3')
+        self.v56 = v in ('V5', 'V6')
+        idf = '0x%x' if self.hex else '%d'
+        self.f_anew = CHECK + ' [PID %d] Allocated %d bytes of %s on device %d (buffer_id=' + idf + ')'
+        self.f_aref = CHECK + ' [PID %d] Allocated %d bytes of %s on device %d (buffer_id=' + idf + ', ref_count=%d)'
+        self.f_fref = CROSS + ' [PID %d] Freed buffer ' + idf + ' on device %d (%d bytes, ref_count=%d remaining)'
+        self.f_ffin = CROSS + ' [PID %d] Freed buffer ' + idf + ' on device %d (%d bytes, FINAL)'
+        if self.enh:
+            self.f_unk = WARN + ' [PID %d] Deallocation for unknown buffer 0x%x on device %d (never tracked or allocated before server started)'
+        else:
+            self.f_unk = WARN + ' [PID %d] Deallocation for unknown buffer ' + idf + ' on device %d (allocated before tracking started)'
+
+    def key(self, dev, addr):
+        return (addr << 16) | (dev & 0xffff)
+
+    # ---- run start / end
+    def start_run(self, version, ndev, headless=False):
+        self.flush_deferred()
+        self.reset()
+        self.set_version(version)
+        self.acc.runs += 1
+        if headless:
+            return
+        e = self.w.lines.append
+        v = version
+        if v in ('V2', 'V3', 'V4'):
+            e(MAG + ' Device detection (using TT-Metal APIs):')
+            n = min(ndev, 4) if v == 'V2' else ndev
+            for d in range(n):
+                self.maybe_logger_noise()
+                e('   Device %d: Wormhole_B0 (12GB DRAM, 108MB L1)' % d)
+            e('   Total: %d PCIe device(s) detected' % n if v == 'V2' else '   Total: %d device(s) detected' % n)
+        elif v == 'V5':
+            e(MAG + ' Device detection (using UMD Cluster for accurate specs):')
+            nloc = min(ndev, 4)
+            for d in range(ndev):
+                self.maybe_logger_noise()
+                e('DRAM size per channel: 1073741824')
+                e('Number of DRAM channels: 12')
+                e('L1 size per core: 1499136')
+                e('Grid size: 8x10')
+                e('Arch: Wormhole_B0')
+                e('Is remote: %d' % (1 if d >= nloc else 0))
+                e('   Device %d: Wormhole_B0 (12GB DRAM, 114MB L1) [%s]' % (d, 'Remote' if d >= nloc else 'Local'))
+            e('   Total: %d device(s) detected' % ndev)
+        elif v == 'V6':
+            e(MAG + ' Device detection (all chips via ClusterDescriptor, no hugepages):')
+            nloc = min(ndev, 4)
+            nrem = ndev - nloc
+            e('   Topology: %d local chip(s), %d remote chip(s)' % (nloc, nrem))
+            order = list(range(ndev))
+            if self.r.random() < 0.5:
+                self.r.shuffle(order)      # library set order
+            for d in order:
+                self.maybe_logger_noise()
+                e('   Device %d: Wormhole_B0 (12GB DRAM, 108MB L1) [%s]' % (d, 'Remote Ethernet' if d >= nloc else 'Local PCIe'))
+            e('   Total: %d device(s) detected (%d local, %d remote)' % (ndev, nloc, nrem))
+            if nrem:
+                e('   Note: Remote chip specs from topology (hugepages needed for telemetry)')
+        if self.enh:
+            e(ROCKET + ' Enhanced Allocation Server started (with history tracking)')
+            e('   Listening on: ' + SOCK)
+        else:
+            e(ROCKET + ' Allocation Server started')
+            e('   Listening on: ' + SOCK)
+            e('   Press Ctrl+C to stop')
+
+    def cleanup_thread_line(self):
+        if not self.enh:
+            self.w.lines.append(CYCLE + ' Background cleanup thread started (checking every 10s)')
+
+    def maybe_logger_noise(self):
+        nz = self.noise
+        if nz is not None and self.dr.random() < 0.6:
+            for _ in range(self.dr.randint(1, 3)):
+                self.w.foreign_line(nz.logger())
+
+    noise = None
+
+    def shutdown(self):
+        self.flush_deferred()
+        e = self.w.lines.append
+        self.stats_block()
+        if self.enh:
+            e('')
+            e(STOP + ' Allocation Server stopped')
+            e('')
+            e(BOX_TOP)
+            e(TITLE_DFREED)
+            e(BOX_BOT)
+            e('')
+            for k in self.dfreed:
+                h = self.hist[k]
+                e('Buffer 0x%x on device %d:' % (k >> 16, k & 0xffff))
+                e('  Total allocs: %d, Total frees: %d' % (h[0], h[1]))
+                e('  History:')
+                for ev in h[2]:
+                    e('    %s size=%d pid=%d ref=%d' % ev)
+                e('')
+        else:
+            e(CYCLE + ' Background cleanup thread stopped')
+            e('')
+            e(STOP + ' Allocation Server stopped')
+
+    # ---- ENH history
+    def _hist(self, k, ev, is_alloc):
+        h = self.hist.get(k)
+        if h is None:
+            h = self.hist[k] = [0, 0, [], collections.deque(maxlen=5)]
+        if is_alloc:
+            h[0] += 1
+        else:
+            h[1] += 1
+        if len(h[2]) < 50:
+            h[2].append(ev)
+        h[3].append(ev)
+
+    # ---- transitions
+    def alloc(self, pid, dev, addr, size, typ):
+        self.nev += 1
+        k = (addr << 16) | dev
+        lines = self.w.lines
+        e = self.live.get(k)
+        if self.enh and e is not None and size != e[1]:
+            # the client model never makes ENH's unsigned statistics wrap:
+            # a different size is sent only when the later subtraction of
+            # the replaced stored size stays within the counter
+            b = BUCKET[e[2]]
+            if self.livesum[dev][b] + size - e[1] > self.stats[dev][b]:
+                size = e[1]
+        r = self.reuse.get(k)
+        if r is None:
+            r = self.reuse[k] = [0, 0, 0, typ, {size}, {pid}]
+        else:
+            r[4].add(size)
+            r[5].add(pid)
+        r[0] += 1
+        r[3] = typ
+        if e is None:
+            e = self.live[k] = [pid, size, typ, 1, self.w.base + len(lines) + 1, 0]
+            st = self.stats.get(dev)
+            if st is None:
+                st = self.stats[dev] = [0, 0, 0, 0, 0]
+            st[BUCKET[typ]] += size
+            st[4] += 1
+            self.owned[pid] += 1
+            self.acc.ev['alloc'] += 1
+            if self.enh:
+                ls = self.livesum.setdefault(dev, [0, 0, 0, 0])
+                ls[BUCKET[typ]] += size
+                self._hist(k, ('ALLOC', size, pid, 1), True)
+            lines.append(self.f_anew % (pid, size, TNAMES[typ], dev, addr))
+        else:
+            e[3] += 1
+            self.acc.ev['alloc_ref'] += 1
+            if self.enh:
+                if size != e[1]:
+                    lines.append(WARN + ' [PID %d] Buffer reused with DIFFERENT size: old=%d new=%d (buffer_id=%d, device=%d)'
+                                 % (pid, e[1], size, addr, dev))
+                    self.livesum[dev][BUCKET[e[2]]] += size - e[1]
+                    e[1] = size
+                self._hist(k, ('REUSE', size, pid, e[3]), True)
+            lines.append(self.f_aref % (pid, size, TNAMES[typ], dev, addr, e[3]))
+
+    def free(self, pid, dev, addr):
+        self.nev += 1
+        k = (addr << 16) | dev
+        lines = self.w.lines
+        e = self.live.get(k)
+        if e is not None:
+            r = self.reuse[k]
+            r[1] += 1
+            e[3] -= 1
+            if e[3] > 0:
+                self.acc.ev['free_ref'] += 1
+                if self.enh:
+                    self._hist(k, ('FREE', e[1], pid, e[3]), False)
+                lines.append(self.f_fref % (e[0], addr, dev, e[1], e[3]))
+            else:
+                del self.live[k]
+                st = self.stats[dev]
+                st[BUCKET[e[2]]] -= e[1]
+                st[4] -= 1
+                self.owned[e[0]] -= 1
+                self.ended[k] = 1
+                e[5] = 1
+                self.acc.ev['free_final'] += 1
+                if self.enh:
+                    self.livesum[dev][BUCKET[e[2]]] -= e[1]
+                    self._hist(k, ('FREE', e[1], pid, 0), False)
+                lines.append(self.f_ffin % (e[0], addr, dev, e[1]))
+            return
+        # unknown
+        acc = self.acc
+        acc.ev['free_unknown'] += 1
+        acc.unk_dev[dev] += 1
+        acc.unk_cause[self.ended.get(k, 0)] += 1
+        r = self.reuse.get(k)
+        if r is None:
+            r = self.reuse[k] = [0, 0, 0, None, set(), set()]
+        r[2] += 1
+        if self.enh:
+            h = self.hist.get(k)
+            if h is not None and h[0] > 0:
+                prev = list(h[3])
+                prev.reverse()
+                self._hist(k, ('FREE', 0, pid, 0), False)
+                if k not in self.dfreed_set:
+                    self.dfreed_set.add(k)
+                    self.dfreed.append(k)
+                lines.append(WARN + ' [PID %d] Deallocation for ALREADY FREED buffer 0x%x on device %d (allocs=%d frees=%d)'
+                             % (pid, addr, dev, h[0], h[1]))
+                lines.append('   Last 5 events for this buffer:')
+                for ev in prev:
+                    lines.append('     %s size=%d pid=%d ref=%d' % ev)
+                return
+            self._hist(k, ('FREE', 0, pid, 0), False)
+        lines.append(self.f_unk % (pid, addr, dev))
+
+    # ---- V5/V6 circular buffers and kernels
+    def cb_alloc(self, pid, dev, cid, size):
+        self.nev += 1
+        kk = (dev, cid)
+        old = self.cb.get(kk)
+        if old is not None:
+            self.cbown[old[1]] -= 1
+        self.cb[kk] = [size, pid]
+        self.cbown[pid] += 1
+        t = self.cbtot[dev] = (self.cbtot[dev] + size) & U64
+        self.w.lines.append(CHECK + ' [CB_ALLOC] Device %d: +%s MB (Total: %s MB)' % (dev, g(size / MB), g(t / MB)))
+
+    def cb_free(self, pid, dev, cid, size):
+        self.nev += 1
+        old = self.cb.pop((dev, cid), None)
+        if old is not None:
+            self.cbown[old[1]] -= 1
+        t = self.cbtot[dev] = (self.cbtot[dev] - size) & U64
+        self.w.lines.append(CROSS + ' [CB_FREE] Device %d: -%s MB (Total: %s MB)' % (dev, g(size / MB), g(t / MB)))
+
+    def kload(self, pid, dev, kid, size, kind):
+        self.nev += 1
+        kk = (dev, kid)
+        old = self.kern.get(kk)
+        if old is not None:
+            self.kown[old[1]] -= 1
+        self.kern[kk] = [size, pid, kind, self.nev]
+        self.kown[pid] += 1
+        t = self.ktot[dev] = (self.ktot[dev] + size) & U64
+        kn = KIND_NAMES[kind] if 0 <= kind < 3 else 'Unknown'
+        self.w.lines.append(CHECK + ' [KERNEL_LOAD] %s kernel on Device %d: +%s MB (Total: %s MB)' % (kn, dev, g(size / MB), g(t / MB)))
+
+    def kunload(self, pid, dev, kid, size):
+        old = self.kern.pop((dev, kid), None)
+        if old is None:
+            return            # silent
+        self.nev += 1
+        self.kown[old[1]] -= 1
+        t = self.ktot[dev] = (self.ktot[dev] - size) & U64
+        kind = old[2]
+        kn = KIND_NAMES[kind] if 0 <= kind < 3 else 'Unknown'
+        self.w.lines.append(CROSS + ' [KERNEL_UNLOAD] %s kernel on Device %d: -%s MB (Total: %s MB)' % (kn, dev, g(size / MB), g(t / MB)))
+
+    # ---- dead-process cleanup (FORMATS 1.10)
+    def cleanup(self, dead):
+        """Runs the cleanup check; prints the block if a dead PID owns anything."""
+        own, cbown, kown = self.owned, self.cbown, self.kown
+        v56 = self.v56
+        cand = sorted(p for p in dead if own.get(p, 0) > 0 or (v56 and (cbown.get(p, 0) > 0 or kown.get(p, 0) > 0)))
+        if not cand:
+            return False
+        e = self.w.lines.append
+        e('')
+        e(WARNV + '  Detected dead processes, cleaning up orphaned buffers...')
+        acc = self.acc
+        for p in cand:
+            gl = self.lineno()
+            e('   PID %d is dead, removing its buffers...' % p)
+            n = 0
+            nb = 0
+            if own.get(p, 0) > 0:
+                for k in [k for k, ent in self.live.items() if ent[0] == p]:
+                    ent = self.live.pop(k)
+                    dev = k & 0xffff
+                    st = self.stats[dev]
+                    st[BUCKET[ent[2]]] -= ent[1]
+                    st[4] -= 1
+                    if self.enh:
+                        self.livesum[dev][BUCKET[ent[2]]] -= ent[1]
+                    self.ended[k] = 2
+                    ent[5] = 2
+                    n += 1
+                    nb += ent[1]
+                own[p] = 0
+            acc.cleanups.append([p, n, nb, gl])
+            acc.ev['cleanup_removed'] += n
+            e('   ' + CHECK + ' Removed %d buffers (%s MB) from PID %d' % (n, g(nb / MB), p))
+            if v56:
+                if cbown.get(p, 0) > 0:
+                    ks = [k for k, c in self.cb.items() if c[1] == p]
+                    cbn = len(ks)
+                    cbb = 0
+                    for k in ks:
+                        c = self.cb.pop(k)
+                        cbb += c[0]
+                        self.cbtot[k[0]] = (self.cbtot[k[0]] - c[0]) & U64
+                    cbown[p] = 0
+                    e('   ' + CHECK + ' Removed %d CBs (%s MB) from PID %d' % (cbn, g(cbb / MB), p))
+                if kown.get(p, 0) > 0:
+                    ks = [k for k, c in self.kern.items() if c[1] == p]
+                    kn = len(ks)
+                    kb = 0
+                    for k in ks:
+                        c = self.kern.pop(k)
+                        kb += c[0]
+                        self.ktot[k[0]] = (self.ktot[k[0]] - c[0]) & U64
+                    kown[p] = 0
+                    e('   ' + CHECK + ' Removed %d kernels (%s MB) from PID %d' % (kn, g(kb / MB), p))
+        e('')
+        return True
+
+    # ---- checkpoints
+    def _alter_this(self):
+        i = self.ncheck
+        self.ncheck += 1
+        return i in self.alter_set
+
+    def _verify_stats(self):
+        """Self-check: incremental statistics equal a recount of the map
+        (not for ENH, whose statistics drift by design)."""
+        if self.enh:
+            return
+        re_ = {}
+        for k, ent in self.live.items():
+            st = re_.setdefault(k & 0xffff, [0, 0, 0, 0, 0])
+            st[BUCKET[ent[2]]] += ent[1]
+            st[4] += 1
+        for dev, st in self.stats.items():
+            if st != re_.get(dev, [0, 0, 0, 0, 0]):
+                raise AssertionError('stats drift on device %d: %r vs %r' % (dev, st, re_.get(dev)))
+
+    def stats_block(self):
+        self._verify_stats()
+        e = self.w.lines.append
+        alter = self._alter_this()
+        e('')
+        gl = self.lineno()
+        e(CHART + ' Current Statistics:')
+        rows = []
+        for dev in sorted(self.stats):
+            st = self.stats[dev]
+            if st[0] + st[1] + st[2] + st[3] > 0 or st[4] > 0:
+                rows.append([dev] + list(st))
+        active = len(self.live)
+        which = None
+        if alter:
+            choices = ['active'] + ['buffers', 'dram', 'l1', 'total'] * (1 if rows else 0)
+            which = self.dr.choice(choices)
+            ri = self.dr.randrange(len(rows)) if rows else -1
+        for i, (dev, dram, l1, l1s, tr, cnt) in enumerate(rows):
+            tot = dram + l1 + l1s + tr
+            if which and i == ri:
+                # changes big enough to show in every printed form (%g too)
+                if which == 'buffers':
+                    cnt += 1
+                elif which == 'dram':
+                    dram += max(4096, dram // 5)
+                elif which == 'l1':
+                    l1 += max(2048, l1 // 5)
+                elif which == 'total':
+                    tot += max(1024, tot // 5)
+            e('  Device %d:' % dev)
+            e('    Buffers: %d' % cnt)
+            if self.enh:
+                e('    DRAM: %s KB' % g(dram / 1024.0))
+                e('    L1: %s KB' % g(l1 / 1024.0))
+                e('    Total: %s KB' % g(tot / 1024.0))
+            else:
+                e('    DRAM: %d bytes (%s KB)' % (dram, g(dram / 1024.0)))
+                e('    L1: %d bytes (%s KB)' % (l1, g(l1 / 1024.0)))
+                e('    Total: %d bytes' % tot)
+        if which == 'active':
+            active += 1
+        e('  Active allocations: %d' % active)
+        self.acc.ev['stats_blocks'] += 1
+        self.acc.checkpoints.append(['stats', gl, not alter])
+
+    def flush_deferred(self):
+        if self.deferred is not None:
+            self.w.lines.append(self.deferred[0])
+            self.deferred = None
+
+    def dump_received(self):
+        """The request handler prints this without the mutex, so event lines
+        of other threads can come between it and the dump."""
+        self.flush_deferred()
+        if not self.enh:
+            self.w.lines.append(CLIP + ' Received DUMP_REMAINING request...')
+
+    def dump(self, dead, received=True):
+        self.flush_deferred()
+        e = self.w.lines.append
+        if received and not self.enh:
+            e(CLIP + ' Received DUMP_REMAINING request...')
+        self.cleanup(dead)
+        alter = self._alter_this()
+        e('')
+        e(BOX_TOP)
+        gl = self.lineno()
+        e(TITLE_REMAINING)
+        e(BOX_BOT)
+        live = self.live
+        n = len(live)
+        bydev = {}
+        for k, ent in live.items():
+            bydev.setdefault(k & 0xffff, {}).setdefault(ent[2], []).append((k >> 16, ent))
+        which = None
+        if alter:
+            which = self.dr.choice(['tracked', 'count', 'mb', 'buffer', 'remaining'] if n else ['tracked'])
+            if which == 'buffer' and not any(len(v) <= 10 for d in bydev.values() for v in d.values()):
+                which = 'mb'
+            if which in ('count', 'mb', 'buffer'):
+                cand = [(d, t) for d in bydev for t in bydev[d] if which != 'buffer' or len(bydev[d][t]) <= 10]
+                tgt = self.dr.choice(sorted(cand))
+        e('Total tracked allocations: %d' % (n + (1 if which == 'tracked' else 0)))
+        e('')
+        if n == 0:
+            e(CHECK + ' No buffers remaining - perfect cleanup!')
+        else:
+            shuffle = self.r.shuffle
+            for dev in sorted(bydev):
+                e('Device %d:' % dev)
+                types = bydev[dev]
+                for t in sorted(types):
+                    ents = types[t]
+                    cnt = len(ents)
+                    tb = 0
+                    for _, ent in ents:
+                        tb += ent[1]
+                    mbv = tb / MB
+                    hit = which is not None and which in ('count', 'mb', 'buffer') and tgt == (dev, t)
+                    if hit and which == 'count':
+                        cnt += 1
+                    if hit and which == 'mb':
+                        mbv = mbv * 1.1 + 1.0
+                    e('  %s: %d buffers, %s MB total' % (TNAMES[t], cnt, g(mbv)))
+                    if len(ents) <= 10:
+                        ents = list(ents)
+                        shuffle(ents)       # hash-map order
+                        for j, (addr, ent) in enumerate(ents):
+                            ref = ent[3]
+                            if hit and which == 'buffer' and j == 0:
+                                ref += 1
+                            e('    - Buffer 0x%x: %s KB (PID %d, ref_count=%d)' % (addr, g(ent[1] / 1024.0), ent[0], ref))
+                            if self.enh:
+                                h = self.hist.get((addr << 16) | dev)
+                                if h is not None:
+                                    e('      History (allocs=%d frees=%d):' % (h[0], h[1]))
+                                    evs = list(h[3])
+                                    evs.reverse()
+                                    for ev in evs:
+                                        e('        %s size=%d pid=%d ref=%d' % ev)
+                e('')
+            e('Total remaining buffers: %d' % (n + (1 if which == 'remaining' else 0)))
+            e('')
+        if not self.enh:
+            if self.r.random() < 0.25:
+                # printed without the mutex: may land after later events
+                self.deferred = [CLIP + ' DUMP_REMAINING complete.', self.nev + self.r.randint(1, 3)]
+            else:
+                e(CLIP + ' DUMP_REMAINING complete.')
+        self.acc.ev['dumps'] += 1
+        self.acc.checkpoints.append(['dump', gl, not alter])
+        self.dump_snap = (gl, [(ent, ent[1]) for ent in live.values()])
+
+    def dump_kernels(self):
+        """V5/V6 DUMP_KERNELS block (not a checkpoint)."""
+        e = self.w.lines.append
+        e('')
+        e(BOX_TOP)
+        e(TITLE_KERNELS)
+        e(BOX_BOT)
+        e('Total kernel allocations: %d' % len(self.kern))
+        e('')
+        bydev = {}
+        for (dev, kid), k in self.kern.items():
+            bydev.setdefault(dev, []).append((kid, k))
+        for dev in sorted(bydev):
+            ks = bydev[dev]
+            e(CHART + ' Device %d - Total: %s MB (%d kernels)' % (dev, g(self.ktot[dev] / MB), len(ks)))
+            e(KBOX_TOP)
+            for kid, k in ks:
+                e(KBOX_V + ' Kernel ID: 0x%x' % kid)
+                e(KBOX_V + '   Size:      %s KB' % g(k[0] / 1024.0))
+                e(KBOX_V + '   Owner PID: %d' % k[1])
+                e(KBOX_V + '   Age:       %d seconds' % max(0, (self.nev - k[3]) // 300))
+                e(KBOX_V)
+            e(KBOX_BOT)
+            e('')
+        e(CLIP + ' DUMP_KERNELS complete.')
+
+    # ---- stderr / validation lines (no state change)
+    def stderr_line(self, pid):
+        r = self.r
+        e = self.w.lines.append
+        v = self.version
+        c = r.random()
+        if self.v56:
+            if c < 0.35:
+                e(WARNV + '  Invalid size 0 - ignoring message')
+            elif c < 0.55:
+                e(WARNV + '  Invalid device_id %d - ignoring message' % r.choice((14, 32, 33, 68, 300, -1)))
+            elif c < 0.75:
+                e(WARNV + '  Invalid buffer_type %d for buffer %d on device %d' % (r.choice((5, 7, 81)), r.randrange(1 << 20), r.randrange(8)))
+            elif c < 0.85:
+                e(WARNV + '  Too many consecutive errors (%d) - closing connection (likely protocol mismatch)' % r.randint(10, 100))
+            else:
+                e('Accept failed')
+        elif self.enh:
+            if c < 0.5:
+                e(WARN + ' [PID %d] Invalid buffer_type %d' % (pid, r.choice((5, 6, 9))))
+            elif c < 0.8:
+                e('Unknown message type: %d' % r.choice((6, 81)))
+            else:
+                e('Accept failed')
+        else:
+            if c < 0.5:
+                e(WARN + ' [PID %d] Invalid buffer_type %d for buffer %d on device %d' % (pid, r.choice((5, 6, 9)), r.randrange(1 << 24), r.randrange(8)))
+            elif c < 0.85:
+                e('Unknown message type: %d' % (r.choice((6, 81)) if v == 'V1' else 81))
+            else:
+                e('Accept failed')
+
+
+# --------------------------------------------------------------------------
+# Client model: per-process first-fit allocators and workload coroutines.
+
+class FirstFit:
+    """First-fit allocator over [base, limit); reuses the lowest hole."""
+    __slots__ = ('blocks', 'align')
+
+    def __init__(self, base, limit, align=32):
+        self.blocks = [[base, limit - base]]
+        self.align = align
+
+    def alloc(self, n):
+        a = self.align
+        n = max(a, (n + a - 1) // a * a)
+        bl = self.blocks
+        for i in range(len(bl)):
+            b = bl[i]
+            if b[1] >= n:
+                addr = b[0]
+                if b[1] == n:
+                    del bl[i]
+                else:
+                    b[0] += n
+                    b[1] -= n
+                return addr
+        return -1
+
+    def release(self, addr, n):
+        a = self.align
+        n = max(a, (n + a - 1) // a * a)
+        bl = self.blocks
+        lo, hi = 0, len(bl)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if bl[mid][0] < addr:
+                lo = mid + 1
+            else:
+                hi = mid
+        i = lo
+        if i > 0 and bl[i - 1][0] + bl[i - 1][1] == addr:
+            bl[i - 1][1] += n
+            if i < len(bl) and bl[i - 1][0] + bl[i - 1][1] == bl[i][0]:
+                bl[i - 1][1] += bl[i][1]
+                del bl[i]
+        elif i < len(bl) and addr + n == bl[i][0]:
+            bl[i][0] = addr
+            bl[i][1] += n
+        else:
+            bl.insert(i, [addr, n])
+
+
+BANKS = (12, 64, 1, 64, 12)
+CB_BASE = 0x18b20
+
+WEIGHT_SIZES = (2097152, 4194304, 8388608, 14680064, 29360128, 58720256, 117440512, 131334144, 1048576, 3670016)
+ACT_L1 = (2048, 4096, 8192, 12288, 16384, 32768, 65536, 131072, 262144, 524288, 1048576)
+ACT_DRAM = (65536, 262144, 917504, 1048576, 2097152, 3670016, 7340032, 14680064)
+CB_SIZES = (2048, 4096, 8192, 12288, 16384, 32768, 65536, 131072, 4096, 8192)
+L1S_SIZES = (32, 64, 128, 256, 1024, 2048)
+KV_SIZES = (1048576, 2097152, 4194304, 8388608)
+LLAMA_WEIGHTS = (917504, 1048576, 2097152, 3670016, 4194304, 5767168, 8388608, 14680064)
+TRACE_SIZE = 12503040
+TRACE_ADDR = 1043741824     # 0x3e363c80
+
+
+class Proc:
+    def __init__(self, pid, devs):
+        self.pid = pid
+        self.devs = devs
+        self.al = {
+            DRAM: FirstFit(0x20, 0x3c000000),
+            L1: FirstFit(0x90000, 0x15e000),
+            SYSMEM: FirstFit(0x10000, 0x40000000, 4096),
+            L1S: FirstFit(0x15e000, 0x16e000),
+            TRACE: FirstFit(TRACE_ADDR, 0x40000000),
+        }
+        self.progs = {}          # program id -> [(addr, size)]
+        self.kernels = []        # (dev, kid, size)
+        self.exited = False      # process gone (then a dead PID)
+        self.survive = False     # still running when the log ends
+        self.role = 'main'
+
+
+class Ctx:
+    def __init__(self, srv, rng, ndev, opt):
+        self.srv = srv
+        self.r = rng
+        self.ndev = ndev
+        self.opt = opt
+        self.dead = set()
+        self.ghosts = set()
+        self.pid = rng.randint(90000, 900000)
+        self.sess_end = 0
+        self.run_end = 0
+        self.winding = False
+        self.last_addr0 = 0
+
+    def new_pid(self):
+        self.pid += self.r.randint(3, 2500)
+        return self.pid
+
+    def left(self):
+        return min(self.sess_end, self.run_end) - self.srv.srv_lines()
+
+    def set_flags(self, version):
+        self.cbmsg = version in ('V5', 'V6')
+        self.kmsg = self.cbmsg
+
+
+def mesh_alloc(ctx, P, size, typ, devs=None, sender=None):
+    devs = devs or P.devs
+    n = -(-size // BANKS[typ])
+    addr = P.al[typ].alloc(n)
+    if addr < 0:
+        return None
+    S = ctx.srv
+    pid = P.pid if sender is None else sender
+    A = S.alloc
+    if devs[0] == 0:
+        ctx.last_addr0 = addr
+    for d in devs:
+        A(pid, d, addr, size, typ)
+        yield
+    return [addr, size, typ, devs, n, 0]     # [5]: 1 when a view shares it
+
+
+def mesh_free(ctx, P, b, double=False, sender=None):
+    P.al[b[2]].release(b[0], b[4])
+    S = ctx.srv
+    F = S.free
+    pid = P.pid if sender is None else sender
+    addr = b[0]
+    for d in b[3]:
+        F(pid, d, addr)
+        yield
+    if double:
+        # MeshBuffer: one free per device plus the backing buffer's
+        F(pid, b[3][0], addr)
+        yield
+
+
+def compile_program(ctx, P, prog):
+    """First run of a program: its circular buffers (V1-V4: L1 ALLOCs at the
+    CB addresses; V5/V6: CB_ALLOC) and its kernels (V5/V6)."""
+    R = ctx.r
+    S = ctx.srv
+    ncb = R.randint(1, 5)
+    cbs = []
+    addr = CB_BASE
+    for _ in range(ncb):
+        sz = R.choice(CB_SIZES)
+        cbs.append((addr, sz))
+        addr = (addr + sz + 31) // 32 * 32
+    P.progs[prog] = cbs
+    for d in P.devs:
+        for a, sz in cbs:
+            if ctx.cbmsg:
+                S.cb_alloc(P.pid, d, a, sz)
+            else:
+                S.alloc(P.pid, d, a, sz, L1)
+            yield
+        if ctx.kmsg:
+            kid = 0x10000 * (prog + 1) + R.randrange(0x1000)
+            ksz = R.choice((8192, 12288, 20480, 28672, 36864))
+            S.kload(P.pid, d, kid, ksz, 0)
+            P.kernels.append((d, kid, ksz))
+            yield
+
+
+def clear_program_cache(ctx, P, p_free):
+    R = ctx.r
+    S = ctx.srv
+    for prog, cbs in list(P.progs.items()):
+        if R.random() < p_free:
+            for d in P.devs:
+                for a, sz in cbs:
+                    if ctx.cbmsg:
+                        S.cb_free(P.pid, d, a, sz)
+                    else:
+                        S.free(P.pid, d, a)
+                    yield
+        del P.progs[prog]
+    if ctx.kmsg:
+        for d, kid, ksz in P.kernels:
+            if R.random() < 0.8:
+                S.kunload(P.pid, d, kid, ksz)
+                yield
+        P.kernels = []
+
+
+def model_test(ctx, P, fate, want_dump, scen):
+    """A pytest process running a model demo on a mesh.
+
+    fate: 'normal' (exits), 'killed' (dies mid-run), 'survive' (still
+    running when the log ends), 'ghost' (alive but seen as dead by the
+    server: other PID namespace)."""
+    R = ctx.r
+    S = ctx.srv
+    pid = P.pid
+    devs = P.devs
+    A = S.alloc
+    F = S.free
+    if fate == 'ghost':
+        ctx.dead.add(pid)
+        ctx.ghosts.add(pid)
+    weights = []
+    # frees of buffers allocated before tracking started
+    for _ in range(R.randint(0, 4) if scen != 'llama' else 3):
+        addr = R.choice((0x3e0, 0x1000, 0x2000 + 32 * R.randrange(64), 0x40000 + 32 * R.randrange(256), 1402304))
+        for d in (devs if R.random() < 0.5 else [R.choice(devs)]):
+            F(pid, d, addr)
+            yield
+    # device open
+    if ctx.kmsg:
+        for d in devs:
+            for kind, ksz in ((2, 57344), (1, 57344)):
+                kid = 0xf00000 + kind * 0x100 + d
+                S.kload(pid, d, kid, ksz, kind)
+                P.kernels.append((d, kid, ksz))
+                yield
+    init = []
+    for _ in range(R.randint(1, 3)):
+        b = yield from mesh_alloc(ctx, P, 256, L1)
+        if b:
+            init.append(b)
+    if not ctx.cbmsg and R.random() < 0.15:
+        # V1-V4/ENH accept size 0; the client never frees such a buffer
+        b = yield from mesh_alloc(ctx, P, 0, L1, [R.choice(devs)])
+    sysm = None
+    if R.random() < 0.3:
+        sysm = yield from mesh_alloc(ctx, P, R.choice((4194304, 16777216)), SYSMEM, devs[:4])
+    # weights
+    nw = R.randint(8, 40) if scen != 'llama' else 20
+    wsizes = WEIGHT_SIZES if scen != 'llama' else LLAMA_WEIGHTS
+    if scen == 'llama' and len(devs) > 6:
+        # the embedding table lives on one chip (uneven DRAM per device)
+        b = yield from mesh_alloc(ctx, P, 131334144, DRAM, [devs[6]])
+        if b:
+            weights.append(b)
+    for _ in range(nw):
+        size = R.choice(wsizes)
+        wd = devs
+        if len(devs) > 1 and R.random() < 0.12:
+            wd = [R.choice(devs)]
+        b = yield from mesh_alloc(ctx, P, size, DRAM, wd)
+        if b:
+            weights.append(b)
+    # KV cache
+    kv = []
+    for _ in range(R.randint(2, 8) if scen != 'llama' else 6):
+        b = yield from mesh_alloc(ctx, P, R.choice(KV_SIZES), DRAM)
+        if b:
+            kv.append(b)
+    for _ in range(R.randint(1, 4)):
+        b = yield from mesh_alloc(ctx, P, R.choice((65536, 131072, 262144)), L1)
+        if b:
+            kv.append(b)
+    # inference
+    nprog = R.randint(6, 30)
+    acts = collections.deque()
+    trace = None
+    kill_at = R.randint(1, 12) if fate == 'killed' else -1
+    it = 0
+    ndv = len(devs)
+    ops = R.randint(4, 10)
+    while True:
+        reserve = (len(weights) + len(kv) + len(acts) + 8 + 2 * sum(len(c) for c in P.progs.values())) * ndv + 200
+        if ctx.left() < reserve or ctx.winding or it == kill_at:
+            break
+        if scen != 'llama' and it > 0 and R.random() < 0.02:
+            break
+        if trace is None and it >= 2 and (R.random() < 0.4 or scen == 'llama'):
+            trace = yield from mesh_alloc(ctx, P, TRACE_SIZE, TRACE)
+        for _ in range(ops):
+            prog = R.randrange(nprog)
+            if prog not in P.progs:
+                yield from compile_program(ctx, P, prog)
+            if R.random() < 0.6:
+                b = yield from mesh_alloc(ctx, P, R.choice(ACT_L1), L1)
+            else:
+                b = yield from mesh_alloc(ctx, P, R.choice(ACT_DRAM), DRAM)
+            if b:
+                acts.append(b)
+                if R.random() < 0.08:
+                    # a view (non-owning buffer at the same address)
+                    vs = max(32, b[1] // R.choice((1, 2, 4)))
+                    for d in b[3]:
+                        A(pid, d, b[0], vs, b[2])
+                        yield
+                    b[5] = 1
+            while len(acts) > 2:
+                ob = acts.popleft()
+                if ob[5]:
+                    if R.random() < 0.5:
+                        # view dies first, then the buffer
+                        for d in ob[3]:
+                            F(pid, d, ob[0])
+                            yield
+                        yield from mesh_free(ctx, P, ob, R.random() < 0.03)
+                    else:
+                        # buffer first (ref_count=1 remaining), then the view
+                        P.al[ob[2]].release(ob[0], ob[4])
+                        for d in ob[3]:
+                            F(pid, d, ob[0])
+                            yield
+                        for d in ob[3]:
+                            F(pid, d, ob[0])
+                            yield
+                else:
+                    yield from mesh_free(ctx, P, ob, R.random() < 0.02)
+            if R.random() < 0.04:
+                b = yield from mesh_alloc(ctx, P, R.choice(L1S_SIZES), L1S)
+                if b and R.random() < 0.95:
+                    yield from mesh_free(ctx, P, b)
+        it += 1
+    if it == kill_at:
+        return          # killed: no more messages
+    # end of test (conftest): release trace, clear program cache, dump
+    while acts:
+        ob = acts.popleft()
+        if ob[5]:
+            for d in ob[3]:
+                F(pid, d, ob[0])
+                yield
+        yield from mesh_free(ctx, P, ob)
+    if trace is not None:
+        yield from mesh_free(ctx, P, trace)
+    yield from clear_program_cache(ctx, P, 0.3)
+    if want_dump:
+        if R.random() < 0.3:
+            S.dump_received()
+            for _ in range(R.randint(1, 3)):
+                yield
+            S.dump(ctx.dead, received=False)
+        else:
+            S.dump(ctx.dead)
+        yield
+        if ctx.kmsg and R.random() < 0.2:
+            S.dump_kernels()
+            yield
+    # python destructors after the fixture
+    for b in kv:
+        if R.random() < 0.93:
+            yield from mesh_free(ctx, P, b, R.random() < 0.02)
+    for b in weights:
+        if R.random() < 0.9:
+            yield from mesh_free(ctx, P, b)
+    if sysm is not None and R.random() < 0.5:
+        yield from mesh_free(ctx, P, sysm)
+    # device closed: remaining buffers send no FREE
+    if fate == 'ghost':
+        # the ghost frees its init buffers although the server removed them
+        for b in init[:4]:
+            yield from mesh_free(ctx, P, b)
+
+
+def unit_tests(ctx, P, fate):
+    """A second pytest process running small single/multi-device tests."""
+    R = ctx.r
+    S = ctx.srv
+    pid = P.pid
+    kill_at = R.randint(2, 20) if fate == 'killed' else -1
+    t = 0
+    while ctx.left() > 400 and not ctx.winding and t != kill_at:
+        bufs = []
+        for _ in range(R.randint(2, 12)):
+            typ = R.choice((L1, L1, DRAM, DRAM, L1S))
+            sz = R.choice(ACT_L1 if typ == L1 else ACT_DRAM if typ == DRAM else L1S_SIZES)
+            b = yield from mesh_alloc(ctx, P, sz, typ)
+            if b:
+                bufs.append(b)
+            if R.random() < 0.3 and bufs:
+                ob = bufs.pop(R.randrange(len(bufs)))
+                yield from mesh_free(ctx, P, ob, R.random() < 0.05)
+        if R.random() < 0.3:
+            prog = R.randrange(5)
+            if prog not in P.progs:
+                yield from compile_program(ctx, P, prog)
+        for b in bufs:
+            if R.random() < 0.97:
+                yield from mesh_free(ctx, P, b)
+        if R.random() < 0.015:
+            S.dump(ctx.dead)
+            yield
+        t += 1
+    if t == kill_at:
+        return
+    yield from clear_program_cache(ctx, P, 0.5)
+
+
+def kernel_only(ctx, P):
+    """V5/V6: a short tool process that only loads kernels and CBs (e.g.
+    fabric bring-up) and exits: its cleanup removes 0 buffers."""
+    R = ctx.r
+    S = ctx.srv
+    for d in P.devs:
+        S.kload(P.pid, d, 0xfa0000 + d, R.choice((57344, 61440)), 1)
+        yield
+        if R.random() < 0.5:
+            S.cb_alloc(P.pid, d, CB_BASE, 16384)
+            yield
+
+
+def survivor_frees(ctx, pid, keys):
+    """A process that outlived a server restart frees what it had."""
+    S = ctx.srv
+    for dev, addr in keys:
+        S.free(pid, dev, addr)
+        yield
+
+
+# --------------------------------------------------------------------------
+# Malformed lines (carry a leading anchor, do not parse)
+
+def malformed_line(r, hexids):
+    pid = r.randint(1000, 999999)
+    dev = r.randrange(8)
+    addr = r.randrange(0x20, 0x200000) & ~31
+    idt = '0x%x' % addr if hexids else '%d' % addr
+    c = r.randrange(10)
+    if c == 0:
+        return CHECK + ' [PID %d] Allocated %dx%d bytes of L1 on device %d (buffer_id=%s)' % (pid, r.randint(1, 99), r.randint(1, 9), dev, idt)
+    if c == 1:
+        full = CHECK + ' [PID %d] Allocated %d bytes of %s on device %d (buffer_id=%s)' % (pid, r.choice(ACT_L1), r.choice(TNAMES), dev, idt)
+        cut = full.index('] Allocated ') + len('] Allocated ')
+        return full[:r.randint(cut, len(full) - 1)]
+    if c == 2:
+        return CROSS + ' [PID %d] Freed buffer 0xZZ on device %d (%d bytes, FINAL)' % (pid, dev, r.choice(ACT_L1))
+    if c == 3:
+        return CHECK + ' [PID %d] Allocated 18446744073709551616 bytes of DRAM on device %d (buffer_id=%s)' % (pid, dev, idt)
+    if c == 4:
+        return CROSS + ' [PID 99999999999] Freed buffer %s on device %d (%d bytes, FINAL)' % (idt, dev, r.choice(ACT_L1))
+    if c == 5:
+        return WARN + ' [PID %d] Deallocation for unknown buffer %s on device 99999999999 (allocated before tracking started)' % (pid, idt)
+    if c == 6:
+        return CHECK + ' [PID %d] Allocated %d bytes of L1 on device %d (buffer_id=0x1ffffffffffffffff)' % (pid, r.choice(ACT_L1), dev)
+    if c == 7:
+        return CROSS + ' [PID %d] Freed buffer %s on device %d (bytes, FINAL)' % (pid, idt, dev)
+    if c == 8:
+        return CROSS + ' [PID %d] Freed buffer %s on device %d (%d bytes, ref_count=x remaining)' % (pid, idt, dev, r.choice(ACT_L1))
+    return CHECK + ' [PID %d] Allocated %d bytes of L1 on device %d (buffer_id=)' % (pid, r.choice(ACT_L1), dev)
+
+
+# --------------------------------------------------------------------------
+# Driver
+
+class Gen:
+    def __init__(self, opt, null=False, alter_set=frozenset()):
+        self.opt = opt
+        self.srng = random.Random(opt.seed * 1000003 + 17)
+        self.drng = random.Random(opt.seed * 7919 + 5)
+        self.target = opt.lines if opt.lines else max(1000, opt.bytes // 77)
+        self.w = Writer(opt.out, opt, self.drng, self.target, null=null)
+        self.w.foreign_line = self.foreign_line
+        self.acc = Acc()
+        self.srv = Server(self.w, self.acc, self.srng, self.drng, alter_set)
+        self.noise = Noise(self.drng) if opt.noise > 0 else None
+        self.srv.noise = self.noise
+        self.ncd = self._gap(opt.noise)
+        self.mcd = self._gap(opt.malformed)
+
+    def foreign_line(self, s):
+        w = self.w
+        w.lines.append(s)
+        w.foreign.append(w.base + len(w.lines))
+
+    def mal_line(self, s):
+        w = self.w
+        w.lines.append(s)
+        w.mal.append(w.base + len(w.lines))
+
+    def _gap(self, rate):
+        if rate <= 0:
+            return 1 << 62
+        return 1 + int(self.drng.expovariate(rate))
+
+    def decorate_step(self):
+        """Called at unit boundaries: maybe insert noise / malformed lines."""
+        if self.ncd <= 0:
+            self.ncd = self._gap(self.opt.noise)
+            nz = self.noise
+            r = self.drng.random()
+            if r < 0.1:
+                # a pytest/logger burst
+                for _ in range(self.drng.randint(2, 6)):
+                    self.foreign_line(nz.line())
+            else:
+                self.foreign_line(nz.line())
+        if self.mcd <= 0:
+            self.mcd = self._gap(self.opt.malformed)
+            self.mal_line(malformed_line(self.drng, self.srv.hex))
+
+    def versions(self):
+        opt = self.opt
+        nruns = opt.restarts + 1
+        if opt.version != 'mix':
+            return [opt.version] * nruns
+        r = self.srng
+        seq = []
+        pool = list(VERSIONS)
+        for i in range(nruns):
+            v = r.choice([x for x in pool if not seq or x != seq[-1]])
+            seq.append(v)
+        return seq
+
+    def run(self):
+        opt = self.opt
+        S = self.srv
+        R = self.srng
+        w = self.w
+        ndev = opt.devices
+        vers = self.vers_used = self.versions()
+        if opt.headless and vers[0] == 'ENH':
+            if opt.version == 'ENH':
+                raise SystemExit('leakgen: --headless needs a first run other than ENH (the tool could not know it is ENH)')
+            vers[0] = 'V4' if len(vers) < 2 or vers[1] != 'V4' else 'V3'
+        nruns = len(vers)
+        ctx = Ctx(S, R, ndev, opt)
+        self.ctx = ctx
+        carry = None                   # (pid, keys) of a process that outlives a restart
+        for ri, v in enumerate(vers):
+            if v != 'V6' and ndev > 8:
+                raise SystemExit('leakgen: --devices > 8 needs --version V6')
+            last_run = ri == nruns - 1
+            ctx.set_flags(v)
+            ctx.dead = set()
+            ctx.ghosts = set()
+            ctx.winding = False
+            headless = opt.headless and ri == 0
+            S.start_run(v, ndev, headless)
+            run_budget = int(self.target * R.uniform(0.7, 1.3) / nruns) if not last_run else max(2000, self.target - S.srv_lines())
+            ctx.run_end = S.srv_lines() + run_budget
+            stats_every = opt.stats_every or R.randint(1500, 4000)
+            clean_every = max(200, int(stats_every * (0.3 if v in ('V5', 'V6') else 0.5)))
+            next_stats = S.nev + stats_every
+            next_clean = S.nev + clean_every
+            thread_line_at = S.nev + R.randint(0, 3) if not headless else -1
+            if headless:
+                S.alloc(ctx.new_pid(), 0, 0x40000, 4096, L1)   # first line of ours: an event
+            else:
+                c = R.random()
+                if c < 0.1:
+                    S.stats_block()          # empty statistics (no device rows)
+                elif c < 0.2:
+                    S.dump(ctx.dead)         # empty dump: perfect cleanup
+            procs = []
+            if carry is not None:
+                cp, keys = carry
+                procs.append([survivor_frees(ctx, cp, keys), None])
+                carry = None
+            mon_cd = R.randint(200, 3000)       # realtime_monitor PID 0 frees
+            err_cd = R.randint(500, 6000)       # stderr validation lines
+            sessions = 0
+            cur = None
+            burst = 0
+            nmain = 0
+            lines = w.lines
+            while True:
+                if nmain == 0:
+                    left_run = ctx.run_end - S.srv_lines()
+                    if left_run > 1500 or sessions == 0:
+                        self.spawn_session(ctx, procs, left_run, last_run, sessions)
+                        sessions += 1
+                        nmain = 1
+                    elif not procs:
+                        break
+                    else:
+                        ctx.winding = True
+                if burst <= 0 or cur is None:
+                    cur = procs[R.randrange(len(procs))] if len(procs) > 1 else procs[0]
+                    burst = R.randint(1, 40)
+                burst -= 1
+                try:
+                    next(cur[0])
+                except StopIteration:
+                    P = cur[1]
+                    procs.remove(cur)
+                    if P is not None:
+                        P.exited = True
+                        if not P.survive:
+                            ctx.dead.add(P.pid)
+                        if P.role == 'main':
+                            nmain = 0
+                    cur = None
+                    if not procs and nmain:
+                        nmain = 0
+                    continue
+                nev = S.nev
+                if S.deferred is not None and nev >= S.deferred[1]:
+                    S.flush_deferred()
+                if nev >= next_clean:
+                    next_clean = nev + clean_every
+                    S.cleanup(ctx.dead)
+                    self.prune_dead(ctx)
+                if nev >= next_stats:
+                    next_stats = nev + stats_every
+                    S.stats_block()
+                if thread_line_at >= 0 and nev >= thread_line_at:
+                    S.cleanup_thread_line()
+                    thread_line_at = -1
+                mon_cd -= 1
+                if mon_cd <= 0:
+                    mon_cd = R.randint(200, 3000)
+                    c = R.random()
+                    stale = 0 if c < 0.5 else R.randrange(1 << 32) if c < 0.9 else ctx.last_addr0
+                    S.free(0, 0, stale)
+                err_cd -= 1
+                if err_cd <= 0:
+                    err_cd = R.randint(500, 8000)
+                    S.stderr_line(cur[1].pid if cur[1] is not None else 0)
+                self.ncd -= 1
+                self.mcd -= 1
+                if self.ncd <= 0 or self.mcd <= 0:
+                    self.decorate_step()
+                if len(lines) >= 65536:
+                    w.flush()
+                    lines = w.lines
+            # end of run
+            S.flush_deferred()
+            if R.random() < 0.6:
+                S.cleanup(ctx.dead)
+            if not last_run:
+                # a process may outlive the restart and free its buffers later
+                surv = collections.defaultdict(list)
+                for k, ent in S.live.items():
+                    surv[ent[0]].append((k & 0xffff, k >> 16))
+                if surv and R.random() < 0.7:
+                    cp = R.choice(sorted(surv))
+                    keys = surv[cp][:R.randint(1, 30)]
+                    carry = (cp, keys)
+                if R.random() < 0.6:
+                    S.shutdown()
+            else:
+                if not opt.killed and R.random() < 0.5:
+                    S.shutdown()
+        if opt.killed:
+            # the server was killed while printing: last line cut, no newline
+            full = S.f_anew % (ctx.pid, 4096, 'L1', 0, 0x40020)
+            self.mal_line(full[:len(full) // 2 + 5])
+            w.killed = True
+        w.flush(final=True)
+
+    def prune_dead(self, ctx):
+        S = self.srv
+        for p in list(ctx.dead):
+            if p in ctx.ghosts:
+                continue
+            if S.owned.get(p, 0) <= 0 and S.cbown.get(p, 0) <= 0 and S.kown.get(p, 0) <= 0:
+                ctx.dead.discard(p)
+
+    def spawn_session(self, ctx, procs, left_run, last_run, sessions):
+        R = self.srng
+        S = self.srv
+        opt = self.opt
+        scen = opt.scenario
+        ndev = ctx.ndev
+        devs = list(range(ndev))
+        sb = left_run if left_run < 25000 else R.randint(12000, max(12000, min(left_run, 70000)))
+        if scen == 'llama':
+            sb = left_run
+        ctx.sess_end = S.srv_lines() + sb
+        ctx.winding = False
+        final = last_run and sb >= left_run
+        # main model process
+        P = Proc(ctx.new_pid(), devs)
+        P.role = 'main'
+        if scen == 'llama':
+            fate = 'survive'
+        elif final:
+            fate = 'survive' if R.random() < 0.8 else 'normal'
+        else:
+            c = R.random()
+            fate = 'killed' if c < 0.2 else 'ghost' if c < 0.27 else 'normal'
+        P.survive = fate == 'survive'
+        want_dump = R.random() < 0.75 if scen != 'llama' else True
+        procs.append([model_test(ctx, P, fate, want_dump, scen), P])
+        if ctx.kmsg and scen != 'llama' and R.random() < 0.3:
+            K = Proc(ctx.new_pid(), devs[:R.randint(1, ndev)])
+            K.role = 'tool'
+            procs.append([kernel_only(ctx, K), K])
+        # a concurrent process on part of the mesh
+        if scen == 'llama':
+            if sessions == 0:
+                Q = Proc(ctx.new_pid(), devs[:max(1, ndev // 2)])
+                Q.role = 'aux'
+                procs.append([unit_tests(ctx, Q, 'killed'), Q])
+        elif R.random() < 0.5:
+            sub = devs[:max(1, ndev // 2)] if R.random() < 0.6 else [R.choice(devs)]
+            Q = Proc(ctx.new_pid(), sub)
+            Q.role = 'aux'
+            c = R.random()
+            qf = 'killed' if c < 0.3 else 'normal'
+            Q.survive = final and qf == 'normal' and R.random() < 0.5
+            procs.append([unit_tests(ctx, Q, qf), Q])
+
+    # ---- truth
+    def truth(self):
+        w = self.w
+        acc = self.acc
+        S = self.srv
+        inputs = []
+        for i, (nl, nb, nf, nm) in enumerate(w.counts()):
+            inputs.append(collections.OrderedDict([
+                ('path', os.path.basename(w.paths[i])), ('format', 'server-log'),
+                ('compressed', bool(self.opt.gzip)), ('bytes', nb), ('lines', nl),
+                ('recognized_lines', nl - nf - nm), ('foreign_lines', nf),
+                ('malformed_lines', nm), ('truncated', False)]))
+
+        def loc(gl):
+            return w.loc(gl)
+
+        # remaining (last run)
+        bydev = {}
+        for k, ent in S.live.items():
+            bydev.setdefault(k & 0xffff, {}).setdefault(ent[2], [0, 0])
+            t = bydev[k & 0xffff][ent[2]]
+            t[0] += 1
+            t[1] += ent[1]
+        rem_devs = []
+        tb = tn = 0
+        for dev in sorted(bydev):
+            types = bydev[dev]
+            bt = []
+            dn = db = 0
+            for t in sorted(types):
+                n, b = types[t]
+                bt.append(collections.OrderedDict([('type', TNAMES[t]), ('buffers', n), ('bytes', b)]))
+                dn += n
+                db += b
+            rem_devs.append(collections.OrderedDict([('device', dev), ('buffers', dn), ('bytes', db), ('by_type', bt)]))
+            tn += dn
+            tb += db
+        remaining = collections.OrderedDict([('buffers', tn), ('bytes', tb), ('by_device', rem_devs)])
+        leaks = []
+        for k, ent in S.live.items():
+            inp, ln = loc(ent[4])
+            leaks.append(collections.OrderedDict([
+                ('device', k & 0xffff), ('address', k >> 16), ('type', TNAMES[ent[2]]), ('size', ent[1]),
+                ('pid', ent[0]), ('ref_count', ent[3]), ('input', inp), ('line', ln), ('site', None)]))
+        leaks.sort(key=lambda x: (-x['size'], x['device'], x['address']))
+        unk = collections.OrderedDict([
+            ('count', acc.ev['free_unknown']),
+            ('by_device', [collections.OrderedDict([('device', d), ('count', acc.unk_dev[d])]) for d in sorted(acc.unk_dev)]),
+            ('by_cause', collections.OrderedDict([('never_seen', acc.unk_cause[0]), ('after_final_free', acc.unk_cause[1]),
+                                                  ('after_cleanup', acc.unk_cause[2])]))])
+        cleanup = []
+        for pid, n, nb, gl in acc.cleanups:
+            inp, ln = loc(gl)
+            cleanup.append(collections.OrderedDict([('pid', pid), ('buffers', n), ('bytes', nb), ('input', inp), ('line', ln)]))
+        reuse = []
+        for k, r in S.reuse.items():
+            if r[0] >= 2 or r[2] >= 1:
+                ent = S.live.get(k)
+                reuse.append(collections.OrderedDict([
+                    ('device', k & 0xffff), ('address', k >> 16), ('type', TNAMES[r[3]] if r[3] is not None else None),
+                    ('allocs', r[0]), ('frees', r[1]), ('unknown_frees', r[2]), ('net', r[0] - r[1]),
+                    ('sizes', sorted(r[4])), ('pids', sorted(r[5])), ('live_ref_count', ent[3] if ent else 0)]))
+        reuse.sort(key=lambda x: (-x['net'], -x['allocs'], x['device'], x['address']))
+        checkpoints = []
+        for kind, gl, agrees in acc.checkpoints:
+            inp, ln = loc(gl)
+            checkpoints.append(collections.OrderedDict([('kind', kind), ('input', inp), ('line', ln), ('agrees', agrees)]))
+        dl = None
+        if S.dump_snap is not None:
+            gl, snap = S.dump_snap
+            inp, ln = loc(gl)
+            c = [[0, 0], [0, 0], [0, 0], [0, 0]]   # at_dump, freed_later, removed_by_cleanup, still_live
+            for ent, size in snap:
+                c[0][0] += 1
+                c[0][1] += size
+                j = 1 if ent[5] == 1 else 2 if ent[5] == 2 else 3
+                c[j][0] += 1
+                c[j][1] += size
+
+            def bb(x):
+                return collections.OrderedDict([('buffers', x[0]), ('bytes', x[1])])
+            dl = collections.OrderedDict([('input', inp), ('line', ln), ('at_dump', bb(c[0])), ('freed_later', bb(c[1])),
+                                          ('removed_by_cleanup', bb(c[2])), ('still_live', bb(c[3]))])
+        server = collections.OrderedDict([
+            ('runs', acc.runs),
+            ('events', collections.OrderedDict((k, acc.ev[k]) for k in (
+                'alloc', 'alloc_ref', 'free_ref', 'free_final', 'free_unknown', 'cleanup_removed', 'dumps', 'stats_blocks'))),
+            ('remaining', remaining), ('leaks', leaks), ('unknown_frees', unk), ('cleanup', cleanup),
+            ('reuse', reuse), ('checkpoints', checkpoints), ('dump_lifecycle', dl), ('join', None)])
+        gen = collections.OrderedDict([('seed', self.opt.seed), ('argv', self.opt.argv),
+                                       ('versions', self.vers_used), ('gzip_members', self.w.members)])
+        return collections.OrderedDict([('generator', gen), ('inputs', inputs), ('server', server)])
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description='Generate allocation-server logs and their expected tt-leakcorr report.')
+    ap.add_argument('--seed', type=int, required=True)
+    ap.add_argument('--out', required=True, help='output prefix (PREFIX.log, PREFIX.truth.json)')
+    sz = ap.add_mutually_exclusive_group()
+    sz.add_argument('--lines', type=int, help='approximate number of server lines (default 20000)')
+    sz.add_argument('--bytes', type=int, help='approximate output size in bytes')
+    ap.add_argument('--version', default='V4', choices=list(VERSIONS) + ['mix'])
+    ap.add_argument('--devices', type=int, default=8)
+    ap.add_argument('--noise', type=float, default=0.0, help='foreign lines per server event')
+    ap.add_argument('--mojibake', default='none', choices=('none', 'macroman', 'cp1252', 'mix'))
+    ap.add_argument('--crlf', action='store_true')
+    ap.add_argument('--gzip', action='store_true')
+    ap.add_argument('--gzip-members', type=int, default=1)
+    ap.add_argument('--grep-n', action='store_true')
+    ap.add_argument('--ansi', action='store_true')
+    ap.add_argument('--restarts', type=int, default=0)
+    ap.add_argument('--malformed', type=float, default=0.0, help='malformed lines per server event')
+    ap.add_argument('--alter-checkpoints', type=int, default=0)
+    ap.add_argument('--split', type=int, default=1)
+    ap.add_argument('--headless', action='store_true', help='first run has no banner (capture started late)')
+    ap.add_argument('--killed', action='store_true', help='server killed: last line cut, no final newline')
+    ap.add_argument('--stats-every', type=int, default=0, help='events between statistics blocks (default random)')
+    ap.add_argument('--scenario', default='default', choices=('default', 'llama'))
+    ap.add_argument('--quiet', action='store_true')
+    opt = ap.parse_args(argv)
+    if opt.lines is None and opt.bytes is None:
+        opt.lines = 20000
+    if opt.bytes is None:
+        opt.bytes = 0
+    if opt.version == 'mix' and opt.restarts < 1:
+        opt.restarts = 2
+    if opt.devices < 1 or opt.split < 1 or opt.gzip_members < 1:
+        ap.error('--devices, --split and --gzip-members must be >= 1')
+    opt.argv = list(argv)
+    return opt
+
+
+def generate(argv):
+    opt = parse_args(argv)
+    t0 = time.time()
+    alter = frozenset()
+    if opt.alter_checkpoints > 0:
+        # dry run (same simulation, nothing written) to count checkpoints
+        dry = Gen(opt, null=True)
+        dry.run()
+        n = len(dry.acc.checkpoints)
+        pick = random.Random(opt.seed * 31 + 7)
+        alter = frozenset(pick.sample(range(n), min(n, opt.alter_checkpoints)))
+    gen = Gen(opt, alter_set=alter)
+    gen.run()
+    truth = gen.truth()
+    with open(opt.out + '.truth.json', 'w') as f:
+        json.dump(truth, f, indent=1)
+        f.write('\n')
+    dt = time.time() - t0
+    if not opt.quiet:
+        tl = sum(i['lines'] for i in truth['inputs'])
+        tb = sum(i['bytes'] for i in truth['inputs'])
+        sys.stderr.write('leakgen: %d lines, %d bytes, %d files in %.2fs (%.1f MB/s)\n'
+                         % (tl, tb, len(truth['inputs']), dt, tb / 1e6 / max(dt, 1e-9)))
+    return truth, [os.path.join(os.path.dirname(opt.out), i['path']) for i in truth['inputs']]
+
+
+def main(argv=None):
+    generate(sys.argv[1:] if argv is None else argv)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
