@@ -227,7 +227,9 @@ def main(argv):
 
     case_dir = os.path.dirname(os.path.abspath(case))
     tool_path = tool if os.sep not in tool else os.path.abspath(tool)
-    cmd = [tool_path, "--format", "json"] + args
+    # LC_TOOL_WRAPPER (set by `meson test --setup valgrind`) runs the tool under a checker.
+    wrapper = shlex.split(os.environ.get("LC_TOOL_WRAPPER", ""))
+    cmd = wrapper + [tool_path, "--format", "json"] + args
     stdin_data = b""
     if stdin_name is not None:
         try:

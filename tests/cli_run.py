@@ -54,7 +54,8 @@ def main():
     if checks == 0:
         print(f"{case}: no checks: a case that cannot fail is a defect")
         return 1
-    argv = [tool] + shlex.split(spec.get("args", ""))
+    # LC_TOOL_WRAPPER (set by `meson test --setup valgrind`) runs the tool under a checker.
+    argv = shlex.split(os.environ.get("LC_TOOL_WRAPPER", "")) + [tool] + shlex.split(spec.get("args", ""))
     stdin = open(os.path.join(root, spec["stdin"]), "rb") if "stdin" in spec else subprocess.DEVNULL
     env = dict(os.environ, LC_ALL="C")
     p = subprocess.run(argv, cwd=root, stdin=stdin, capture_output=True, env=env)

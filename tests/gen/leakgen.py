@@ -445,9 +445,29 @@ class Server:
         self.version = None
         self.nev = 0
         self.deferred = None     # [line, nev] printed once nev events passed
+        self.docrate = 0.0       # --doc-forms: share of lines in doc-only forms
         self.reset()
 
     # ---- helpers
+    block_noise = 0.0          # --noise-in-blocks rate (decoration stream)
+
+    def blk(self):
+        """The line emitter for multi-line blocks: with --noise-in-blocks,
+        foreign lines of other writers may land inside the block."""
+        app = self.w.lines.append
+        if not self.block_noise:
+            return app
+        rate = self.block_noise
+        rnd = self.dr.random
+        fl = self.w.foreign_line
+        nz = self.noise
+
+        def e(s):
+            app(s)
+            if rnd() < rate:
+                fl(nz.line())
+        return e
+
     def lineno(self):
         w = self.w
         return w.base + len(w.lines) + 1
@@ -558,7 +578,7 @@ class Server:
 
     def shutdown(self):
         self.flush_deferred()
-        e = self.w.lines.append
+        e = self.blk()
         self.stats_block()
         if self.enh:
             e('')
@@ -667,10 +687,21 @@ class Server:
                 if self.enh:
                     self.livesum[dev][BUCKET[e[2]]] -= e[1]
                     self._hist(k, ('FREE', e[1], pid, 0), False)
-                lines.append(self.f_ffin % (e[0], addr, dev, e[1]))
+                if self.docrate and not self.hex and not self.enh and self.r.random() < self.docrate:
+                    # doc-only pre-ref-count form (FORMATS 1.5): no suffix = FINAL
+                    lines.append(CROSS + ' [PID %d] Freed buffer %d on device %d (%d bytes)' % (e[0], addr, dev, e[1]))
+                else:
+                    lines.append(self.f_ffin % (e[0], addr, dev, e[1]))
+            return
+        acc = self.acc
+        if self.docrate and not self.hex and not self.enh and self.r.random() < self.docrate:
+            # doc-only oldest form (FORMATS 1.6.4): no PID, no device, so the
+            # replay can only count it, as never seen (REPORT-SCHEMA)
+            acc.ev['free_unknown'] += 1
+            acc.unk_cause[0] += 1
+            lines.append(WARN + ' Warning: Deallocation for unknown buffer %d' % addr)
             return
         # unknown
-        acc = self.acc
         acc.ev['free_unknown'] += 1
         acc.unk_dev[dev] += 1
         acc.unk_cause[self.ended.get(k, 0)] += 1
@@ -726,6 +757,10 @@ class Server:
         self.kown[pid] += 1
         t = self.ktot[dev] = (self.ktot[dev] + size) & U64
         kn = KIND_NAMES[kind] if 0 <= kind < 3 else 'Unknown'
+        if self.docrate and self.r.random() < self.docrate:
+            # doc-only intermediate form without the kind word (FORMATS 1.8.2)
+            self.w.lines.append(CHECK + ' [KERNEL_LOAD] Device %d: +%s MB (Total: %s MB)' % (dev, g(size / MB), g(t / MB)))
+            return
         self.w.lines.append(CHECK + ' [KERNEL_LOAD] %s kernel on Device %d: +%s MB (Total: %s MB)' % (kn, dev, g(size / MB), g(t / MB)))
 
     def kunload(self, pid, dev, kid, size):
@@ -747,7 +782,7 @@ class Server:
         cand = sorted(p for p in dead if own.get(p, 0) > 0 or (v56 and (cbown.get(p, 0) > 0 or kown.get(p, 0) > 0)))
         if not cand:
             return False
-        e = self.w.lines.append
+        e = self.blk()
         e('')
         e(WARNV + '  Detected dead processes, cleaning up orphaned buffers...')
         acc = self.acc
@@ -819,7 +854,7 @@ class Server:
 
     def stats_block(self):
         self._verify_stats()
-        e = self.w.lines.append
+        e = self.blk()
         alter = self._alter_this()
         e('')
         gl = self.lineno()
@@ -877,7 +912,7 @@ class Server:
 
     def dump(self, dead, received=True):
         self.flush_deferred()
-        e = self.w.lines.append
+        e = self.blk()
         if received and not self.enh:
             e(CLIP + ' Received DUMP_REMAINING request...')
         self.cleanup(dead)
@@ -953,7 +988,7 @@ class Server:
 
     def dump_kernels(self):
         """V5/V6 DUMP_KERNELS block (not a checkpoint)."""
-        e = self.w.lines.append
+        e = self.blk()
         e('')
         e(BOX_TOP)
         e(TITLE_KERNELS)
@@ -1391,7 +1426,7 @@ def unit_tests(ctx, P, fate):
         for b in bufs:
             if R.random() < 0.97:
                 yield from mesh_free(ctx, P, b)
-        if R.random() < 0.015:
+        if R.random() < 0.003:
             S.dump(ctx.dead)
             yield
         t += 1
@@ -1466,6 +1501,9 @@ class Gen:
         self.w.foreign_line = self.foreign_line
         self.acc = Acc()
         self.srv = Server(self.w, self.acc, self.srng, self.drng, alter_set)
+        self.srv.docrate = opt.doc_forms
+        if opt.noise_in_blocks and opt.noise > 0:
+            self.srv.block_noise = opt.noise
         self.noise = Noise(self.drng) if opt.noise > 0 else None
         self.srv.noise = self.noise
         self.ncd = self._gap(opt.noise)
@@ -1496,6 +1534,9 @@ class Gen:
                 # a pytest/logger burst
                 for _ in range(self.drng.randint(2, 6)):
                     self.foreign_line(nz.line())
+            elif r < 0.13:
+                # a terminal capture's blank line: blank lines count as ours
+                self.w.lines.append(self.drng.choice(('', ' ', '    ')))
             else:
                 self.foreign_line(nz.line())
         if self.mcd <= 0:
@@ -1556,6 +1597,11 @@ class Gen:
                 elif c < 0.2:
                     S.dump(ctx.dead)         # empty dump: perfect cleanup
             procs = []
+            if opt.empty_runs and not last_run and R.random() < 0.4:
+                # server started and stopped with no client at all
+                if R.random() < 0.7:
+                    S.shutdown()
+                continue
             if carry is not None:
                 cp, keys = carry
                 procs.append([survivor_frees(ctx, cp, keys), None])
@@ -1823,6 +1869,11 @@ def parse_args(argv):
     ap.add_argument('--killed', action='store_true', help='server killed: last line cut, no final newline')
     ap.add_argument('--stats-every', type=int, default=0, help='events between statistics blocks (default random)')
     ap.add_argument('--scenario', default='default', choices=('default', 'llama'))
+    ap.add_argument('--doc-forms', type=float, default=0.0,
+                    help='share of FINAL/unknown frees (V1-V3) and kernel loads (V5/V6) printed in the doc-only forms')
+    ap.add_argument('--noise-in-blocks', action='store_true',
+                    help='foreign lines may also land inside statistics, cleanup and dump blocks')
+    ap.add_argument('--empty-runs', action='store_true', help='some restarts start and stop the server with no client')
     ap.add_argument('--quiet', action='store_true')
     opt = ap.parse_args(argv)
     if opt.lines is None and opt.bytes is None:
@@ -1851,8 +1902,9 @@ def generate(argv):
     gen = Gen(opt, alter_set=alter)
     gen.run()
     truth = gen.truth()
+    big = len(truth['server']['reuse']) > 20000
     with open(opt.out + '.truth.json', 'w') as f:
-        json.dump(truth, f, indent=1)
+        json.dump(truth, f, indent=None if big else 1)
         f.write('\n')
     dt = time.time() - t0
     if not opt.quiet:

@@ -16,7 +16,7 @@ cd "$root"
 python3 tests/gen/leakgen.py --seed 381 --out testdata/sample/debug-llama \
     --version V4 --scenario llama --lines 40000 --gzip
 python3 tests/gen/leakgen.py --seed 5 --out testdata/sample/v1-small \
-    --version V1 --devices 2 --lines 1500 --restarts 1
+    --version V1 --devices 2 --lines 1500 --restarts 1 --stats-every 250
 python3 tests/gen/selfcheck.py testdata/sample/debug-llama.truth.json
 python3 tests/gen/selfcheck.py testdata/sample/v1-small.truth.json
 ls -l testdata/sample/

@@ -38,7 +38,8 @@ NONASCII = re.compile(r'[^\x00-\x7f]+')
 NUM = r'(0x[0-9a-f]+|\d+)'
 
 R_ALLOC = re.compile(r' \[PID (-?\d+)\] Allocated (\d+) bytes of (\w+) on device (-?\d+) \(buffer_id=' + NUM + r'(?:, ref_count=(\d+))?\)')
-R_FREE = re.compile(r' \[PID (-?\d+)\] Freed buffer ' + NUM + r' on device (-?\d+) \((\d+) bytes(, FINAL|, ref_count=(\d+) remaining)\)')
+R_FREE = re.compile(r' \[PID (-?\d+)\] Freed buffer ' + NUM + r' on device (-?\d+) \((\d+) bytes(, FINAL|, ref_count=(\d+) remaining|)\)')
+R_WUNK = re.compile(r' Warning: Deallocation for unknown buffer (\d+)')
 R_UNK = re.compile(r' \[PID (-?\d+)\] Deallocation for unknown buffer ' + NUM +
                    r' on device (-?\d+) \((?:allocated before tracking started|never tracked or allocated before server started)\)')
 R_AFREED = re.compile(r' \[PID (-?\d+)\] Deallocation for ALREADY FREED buffer (0x[0-9a-f]+) on device (-?\d+) \(allocs=\d+ frees=\d+\)')
@@ -280,6 +281,9 @@ def classify(a, line):
     if '] Deallocation for unknown buffer ' in a:
         m = R_UNK.fullmatch(a)
         return ('unk', m) if m and okm(m, (1, 3), (2,)) else 'mal'
+    if 'Warning: Deallocation for unknown buffer ' in a:
+        m = R_WUNK.fullmatch(a)
+        return ('wunk', m) if m and num(m.group(1)) <= U64 else 'mal'
     if '] Deallocation for ALREADY FREED buffer ' in a:
         m = R_AFREED.fullmatch(a)
         return ('unk', m) if m and okm(m, (1, 3), (2,)) else 'mal'
@@ -335,10 +339,14 @@ def apply(rp, kind, a, loc, block, problems):
         rp.alloc(loc, int(m.group(1)), int(m.group(2)), TIDX[m.group(3)], int(m.group(4)), num(m.group(5)),
                  int(m.group(6)) if m.group(6) else None)
     elif tag == 'free':
-        rp.free(loc, int(m.group(1)), num(m.group(2)), int(m.group(3)), int(m.group(4)), m.group(5) == ', FINAL',
+        rp.free(loc, int(m.group(1)), num(m.group(2)), int(m.group(3)), int(m.group(4)), m.group(5) in (', FINAL', ''),
                 int(m.group(6)) if m.group(6) else None)
     elif tag == 'unk':
         rp.unknown(loc, num(m.group(2)), int(m.group(3)))
+    elif tag == 'wunk':
+        rp.implicit()
+        rp.ev['free_unknown'] += 1
+        rp.cause[0] += 1
     elif tag == 'dead':
         rp._dead_pending = (loc, int(m.group(1)))
     elif tag == 'removed':
