@@ -253,6 +253,7 @@ class Writer:
         self.base = 0
         self.foreign = []
         self.mal = []
+        self.extra = 0           # decoration lines counted as ours (blank lines)
         self.opt = opt
         self.r = drng
         self.nl = '\r\n' if opt.crlf else '\n'
@@ -474,7 +475,9 @@ class Server:
 
     def srv_lines(self):
         w = self.w
-        return w.base + len(w.lines) - len(w.foreign) - len(w.mal)
+        # decoration must not change the simulation: only the server's own
+        # lines count against the budget
+        return w.base + len(w.lines) - len(w.foreign) - len(w.mal) - w.extra
 
     def reset(self):
         self.live = {}           # key -> [owner, size, type, ref, gline, end]
@@ -1537,6 +1540,7 @@ class Gen:
             elif r < 0.13:
                 # a terminal capture's blank line: blank lines count as ours
                 self.w.lines.append(self.drng.choice(('', ' ', '    ')))
+                self.w.extra += 1
             else:
                 self.foreign_line(nz.line())
         if self.mcd <= 0:
