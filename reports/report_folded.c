@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Collapsed stacks for flame graphs (flamegraph.pl, inferno, speedscope): root first, ';'-joined, weight last.
 #include <inttypes.h>
+#include <string.h>
 
 #include "lc/report.h"
 #include "lc/util.h"
@@ -14,8 +15,49 @@ static void frame(FILE *f, struct lc_span s)
 	}
 }
 
+/* Frames of a group key, root first: the key holds them innermost first, '\n'-separated. */
+static void key_root_first(FILE *f, const char *key)
+{
+	size_t n = strlen(key);
+	if (n == 0) {
+		fputs("[no frames]", f);
+		return;
+	}
+	size_t end = n;
+	bool first = true;
+	while (end > 0) {
+		size_t start = end;
+		while (start > 0 && key[start - 1] != '\n')
+			start--;
+		if (!first)
+			fputc(';', f);
+		frame(f, (struct lc_span){ key + start, end - start });
+		first = false;
+		end = start ? start - 1 : 0;
+		if (start == 0)
+			break;
+	}
+}
+
+/* Differential folded stacks: "stack BEFORE AFTER", as difffolded.pl writes them for flamegraph.pl. */
+static void folded_diff(const struct lc_report *r, FILE *f)
+{
+	for (size_t i = 0; i < r->diff->nsites; i++) {
+		const struct lc_diff_site *s = &r->diff->sites[i];
+		key_root_first(f, s->key);
+		if (r->weight_count)
+			fprintf(f, " %" PRIu64 " %" PRIu64 "\n", s->before.buffers, s->after.buffers);
+		else
+			fprintf(f, " %" PRIu64 " %" PRIu64 "\n", s->before.bytes, s->after.bytes);
+	}
+}
+
 void lc_report_folded(const struct lc_report *r, FILE *f)
 {
+	if (r->diff) {
+		folded_diff(r, f);
+		return;
+	}
 	const struct lc_debug_model *d = r->debug;
 	if (!d) {
 		lc_warn("--format folded needs a buffer debug log among the inputs; nothing written");

@@ -419,9 +419,109 @@ static void all_sites(const struct lc_report *r, FILE *f)
 	more(f, n, d->nall_sites);
 }
 
+static void print_key(FILE *f, const char *key, size_t max)
+{
+	size_t k = 0;
+	const char *p = key;
+	if (!*p) {
+		fputs("        (no frames)\n", f);
+		return;
+	}
+	while (p && *p && k < max) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		fprintf(f, "        %.*s\n", (int)n, p);
+		k++;
+		p = nl ? nl + 1 : NULL;
+	}
+	if (p && *p)
+		fputs("        ...\n", f);
+}
+
+static void diff_text(const struct lc_report *r, FILE *f)
+{
+	const struct lc_diff *d = r->diff;
+	const struct lc_side *b = d->before, *a = d->after;
+	fprintf(f, "tt-leakcorr %s: --diff %s -> %s\n\n", r->version, b->name, a->name);
+	fprintf(f, "  %-22s %14s %14s %14s\n", "", "before", "after", "change");
+	fprintf(f, "  %-22s %14" PRIu64 " %14" PRIu64 " %+14" PRId64 "\n", "remaining buffers", b->remaining.buffers,
+		a->remaining.buffers, (int64_t)a->remaining.buffers - (int64_t)b->remaining.buffers);
+	fprintf(f, "  %-22s %14s %14s %14s\n", "remaining bytes", HB(b->remaining.bytes), HB(a->remaining.bytes),
+		a->remaining.bytes >= b->remaining.bytes ? HB(a->remaining.bytes - b->remaining.bytes) : "(less)");
+	fprintf(f, "  %-22s %14" PRIu64 " %14" PRIu64 " %+14" PRId64 "\n", "live lifetimes", b->live.buffers,
+		a->live.buffers, (int64_t)a->live.buffers - (int64_t)b->live.buffers);
+	fprintf(f, "  %-22s %14" PRIu64 " %14" PRIu64 " %+14" PRId64 "\n", "unknown frees", b->free_unknown,
+		a->free_unknown, (int64_t)a->free_unknown - (int64_t)b->free_unknown);
+	fprintf(f, "  %-22s %14" PRIu64 " %14" PRIu64 " %+14" PRId64 "\n", "removed by cleanup", b->cleanup_buffers,
+		a->cleanup_buffers, (int64_t)a->cleanup_buffers - (int64_t)b->cleanup_buffers);
+	fprintf(f, "\n  leak sites: %" PRIu64 " new, %" PRIu64 " grown, %" PRIu64 " shrunk, %" PRIu64 " gone, %" PRIu64
+		   " same\n",
+		d->count[LC_SITE_NEW], d->count[LC_SITE_GROWN], d->count[LC_SITE_SHRUNK], d->count[LC_SITE_GONE],
+		d->count[LC_SITE_SAME]);
+	size_t shown = 0, changed = 0;
+	for (size_t i = 0; i < d->nsites; i++)
+		changed += d->sites[i].status != LC_SITE_SAME;
+	if (changed)
+		fputs("\nWhat changed, largest growth first (buffers and bytes before -> after)\n", f);
+	for (size_t i = 0; i < d->nsites; i++) {
+		const struct lc_diff_site *s = &d->sites[i];
+		if (s->status == LC_SITE_SAME)
+			continue;
+		if (r->top && shown >= r->top)
+			break;
+		shown++;
+		fprintf(f, "  %-6s  %" PRIu64 " -> %" PRIu64 " buffers  %s -> %s\n", lc_site_status_name(s->status),
+			s->before.buffers, s->after.buffers, HB(s->before.bytes), HB(s->after.bytes));
+		print_key(f, s->key, r->by_stack ? SIZE_MAX : 3);
+	}
+	more(f, shown, changed);
+	bool any = false;
+	for (size_t i = 0; i < d->ndt; i++) {
+		const struct lc_diff_dt *x = &d->dt[i];
+		if (x->before.buffers == x->after.buffers && x->before.bytes == x->after.bytes)
+			continue;
+		if (!any)
+			fprintf(f, "\nBy device and type (changed only)\n  %-6s  %-13s  %16s  %16s\n", "device", "type",
+				"before", "after");
+		any = true;
+		char c1[48], c2[48];
+		snprintf(c1, sizeof c1, "%" PRIu64 " / %s", x->before.buffers, HB(x->before.bytes));
+		snprintf(c2, sizeof c2, "%" PRIu64 " / %s", x->after.buffers, HB(x->after.bytes));
+		fprintf(f, "  %-6d  %-13s  %16s  %16s\n", (int)x->device, x->type, c1, c2);
+	}
+}
+
+static void gate_text(const struct lc_report *r, FILE *f)
+{
+	const struct lc_gate *g = r->gate;
+	if (!g)
+		return;
+	if (g->nrules) {
+		fprintf(f, "\nGate: %s%s\n", g->passed ? "PASSED" : "FAILED",
+			r->baseline ? " (growth over the baseline only)" : "");
+		for (size_t i = 0; i < g->nrules; i++)
+			fprintf(f, "  %-4s  %s   (value %" PRId64 ")\n", g->rules[i].passed ? "ok" : "FAIL", g->rules[i].text,
+				g->rules[i].value);
+	}
+	if (g->supp && g->supp->n) {
+		fputs("\nSuppressions (left out of the gate and the leak lists)\n", f);
+		for (size_t i = 0; i < g->supp->n; i++)
+			fprintf(f, "  %8" PRIu64 " buffers  %12s  %s%s\n", g->supp->rules[i].t.buffers,
+				HB(g->supp->rules[i].t.bytes), g->supp->rules[i].text,
+				g->supp->rules[i].t.buffers ? "" : "   (unused)");
+	}
+}
+
 void lc_report_text(const struct lc_report *r, FILE *f)
 {
+	if (r->diff) {
+		diff_text(r, f);
+		gate_text(r, f);
+		inputs(r, f);
+		return;
+	}
 	verdict(r, f);
+	gate_text(r, f);
 	if (r->debug) {
 		debug_summary(r, f);
 		if (r->by_stack || !r->server) {

@@ -308,7 +308,7 @@ static void add_split(struct lc_site *s, int32_t device, const char *type, uint6
 	s->split[s->nsplit++] = (struct lc_site_split){ device, type, { 1, size } };
 }
 
-const struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
+struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 {
 	struct lc_debug_model *m = &lt->m;
 	m->frames_interned = lt->nframes;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lc/gate.h"
 #include "lc/run.h"
 #include "lc/util.h"
 
@@ -26,6 +27,13 @@ static const char usage_text[] =
 	"      --skip-frames REGEX  drop frames matching REGEX (PCRE2) before grouping; repeatable\n"
 	"      --all-allocations    also histogram every allocation (count, bytes, peak live) per site\n"
 	"      --weight WHAT        folded: bytes (default) or count\n"
+	"      --diff               compare two inputs, BEFORE AFTER (logs or JSON reports of ours)\n"
+	"      --fail-on RULE       gate rule 'METRIC OP VALUE' (OP > >= < <= == !=; KiB MiB GiB); repeatable\n"
+	"      --baseline FILE      a JSON report of ours: rules count only growth over it\n"
+	"      --suppressions FILE  leak:REGEX, type:NAME, device:N lines; matches leave the gate and lists\n"
+	"      --list-metrics       print the metric names rules can use, and exit\n"
+	"  Formats for CI: junit (JUnit XML), github (Actions annotations and step summary),\n"
+	"  gitlab (Code Quality JSON).\n"
 	"  -h, --help               show this help and exit\n"
 	"  -V, --version            show the version and exit\n"
 	"\n"
@@ -43,6 +51,11 @@ enum {
 	OPT_SKIP_FRAMES,
 	OPT_ALL_ALLOCATIONS,
 	OPT_WEIGHT,
+	OPT_DIFF,
+	OPT_FAIL_ON,
+	OPT_BASELINE,
+	OPT_SUPPRESSIONS,
+	OPT_LIST_METRICS,
 };
 
 static const struct option long_options[] = {
@@ -57,6 +70,11 @@ static const struct option long_options[] = {
 	{ "skip-frames", required_argument, NULL, OPT_SKIP_FRAMES },
 	{ "all-allocations", no_argument, NULL, OPT_ALL_ALLOCATIONS },
 	{ "weight", required_argument, NULL, OPT_WEIGHT },
+	{ "diff", no_argument, NULL, OPT_DIFF },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "suppressions", required_argument, NULL, OPT_SUPPRESSIONS },
+	{ "list-metrics", no_argument, NULL, OPT_LIST_METRICS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -77,6 +95,8 @@ int main(int argc, char **argv)
 	/* --skip-frames may be repeated; at most one pattern per argument */
 	const char **skip = lc_xcalloc((size_t)argc + 1, sizeof *skip);
 	size_t nskip = 0;
+	const char **rules = lc_xcalloc((size_t)argc + 1, sizeof *rules);
+	size_t nrules = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:hV", long_options, NULL)) != -1) {
 		switch (c) {
@@ -115,12 +135,23 @@ int main(int argc, char **argv)
 			}
 			opt.weight_count = strcmp(optarg, "count") == 0;
 			break;
+		case OPT_DIFF: opt.diff = true; break;
+		case OPT_FAIL_ON: rules[nrules++] = optarg; break;
+		case OPT_BASELINE: opt.baseline = optarg; break;
+		case OPT_SUPPRESSIONS: opt.suppressions = optarg; break;
+		case OPT_LIST_METRICS:
+			free(skip);
+			free(rules);
+			lc_metrics_list(stdout);
+			return fflush(stdout) == 0 ? LC_EXIT_OK : LC_EXIT_ERROR;
 		case 'h':
 			free(skip);
+			free(rules);
 			fputs(usage_text, stdout);
 			return fflush(stdout) == 0 ? LC_EXIT_OK : LC_EXIT_ERROR;
 		case 'V':
 			free(skip);
+			free(rules);
 			printf("tt-leakcorr %s\n", LC_VERSION);
 			return fflush(stdout) == 0 ? LC_EXIT_OK : LC_EXIT_ERROR;
 		case ':':
@@ -139,10 +170,14 @@ int main(int argc, char **argv)
 	opt.ninputs = (size_t)(argc - optind);
 	opt.skip_frames = skip;
 	opt.nskip = nskip;
+	opt.fail_on = rules;
+	opt.nfail_on = nrules;
 	int status = lc_run(&opt);
 	free(skip);
+	free(rules);
 	return status;
 usage:
 	free(skip);
+	free(rules);
 	return LC_EXIT_ERROR;
 }

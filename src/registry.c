@@ -91,6 +91,9 @@ static const struct {
 	{ "text", lc_report_text },
 	{ "json", lc_report_json },
 	{ "folded", lc_report_folded },
+	{ "junit", lc_report_junit },
+	{ "github", lc_report_github },
+	{ "gitlab", lc_report_gitlab },
 };
 
 lc_report_fn lc_report_lookup(const char *name)
@@ -103,5 +106,5 @@ lc_report_fn lc_report_lookup(const char *name)
 
 const char *lc_report_names(void)
 {
-	return "text, json, folded";
+	return "text, json, folded, junit, github, gitlab";
 }

@@ -7,25 +7,32 @@
 #include <string.h>
 
 #include "lc/format.h"
+#include "lc/gate.h"
+#include "lc/jsonread.h"
 #include "lc/model.h"
 #include "lc/reader.h"
 #include "lc/report.h"
+#include "lc/side.h"
 
 #define SNIFF_BYTES (64u * 1024u)
 
-struct run_state {
+/* One analysis: a set of inputs read as one stream into one session. */
+struct analysis {
 	const struct lc_options *opt;
 	struct lc_session s;
-	struct lc_input_info *inputs;
-	size_t diagnostics;
+	struct lc_input_info *inputs; /* points into the run's array */
+	size_t ninputs;
+	size_t *diagnostics;
 	int status;
+	struct lc_server_model *sm;
+	struct lc_debug_model *dm;
 };
 
-static void read_input(struct run_state *st, uint32_t index)
+static void read_input(struct analysis *a, uint32_t index, const char *path)
 {
-	const struct lc_options *opt = st->opt;
-	struct lc_input_info *in = &st->inputs[index];
-	in->path = opt->inputs[index];
+	const struct lc_options *opt = a->opt;
+	struct lc_input_info *in = &a->inputs[index];
+	in->path = path;
 	const struct lc_input_format *fmt = opt->input_format ? lc_input_format_lookup(opt->input_format) : NULL;
 	in->format = fmt ? fmt->name : "server-log";
 
@@ -33,7 +40,7 @@ static void read_input(struct run_state *st, uint32_t index)
 	if (!r) {
 		in->error = "cannot be read";
 		in->truncated = true;
-		st->status = LC_EXIT_ERROR;
+		a->status = LC_EXIT_ERROR;
 		return;
 	}
 	if (!fmt) {
@@ -42,13 +49,13 @@ static void read_input(struct run_state *st, uint32_t index)
 		fmt = lc_input_format_detect(head);
 		in->format = fmt->name;
 	}
-	fmt->begin(&st->s);
+	fmt->begin(&a->s);
 	struct lc_span line;
 	int rc;
 	while ((rc = lc_reader_next(r, &line)) > 0) {
 		const char *reason = NULL;
 		uint64_t lineno = lc_reader_lineno(r);
-		switch (fmt->line(&st->s, line, index, lineno, &reason)) {
+		switch (fmt->line(&a->s, line, index, lineno, &reason)) {
 		case LC_LINE_RECOGNIZED:
 			in->recognized++;
 			break;
@@ -57,25 +64,129 @@ static void read_input(struct run_state *st, uint32_t index)
 			break;
 		case LC_LINE_MALFORMED:
 			in->malformed++;
-			if (st->diagnostics++ < opt->max_diagnostics)
+			if ((*a->diagnostics)++ < opt->max_diagnostics)
 				lc_warn("%s:%llu: %s", in->path, (unsigned long long)lineno,
 					reason ? reason : "malformed line");
 			break;
 		}
 	}
-	fmt->end(&st->s, index);
+	fmt->end(&a->s, index);
 	in->lines = lc_reader_lineno(r);
 	in->bytes = lc_reader_bytes(r);
 	in->compressed = lc_reader_compressed(r);
 	in->truncated = lc_reader_truncated(r);
 	if (rc < 0 || in->truncated) {
 		in->error = "truncated or unreadable";
-		st->status = LC_EXIT_ERROR;
+		a->status = LC_EXIT_ERROR;
 	}
 	if (in->lines >= 20 && in->recognized * 50 < in->lines)
 		lc_warn("%s: only %llu of %llu lines look like a %s; is this the right file or --input-format?", in->path,
 			(unsigned long long)in->recognized, (unsigned long long)in->lines, fmt->name);
 	lc_reader_destroy(r);
+}
+
+static int analysis_init(struct analysis *a, const struct lc_options *opt, struct lc_input_info *inputs,
+			 size_t *diagnostics)
+{
+	memset(a, 0, sizeof *a);
+	a->opt = opt;
+	a->inputs = inputs;
+	a->diagnostics = diagnostics;
+	struct lc_lifetimes_config lcfg = { .stack_depth = opt->stack_depth, .skip_frames = opt->skip_frames,
+					    .nskip = opt->nskip, .all_allocations = opt->all_allocations };
+	a->s.lifetimes = lc_lifetimes_create(&lcfg);
+	if (!a->s.lifetimes)
+		return -1;
+	struct lc_replay_config rc = { .at_dump = opt->at_dump };
+	a->s.sparser = lc_sparser_create();
+	a->s.replay = lc_replay_create(&rc);
+	a->s.dparser = lc_dparser_create();
+	return 0;
+}
+
+static void analysis_run(struct analysis *a, const char *const *paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		read_input(a, (uint32_t)i, paths[i]);
+	a->ninputs = n;
+	a->sm = lc_replay_finish(a->s.replay);
+	a->dm = a->s.debug_seen ? lc_lifetimes_finish(a->s.lifetimes) : NULL;
+	if (a->dm && a->s.server_seen)
+		lc_join(a->sm, a->dm);
+	if (!a->s.server_seen)
+		a->sm = NULL;
+	if (a->sm) {
+		for (size_t i = 0; i < a->sm->nimplausible && i < a->opt->max_diagnostics; i++)
+			lc_warn("%s:%llu: %s (accepted)", a->inputs[a->sm->implausible[i].input].path,
+				(unsigned long long)a->sm->implausible[i].line, a->sm->implausible[i].text);
+		if (a->sm->saturated)
+			lc_warn("a byte sum passed 2^64-1; it is reported as 18446744073709551615");
+	}
+}
+
+static void analysis_release(struct analysis *a)
+{
+	lc_replay_destroy(a->s.replay);
+	lc_sparser_destroy(a->s.sparser);
+	lc_dparser_destroy(a->s.dparser);
+	lc_lifetimes_destroy(a->s.lifetimes);
+}
+
+/* Reads a whole (possibly gzipped) JSON report of ours. Returns the document or NULL, reported. */
+static struct lc_jval *load_report(const char *path, struct lc_input_info *in)
+{
+	struct lc_reader *r = lc_reader_open(path);
+	if (!r)
+		return NULL;
+	struct lc_buf b = { 0 };
+	struct lc_span line;
+	int rc;
+	while ((rc = lc_reader_next(r, &line)) > 0) {
+		lc_buf_add(&b, line.p, line.n);
+		lc_buf_addc(&b, '\n');
+	}
+	if (in) {
+		in->path = path;
+		in->format = "tt-leakcorr-report";
+		in->lines = lc_reader_lineno(r);
+		in->recognized = in->lines;
+		in->bytes = lc_reader_bytes(r);
+		in->compressed = lc_reader_compressed(r);
+		in->truncated = lc_reader_truncated(r);
+	}
+	lc_reader_destroy(r);
+	char err[160];
+	struct lc_jval *doc = rc < 0 ? NULL : lc_json_parse(b.p ? b.p : "", b.n, err, sizeof err);
+	if (rc >= 0 && !doc)
+		lc_error("%s: not a JSON report: %s", path, err);
+	lc_buf_release(&b);
+	return doc;
+}
+
+/* True when the input starts with '{': one of our JSON reports. */
+static bool looks_like_report(const char *path)
+{
+	struct lc_reader *r = lc_reader_open(path);
+	if (!r)
+		return false;
+	struct lc_span head;
+	lc_reader_peek(r, 64, &head);
+	size_t i = 0;
+	while (i < head.n && (head.p[i] == ' ' || head.p[i] == '\n' || head.p[i] == '\r' || head.p[i] == '\t'))
+		i++;
+	bool yes = i < head.n && head.p[i] == '{';
+	lc_reader_destroy(r);
+	return yes;
+}
+
+static bool same_options(const struct lc_side *a, const struct lc_options *opt)
+{
+	if (a->stack_depth != opt->stack_depth || a->nskip != opt->nskip)
+		return false;
+	for (size_t i = 0; i < a->nskip; i++)
+		if (strcmp(a->skip[i], opt->skip_frames[i]) != 0)
+			return false;
+	return true;
 }
 
 static int write_report(const struct lc_options *opt, const struct lc_report *rep)
@@ -99,9 +210,79 @@ static int write_report(const struct lc_options *opt, const struct lc_report *re
 	return 0;
 }
 
+/* Leaves suppressed leaks out of the models' leak lists (the text and JSON reports). */
+static void filter_models(struct lc_server_model *sm, struct lc_debug_model *dm, const struct lc_suppressions *sp)
+{
+	if (!sp || !sp->n)
+		return;
+	struct lc_buf key = { 0 };
+	if (sm) {
+		size_t k = 0;
+		for (size_t i = 0; i < sm->nleaks; i++) {
+			const struct lc_leak *l = &sm->leaks[i];
+			const char *stack = NULL;
+			if (dm && l->site >= 0) {
+				const struct lc_site *st = dm->sites[l->site];
+				lc_buf_reset(&key);
+				for (size_t f = 0; f < st->nframes; f++) {
+					if (f)
+						lc_buf_addc(&key, '\n');
+					lc_buf_add(&key, st->frames[f].p, st->frames[f].n);
+				}
+				stack = key.p ? key.p : "";
+			}
+			if (!lc_suppressed(sp, l->device, l->type, stack))
+				sm->leaks[k++] = *l;
+		}
+		sm->nleaks = k;
+	}
+	if (dm) {
+		size_t k = 0;
+		for (size_t i = 0; i < dm->nleaks; i++) {
+			const struct lc_debug_leak *l = &dm->leaks[i];
+			const struct lc_site *st = dm->sites[l->site];
+			lc_buf_reset(&key);
+			for (size_t f = 0; f < st->nframes; f++) {
+				if (f)
+					lc_buf_addc(&key, '\n');
+				lc_buf_add(&key, st->frames[f].p, st->frames[f].n);
+			}
+			if (!lc_suppressed(sp, l->device, l->type, key.p ? key.p : ""))
+				dm->leaks[k++] = *l;
+		}
+		dm->nleaks = k;
+	}
+	lc_buf_release(&key);
+}
+
+/* Builds one side of a diff from a log or a JSON report. */
+static int load_side(struct lc_side *side, struct analysis *a, const struct lc_options *opt, const char *path,
+		     struct lc_input_info *in, size_t *diagnostics, int *status)
+{
+	if (looks_like_report(path)) {
+		struct lc_jval *doc = load_report(path, in);
+		int rc = doc ? lc_side_from_json(side, path, doc) : -1;
+		lc_jval_free(doc);
+		if (rc < 0) {
+			in->path = path;
+			in->format = "tt-leakcorr-report";
+			in->error = "not a tt-leakcorr/1 report";
+			*status = LC_EXIT_ERROR;
+		}
+		return rc;
+	}
+	if (analysis_init(a, opt, in, diagnostics) < 0)
+		return -1;
+	analysis_run(a, &path, 1);
+	if (a->status)
+		*status = a->status;
+	lc_side_from_models(side, path, a->sm, a->dm, in, 1, opt->stack_depth, opt->skip_frames, opt->nskip);
+	return 0;
+}
+
 int lc_run(const struct lc_options *opt)
 {
-	struct run_state st = { .opt = opt, .status = LC_EXIT_OK };
+	int status = LC_EXIT_OK;
 	if (!lc_report_lookup(opt->format)) {
 		lc_error("unknown report format '%s' (known: %s)", opt->format, lc_report_names());
 		return LC_EXIT_ERROR;
@@ -110,39 +291,57 @@ int lc_run(const struct lc_options *opt)
 		lc_error("unknown input format '%s' (known: server-log, buffer-debug-log)", opt->input_format);
 		return LC_EXIT_ERROR;
 	}
-	struct lc_lifetimes_config lcfg = { .stack_depth = opt->stack_depth, .skip_frames = opt->skip_frames,
-					    .nskip = opt->nskip, .all_allocations = opt->all_allocations };
-	st.s.lifetimes = lc_lifetimes_create(&lcfg);
-	if (!st.s.lifetimes)
+	if (opt->diff && opt->ninputs != 2) {
+		lc_error("--diff takes exactly two inputs, BEFORE and AFTER (got %zu)", opt->ninputs);
 		return LC_EXIT_ERROR;
-	struct lc_replay_config rc = { .at_dump = opt->at_dump };
-	st.s.sparser = lc_sparser_create();
-	st.s.replay = lc_replay_create(&rc);
-	st.s.dparser = lc_dparser_create();
-	st.inputs = lc_xcalloc(opt->ninputs ? opt->ninputs : 1, sizeof *st.inputs);
-
-	for (size_t i = 0; i < opt->ninputs; i++)
-		read_input(&st, (uint32_t)i);
-	if (st.diagnostics > opt->max_diagnostics)
-		lc_warn("%zu malformed lines in all; the first %zu are shown above", st.diagnostics, opt->max_diagnostics);
-
-	struct lc_server_model *m = lc_replay_finish(st.s.replay);
-	const struct lc_debug_model *dm = st.s.debug_seen ? lc_lifetimes_finish(st.s.lifetimes) : NULL;
-	if (dm && st.s.server_seen)
-		lc_join(m, dm);
-	if (st.s.server_seen) {
-		for (size_t i = 0; i < m->nimplausible && i < opt->max_diagnostics; i++)
-			lc_warn("%s:%llu: %s (accepted)", st.inputs[m->implausible[i].input].path,
-				(unsigned long long)m->implausible[i].line, m->implausible[i].text);
-		if (m->saturated)
-			lc_warn("a byte sum passed 2^64-1; it is reported as 18446744073709551615");
 	}
+	struct lc_gate gate = { 0 };
+	struct lc_suppressions supp = { 0 };
+	struct lc_side baseline = { 0 }, before = { 0 }, after = { 0 }, now = { 0 };
+	struct analysis a = { 0 }, b = { 0 };
+	struct lc_diff diff = { 0 };
+	bool have_baseline = false, have_supp = false, have_a = false, have_b = false, have_now = false;
+	struct lc_input_info *inputs = lc_xcalloc(opt->ninputs ? opt->ninputs : 1, sizeof *inputs);
+	size_t diagnostics = 0;
+
+	gate.rules = lc_xcalloc(opt->nfail_on + 1, sizeof *gate.rules);
+	for (size_t i = 0; i < opt->nfail_on; i++) {
+		if (lc_rule_parse(opt->fail_on[i], &gate.rules[gate.nrules]) < 0) {
+			status = LC_EXIT_ERROR;
+			goto out;
+		}
+		gate.nrules++;
+	}
+	if (opt->suppressions) {
+		have_supp = true;
+		if (lc_suppressions_load(&supp, opt->suppressions) < 0) {
+			status = LC_EXIT_ERROR;
+			goto out;
+		}
+		gate.supp = &supp;
+	}
+	if (opt->baseline) {
+		struct lc_jval *doc = load_report(opt->baseline, NULL);
+		int rc = doc ? lc_side_from_json(&baseline, opt->baseline, doc) : -1;
+		lc_jval_free(doc);
+		if (rc < 0) {
+			status = LC_EXIT_ERROR;
+			goto out;
+		}
+		have_baseline = true;
+		if (!same_options(&baseline, opt)) {
+			lc_error("%s: the baseline was made with other grouping options (--stack-depth/--skip-frames); "
+				 "make it again with the options of this run",
+				 opt->baseline);
+			status = LC_EXIT_ERROR;
+			goto out;
+		}
+	}
+
 	struct lc_report rep = {
 		.version = LC_VERSION,
-		.inputs = st.inputs,
+		.inputs = inputs,
 		.ninputs = opt->ninputs,
-		.server = st.s.server_seen ? m : NULL,
-		.debug = dm,
 		.at_dump = opt->at_dump,
 		.top = opt->top,
 		.stack_depth = opt->stack_depth,
@@ -150,14 +349,78 @@ int lc_run(const struct lc_options *opt)
 		.nskip = opt->nskip,
 		.by_stack = opt->by_stack,
 		.weight_count = opt->weight_count,
+		.baseline_path = opt->baseline,
+		.suppressions_path = opt->suppressions,
 	};
+	struct lc_side *judged;
+	if (opt->diff) {
+		if (load_side(&before, &a, opt, opt->inputs[0], &inputs[0], &diagnostics, &status) < 0)
+			goto out;
+		have_a = true;
+		if (load_side(&after, &b, opt, opt->inputs[1], &inputs[1], &diagnostics, &status) < 0)
+			goto out;
+		have_b = true;
+		if (have_supp) {
+			lc_suppressions_apply(&supp, &before, false);
+			lc_suppressions_apply(&supp, &after, true);
+		}
+		lc_side_derive(&before);
+		lc_side_derive(&after);
+		lc_diff_build(&diff, &before, &after);
+		rep.diff = &diff;
+		judged = &after;
+	} else {
+		if (analysis_init(&a, opt, inputs, &diagnostics) < 0) {
+			status = LC_EXIT_ERROR;
+			goto out;
+		}
+		have_a = true;
+		analysis_run(&a, opt->inputs, opt->ninputs);
+		status = a.status;
+		lc_side_from_models(&now, "", a.sm, a.dm, inputs, opt->ninputs, opt->stack_depth, opt->skip_frames,
+				    opt->nskip);
+		have_now = true;
+		if (have_supp)
+			lc_suppressions_apply(&supp, &now, true);
+		lc_side_derive(&now);
+		filter_models(a.sm, a.dm, have_supp ? &supp : NULL);
+		rep.server = a.sm;
+		rep.debug = a.dm;
+		judged = &now;
+	}
+	if (diagnostics > opt->max_diagnostics)
+		lc_warn("%zu malformed lines in all; the first %zu are shown above", diagnostics, opt->max_diagnostics);
+	if (have_baseline) {
+		if (have_supp)
+			lc_suppressions_apply(&supp, &baseline, false);
+		lc_side_derive(&baseline);
+		rep.baseline = &baseline;
+	}
+	rep.now = judged;
+	if (gate.nrules || have_supp) {
+		lc_gate_eval(&gate, judged, have_baseline ? &baseline : NULL, opt->diff ? &diff : NULL);
+		rep.gate = &gate;
+		if (!gate.passed && status == LC_EXIT_OK)
+			status = LC_EXIT_GATE;
+	}
 	if (write_report(opt, &rep) < 0)
-		st.status = LC_EXIT_ERROR;
-
-	lc_replay_destroy(st.s.replay);
-	lc_sparser_destroy(st.s.sparser);
-	lc_dparser_destroy(st.s.dparser);
-	lc_lifetimes_destroy(st.s.lifetimes);
-	free(st.inputs);
-	return st.status;
+		status = LC_EXIT_ERROR;
+out:
+	if (opt->diff)
+		lc_diff_release(&diff);
+	if (have_a)
+		analysis_release(&a);
+	if (have_b)
+		analysis_release(&b);
+	lc_side_release(&before);
+	lc_side_release(&after);
+	if (have_now)
+		lc_side_release(&now);
+	lc_side_release(&baseline);
+	for (size_t i = 0; i < gate.nrules; i++)
+		lc_rule_release(&gate.rules[i]);
+	free(gate.rules);
+	lc_suppressions_release(&supp);
+	free(inputs);
+	return status;
 }

@@ -29,8 +29,9 @@ void lc_lifetimes_destroy(struct lc_lifetimes *lt);
 /* Applies one block of input `input`, in log order over all debug-log inputs. */
 void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint32_t input);
 
-/* Ends the stream and builds the model, valid until lc_lifetimes_destroy(). Call once. */
-const struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt);
+/* Ends the stream and builds the model, valid until lc_lifetimes_destroy(). Call once.
+ * The caller may shorten the leak list (suppressions). */
+struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt);
 
 /*
  * Sets each server leak's site to that of the most recently opened open lifetime at

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "lc/gate.h"
 #include "lc/model.h"
 
 /* Everything a report renders. All pointers are borrowed for the call. */
@@ -20,6 +21,11 @@ struct lc_report {
 	const char *const *skip_frames;
 	size_t nskip;
 	bool by_stack, weight_count;
+	const struct lc_diff *diff;           /* --diff: server and debug are NULL */
+	const struct lc_gate *gate;           /* rules or suppressions given, else NULL */
+	const struct lc_side *now;            /* the side the gate judged (after, in a diff) */
+	const struct lc_side *baseline;       /* --baseline, or NULL */
+	const char *baseline_path, *suppressions_path;
 };
 
 /*
@@ -31,6 +37,25 @@ typedef void (*lc_report_fn)(const struct lc_report *r, FILE *f);
 void lc_report_json(const struct lc_report *r, FILE *f);
 void lc_report_text(const struct lc_report *r, FILE *f);
 void lc_report_folded(const struct lc_report *r, FILE *f);
+void lc_report_junit(const struct lc_report *r, FILE *f);
+void lc_report_github(const struct lc_report *r, FILE *f);
+void lc_report_gitlab(const struct lc_report *r, FILE *f);
+
+/*
+ * A finding for CI formats: a gate rule that failed, or a leak group that grew (new in a
+ * diff, over the baseline, or simply present when there is neither). Most important first.
+ */
+struct lc_finding {
+	bool rule;                            /* a failed gate rule, else a leak group */
+	const struct lc_rule *r;
+	const char *key;                      /* group key: frames joined by '\n' */
+	const char *status;                   /* "new", "grown", "leak" */
+	struct lc_tally before, now;
+	uint64_t growth;                      /* bytes */
+};
+
+/* Collects the findings of r, most important first. Free the array with free(). */
+struct lc_finding *lc_findings(const struct lc_report *r, size_t *n);
 
 /* The registry of report formats: returns the writer for name, NULL when unknown. */
 lc_report_fn lc_report_lookup(const char *name);

@@ -29,6 +29,11 @@ struct lc_options {
 	bool all_allocations;
 	bool by_stack;               /* text: the call-site histogram first, with whole stacks */
 	bool weight_count;           /* folded: weight by buffers instead of bytes */
+	bool diff;                   /* inputs are BEFORE and AFTER */
+	const char **fail_on;        /* gate rules as given */
+	size_t nfail_on;
+	const char *baseline;        /* a JSON report of ours */
+	const char *suppressions;    /* a suppressions file */
 };
 
 /*

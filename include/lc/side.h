@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/* One side of a comparison: the leaks and figures of a run, from models or from a JSON report of ours. */
+#ifndef LC_SIDE_H
+#define LC_SIDE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lc/jsonread.h"
+#include "lc/model.h"
+
+/* A leak: a live server entry (from_debug false) or an open Buffer* lifetime (true). */
+struct lc_item {
+	int32_t device;
+	const char *type;        /* interned in the side */
+	uint64_t size;
+	const char *stack;       /* frames joined by '\n', interned; NULL when unknown */
+	bool from_debug;
+	bool suppressed;
+};
+
+/* A group of leaks: a call stack (debug) or "device D type T size S" (server only). */
+struct lc_group {
+	const char *key;         /* interned; frames joined by '\n' */
+	struct lc_tally t;
+};
+
+struct lc_dt {
+	int32_t device;
+	const char *type;
+	struct lc_tally t;
+};
+
+struct lc_side {
+	const char *name;        /* path, for messages */
+	bool has_server, has_debug;
+	struct lc_item *items;
+	size_t nitems, capitems;
+	uint64_t free_unknown, never_seen, after_final_free, after_cleanup;
+	uint64_t cleanup_buffers, cleanup_bytes, checkpoints_disagree, malformed_lines;
+	uint64_t stack_depth;    /* options of the run that made it */
+	char **skip;
+	size_t nskip;
+	/* derived by lc_side_derive(), suppressed items left out */
+	struct lc_tally remaining, live;
+	struct lc_dt *dt;        /* by device, then type order */
+	size_t ndt;
+	struct lc_group *groups; /* sorted by key */
+	size_t ngroups;
+	void *table;             /* interned strings (types, stacks) */
+};
+
+/* Fills s from the models of a run (either may be NULL) and its input accounting. */
+void lc_side_from_models(struct lc_side *s, const char *name, const struct lc_server_model *sm,
+			 const struct lc_debug_model *dm, const struct lc_input_info *inputs, size_t ninputs,
+			 uint64_t stack_depth, const char *const *skip, size_t nskip);
+
+/*
+ * Fills s from a JSON report of ours (schema tt-leakcorr/1, not a diff report).
+ * Returns 0; -1 when it is not such a report, already reported.
+ */
+int lc_side_from_json(struct lc_side *s, const char *name, const struct lc_jval *doc);
+
+/* Computes the derived figures from the items that are not suppressed. */
+void lc_side_derive(struct lc_side *s);
+
+/* Frees what s holds. */
+void lc_side_release(struct lc_side *s);
+
+/* Calls fn for each frame of an interned stack key. */
+void lc_stack_frames(const char *key, void (*fn)(const char *p, size_t n, void *arg), void *arg);
+
+#endif
