@@ -31,6 +31,7 @@ static void ws(struct jp *j)
 }
 
 static bool value(struct jp *j, struct lc_jval *v, int depth);
+static void release(struct lc_jval *v);
 
 static void put_utf8(struct lc_buf *b, unsigned cp)
 {
@@ -236,6 +237,7 @@ static bool container(struct jp *j, struct lc_jval *v, int depth, bool obj)
 		}
 		memset(&v->items[v->count], 0, sizeof v->items[0]);
 		if (!value(j, &v->items[v->count], depth + 1)) {
+			release(&v->items[v->count]); /* what the failed value had built so far */
 			if (obj)
 				free(v->keys[v->count]);
 			return false;

@@ -3,12 +3,19 @@
 """compare.py - compare a leakgen truth with a tt-leakcorr JSON report.
 
   compare.py TRUTH.json REPORT.json
-      Every figure of the truth's `inputs` and `server` must be in the
-      report with the same value (the report may have more keys).  Paths
-      compare by basename; checkpoints[].differences is ignored.
+      Every figure of the truth's `inputs`, `server` and `debug` must be
+      in the report with the same value (the report may have more keys).
+      Paths compare by basename; checkpoints[].differences is ignored.
+      `debug` is compared only when the truth has the key (null there:
+      the report's must be null too).  A `site` (server.leaks[].site,
+      debug.leaks[].site) compares by the frames of the site it points
+      at, not by its index alone; debug.leaks are aligned by pointer,
+      debug.sites and debug.all_sites by frames, and their order is
+      checked separately.
   compare.py --same-server A.json B.json
       The `server` sections of A and B must be equal apart from `line`
-      fields (A's keys are the reference).
+      fields (A's keys are the reference); so must the `debug` sections
+      when either has one.
 
 Prints each mismatch as `path: expected X, got Y` (at most 50) and exits 0
 when equal, 1 otherwise, 2 on usage or read errors.
@@ -26,13 +33,21 @@ MISSING = object()
 KEYED = {
     'server.leaks': ('device', 'address'),
     'server.reuse': ('device', 'address'),
+    'debug.leaks': ('pointer',),
+    'debug.sites': ('frames',),
+    'debug.all_sites': ('frames',),
 }
+
+
+def _hashable(v):
+    return tuple(v) if isinstance(v, list) else v
 
 
 def show(v):
     if v is MISSING:
         return '<missing>'
-    return json.dumps(v, sort_keys=False, separators=(',', ':'))
+    t = json.dumps(v, sort_keys=False, separators=(',', ':'))
+    return t if len(t) <= 400 else t[:250] + '...' + t[-100:]
 
 
 def same_scalar(a, b):
@@ -86,10 +101,17 @@ class Diff:
 
     def keyed(self, path, exp, got, keys, norm):
         def kf(x):
-            return tuple(x.get(k) for k in keys)
+            return tuple(_hashable(x.get(k)) for k in keys)
 
         def name(kv):
-            return ','.join('%s=%s' % (k, hex(v) if k == 'address' and isinstance(v, int) else v) for k, v in zip(keys, kv))
+            def one(k, v):
+                if k in ('address', 'pointer') and isinstance(v, int):
+                    return '%s=%s' % (k, hex(v))
+                if k == 'frames':
+                    t = json.dumps(list(v) if isinstance(v, tuple) else v)
+                    return 'frames=' + (t if len(t) < 160 else t[:100] + '...' + t[-50:])
+                return '%s=%s' % (k, v)
+            return ','.join(one(k, v) for k, v in zip(keys, kv))
         em = {}
         for x in exp:
             em.setdefault(kf(x), x)
@@ -128,18 +150,58 @@ def load(p):
         return json.loads(f.read().decode('utf-8', 'replace'))
 
 
+def site_frames(doc):
+    """Index -> frames of doc's debug.sites (None when there are none)."""
+    dbg = doc.get('debug') if isinstance(doc, dict) else None
+    if not isinstance(dbg, dict) or not isinstance(dbg.get('sites'), list):
+        return None
+    return [s.get('frames') if isinstance(s, dict) else None for s in dbg['sites']]
+
+
+def resolve_sites(doc, frames):
+    """A copy of doc where every server.leaks[].site and debug.leaks[].site
+    index is replaced by {"site": index, "frames": [...]} so that a site
+    compares by what it points at."""
+    doc = json.loads(json.dumps(doc))
+
+    def fix(lst):
+        if not isinstance(lst, list):
+            return
+        for x in lst:
+            if isinstance(x, dict) and isinstance(x.get('site'), int) and not isinstance(x.get('site'), bool):
+                i = x['site']
+                fr = frames[i] if frames is not None and 0 <= i < len(frames) else '<no such site %d>' % i
+                x['site'] = {'frames': fr}
+    if isinstance(doc.get('server'), dict):
+        fix(doc['server'].get('leaks'))
+    if isinstance(doc.get('debug'), dict):
+        fix(doc['debug'].get('leaks'))
+    return doc
+
+
 def compare_truth(truth, report):
     d = Diff()
     if not isinstance(report, dict):
         d.msgs.append('report: not a JSON object')
         return d.msgs
+    if 'debug' in truth:
+        truth = resolve_sites(truth, site_frames(truth))
+        report = resolve_sites(report, site_frames(report))
     d.walk('inputs', truth['inputs'], report.get('inputs', MISSING), norm_paths)
     d.walk('server', truth['server'], report.get('server', MISSING))
+    if 'debug' in truth:
+        d.walk('debug', truth['debug'], report.get('debug', MISSING))
     return d.msgs
 
 
 def compare_server(a, b):
     d = Diff(ignore=('line',))
+    if isinstance(a.get('debug'), dict) or isinstance(b.get('debug'), dict):
+        a = resolve_sites(a, site_frames(a))
+        b = resolve_sites(b, site_frames(b))
+        d.walk('server', a.get('server', MISSING), b.get('server', MISSING))
+        d.walk('debug', a.get('debug', MISSING), b.get('debug', MISSING))
+        return d.msgs
     d.walk('server', a.get('server', MISSING), b.get('server', MISSING))
     return d.msgs
 

@@ -27,6 +27,9 @@ import sys
 import time
 import zlib
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dbglog  # noqa: E402
+
 # --------------------------------------------------------------------------
 # Glyphs and fixed texts (FORMATS.md 1.2-1.14, 5.1)
 
@@ -61,6 +64,9 @@ U64 = (1 << 64) - 1
 MB = 1048576.0
 
 VERSIONS = ('V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'ENH')
+# --debug-log-only --bytes N: debug-log bytes per simulated server line
+# (measured; only sizes the run, the truth does not depend on it)
+DEBUG_BYTES_PER_SERVER_LINE = 600
 
 
 def g(x):
@@ -1144,6 +1150,7 @@ class Ctx:
         self.run_end = 0
         self.winding = False
         self.last_addr0 = 0
+        self.dbg = None          # dbglog.DebugLog when a buffer debug log is written
 
     def new_pid(self):
         self.pid += self.r.randint(3, 2500)
@@ -1157,7 +1164,7 @@ class Ctx:
         self.kmsg = self.cbmsg
 
 
-def mesh_alloc(ctx, P, size, typ, devs=None, sender=None):
+def mesh_alloc(ctx, P, size, typ, devs=None, sender=None, cat='act'):
     devs = devs or P.devs
     n = -(-size // BANKS[typ])
     addr = P.al[typ].alloc(n)
@@ -1168,10 +1175,19 @@ def mesh_alloc(ctx, P, size, typ, devs=None, sender=None):
     A = S.alloc
     if devs[0] == 0:
         ctx.last_addr0 = addr
+    D = ctx.dbg
+    if D is None:
+        for d in devs:
+            A(pid, d, addr, size, typ)
+            yield
+        return [addr, size, typ, devs, n, 0, None]     # [5]: 1 when a view shares it
+    # debug log (FORMATS 3.3): each block just before its server message
+    h = D.alloc_begin(P, devs, addr, size, typ, cat)
     for d in devs:
+        D.alloc_dev(h, d, addr, size, typ, cat)
         A(pid, d, addr, size, typ)
         yield
-    return [addr, size, typ, devs, n, 0]     # [5]: 1 when a view shares it
+    return [addr, size, typ, devs, n, 0, h]            # [6]: the debug-log handle
 
 
 def mesh_free(ctx, P, b, double=False, sender=None):
@@ -1180,9 +1196,18 @@ def mesh_free(ctx, P, b, double=False, sender=None):
     F = S.free
     pid = P.pid if sender is None else sender
     addr = b[0]
-    for d in b[3]:
-        F(pid, d, addr)
-        yield
+    h = b[6]
+    if h is not None:
+        D = ctx.dbg
+        for d in b[3]:
+            D.free_dev(h, d)
+            F(pid, d, addr)
+            yield
+        D.free_end(h)
+    else:
+        for d in b[3]:
+            F(pid, d, addr)
+            yield
     if double:
         # MeshBuffer: one free per device plus the backing buffer's
         F(pid, b[3][0], addr)
@@ -1258,6 +1283,8 @@ def model_test(ctx, P, fate, want_dump, scen):
     for _ in range(R.randint(0, 4) if scen != 'llama' else 3):
         addr = R.choice((0x3e0, 0x1000, 0x2000 + 32 * R.randrange(64), 0x40000 + 32 * R.randrange(256), 1402304))
         for d in (devs if R.random() < 0.5 else [R.choice(devs)]):
+            if ctx.dbg is not None:
+                ctx.dbg.stray_free(P, d, addr)
             F(pid, d, addr)
             yield
     # device open
@@ -1270,21 +1297,21 @@ def model_test(ctx, P, fate, want_dump, scen):
                 yield
     init = []
     for _ in range(R.randint(1, 3)):
-        b = yield from mesh_alloc(ctx, P, 256, L1)
+        b = yield from mesh_alloc(ctx, P, 256, L1, cat='init')
         if b:
             init.append(b)
     if not ctx.cbmsg and R.random() < 0.15:
         # V1-V4/ENH accept size 0; the client never frees such a buffer
-        b = yield from mesh_alloc(ctx, P, 0, L1, [R.choice(devs)])
+        b = yield from mesh_alloc(ctx, P, 0, L1, [R.choice(devs)], cat='init')
     sysm = None
     if R.random() < 0.3:
-        sysm = yield from mesh_alloc(ctx, P, R.choice((4194304, 16777216)), SYSMEM, devs[:4])
+        sysm = yield from mesh_alloc(ctx, P, R.choice((4194304, 16777216)), SYSMEM, devs[:4], cat='sysm')
     # weights
     nw = R.randint(8, 40) if scen != 'llama' else 20
     wsizes = WEIGHT_SIZES if scen != 'llama' else LLAMA_WEIGHTS
     if scen == 'llama' and len(devs) > 6:
         # the embedding table lives on one chip (uneven DRAM per device)
-        b = yield from mesh_alloc(ctx, P, 131334144, DRAM, [devs[6]])
+        b = yield from mesh_alloc(ctx, P, 131334144, DRAM, [devs[6]], cat='weights')
         if b:
             weights.append(b)
     for _ in range(nw):
@@ -1292,17 +1319,17 @@ def model_test(ctx, P, fate, want_dump, scen):
         wd = devs
         if len(devs) > 1 and R.random() < 0.12:
             wd = [R.choice(devs)]
-        b = yield from mesh_alloc(ctx, P, size, DRAM, wd)
+        b = yield from mesh_alloc(ctx, P, size, DRAM, wd, cat='weights')
         if b:
             weights.append(b)
     # KV cache
     kv = []
     for _ in range(R.randint(2, 8) if scen != 'llama' else 6):
-        b = yield from mesh_alloc(ctx, P, R.choice(KV_SIZES), DRAM)
+        b = yield from mesh_alloc(ctx, P, R.choice(KV_SIZES), DRAM, cat='kv')
         if b:
             kv.append(b)
     for _ in range(R.randint(1, 4)):
-        b = yield from mesh_alloc(ctx, P, R.choice((65536, 131072, 262144)), L1)
+        b = yield from mesh_alloc(ctx, P, R.choice((65536, 131072, 262144)), L1, cat='kv')
         if b:
             kv.append(b)
     # inference
@@ -1320,7 +1347,7 @@ def model_test(ctx, P, fate, want_dump, scen):
         if scen != 'llama' and it > 0 and R.random() < 0.02:
             break
         if trace is None and it >= 2 and (R.random() < 0.4 or scen == 'llama'):
-            trace = yield from mesh_alloc(ctx, P, TRACE_SIZE, TRACE)
+            trace = yield from mesh_alloc(ctx, P, TRACE_SIZE, TRACE, cat='trace')
         for _ in range(ops):
             prog = R.randrange(nprog)
             if prog not in P.progs:
@@ -1335,15 +1362,20 @@ def model_test(ctx, P, fate, want_dump, scen):
                     # a view (non-owning buffer at the same address)
                     vs = max(32, b[1] // R.choice((1, 2, 4)))
                     for d in b[3]:
+                        if b[6] is not None:
+                            ctx.dbg.view_new(b[6], d, b[0], vs, b[2])
                         A(pid, d, b[0], vs, b[2])
                         yield
                     b[5] = 1
             while len(acts) > 2:
                 ob = acts.popleft()
                 if ob[5]:
+                    h = ob[6]
                     if R.random() < 0.5:
                         # view dies first, then the buffer
                         for d in ob[3]:
+                            if h is not None:
+                                ctx.dbg.view_free(h, d)
                             F(pid, d, ob[0])
                             yield
                         yield from mesh_free(ctx, P, ob, R.random() < 0.03)
@@ -1351,15 +1383,21 @@ def model_test(ctx, P, fate, want_dump, scen):
                         # buffer first (ref_count=1 remaining), then the view
                         P.al[ob[2]].release(ob[0], ob[4])
                         for d in ob[3]:
+                            if h is not None:
+                                ctx.dbg.free_dev(h, d)
                             F(pid, d, ob[0])
                             yield
+                        if h is not None:
+                            ctx.dbg.free_end(h)
                         for d in ob[3]:
+                            if h is not None:
+                                ctx.dbg.view_free(h, d)
                             F(pid, d, ob[0])
                             yield
                 else:
                     yield from mesh_free(ctx, P, ob, R.random() < 0.02)
             if R.random() < 0.04:
-                b = yield from mesh_alloc(ctx, P, R.choice(L1S_SIZES), L1S)
+                b = yield from mesh_alloc(ctx, P, R.choice(L1S_SIZES), L1S, cat='l1s')
                 if b and R.random() < 0.95:
                     yield from mesh_free(ctx, P, b)
         it += 1
@@ -1370,6 +1408,8 @@ def model_test(ctx, P, fate, want_dump, scen):
         ob = acts.popleft()
         if ob[5]:
             for d in ob[3]:
+                if ob[6] is not None:
+                    ctx.dbg.view_free(ob[6], d)
                 F(pid, d, ob[0])
                 yield
         yield from mesh_free(ctx, P, ob)
@@ -1402,6 +1442,8 @@ def model_test(ctx, P, fate, want_dump, scen):
         # the ghost frees its init buffers although the server removed them
         for b in init[:4]:
             yield from mesh_free(ctx, P, b)
+    if ctx.dbg is not None:
+        ctx.dbg.device_closed(P)
 
 
 def unit_tests(ctx, P, fate):
@@ -1416,7 +1458,7 @@ def unit_tests(ctx, P, fate):
         for _ in range(R.randint(2, 12)):
             typ = R.choice((L1, L1, DRAM, DRAM, L1S))
             sz = R.choice(ACT_L1 if typ == L1 else ACT_DRAM if typ == DRAM else L1S_SIZES)
-            b = yield from mesh_alloc(ctx, P, sz, typ)
+            b = yield from mesh_alloc(ctx, P, sz, typ, cat='unit')
             if b:
                 bufs.append(b)
             if R.random() < 0.3 and bufs:
@@ -1429,6 +1471,9 @@ def unit_tests(ctx, P, fate):
         for b in bufs:
             if R.random() < 0.97:
                 yield from mesh_free(ctx, P, b)
+        if ctx.dbg is not None:
+            # the test's device closes: what is left goes away silently
+            ctx.dbg.device_closed(P)
         if R.random() < 0.003:
             S.dump(ctx.dead)
             yield
@@ -1455,6 +1500,8 @@ def survivor_frees(ctx, pid, keys):
     """A process that outlived a server restart frees what it had."""
     S = ctx.srv
     for dev, addr in keys:
+        if ctx.dbg is not None:
+            ctx.dbg.survivor_free(pid, dev, addr)
         S.free(pid, dev, addr)
         yield
 
@@ -1499,8 +1546,34 @@ class Gen:
         self.opt = opt
         self.srng = random.Random(opt.seed * 1000003 + 17)
         self.drng = random.Random(opt.seed * 7919 + 5)
-        self.target = opt.lines if opt.lines else max(1000, opt.bytes // 77)
-        self.w = Writer(opt.out, opt, self.drng, self.target, null=null)
+        if opt.lines:
+            self.target = opt.lines
+        elif opt.debug_log_only:
+            self.target = max(1000, opt.bytes // DEBUG_BYTES_PER_SERVER_LINE)
+        else:
+            self.target = max(1000, opt.bytes // 77)
+        self.w = Writer(opt.out, opt, self.drng, self.target, null=null or opt.debug_log_only)
+        self.dbg = None
+        if opt.debug_log or opt.debug_log_only:
+            # its own streams: the server run is the same with or without it
+            brng = random.Random(opt.seed * 104729 + 3)
+            ddr = random.Random(opt.seed * 7907 + 11)
+            est = self.target * DEBUG_BYTES_PER_SERVER_LINE
+            k = max(1, opt.debug_split)
+            if opt.gzip_members > 1:
+                opt.debug_member_bytes = max(1, int(est / k / opt.gzip_members))
+            else:
+                opt.debug_member_bytes = 1 << 62
+            ext = '.log.gz' if opt.gzip else '.log'
+            if k == 1:
+                paths = [opt.out + '.debug' + ext]
+            else:
+                paths = ['%s.debug.%d%s' % (opt.out, i + 1, ext) for i in range(k)]
+            split_bytes = int(est / k * ddr.uniform(0.8, 1.0))
+            self.dbg = dbglog.DebugLog(opt, brng, ddr, paths, 0 if opt.debug_log_only else max(1, opt.split),
+                                       opt.devices, split_bytes, null=null)
+            if opt.debug_noise > 0:
+                self.dbg.noise = Noise(ddr)
         self.w.foreign_line = self.foreign_line
         self.acc = Acc()
         self.srv = Server(self.w, self.acc, self.srng, self.drng, alter_set)
@@ -1573,6 +1646,7 @@ class Gen:
             vers[0] = 'V4' if len(vers) < 2 or vers[1] != 'V4' else 'V3'
         nruns = len(vers)
         ctx = Ctx(S, R, ndev, opt)
+        ctx.dbg = self.dbg
         self.ctx = ctx
         carry = None                   # (pid, keys) of a process that outlives a restart
         for ri, v in enumerate(vers):
@@ -1701,6 +1775,8 @@ class Gen:
             self.mal_line(full[:len(full) // 2 + 5])
             w.killed = True
         w.flush(final=True)
+        if self.dbg is not None:
+            self.dbg.close()
 
     def prune_dead(self, ctx):
         S = self.srv
@@ -1844,9 +1920,37 @@ class Gen:
                 'alloc', 'alloc_ref', 'free_ref', 'free_final', 'free_unknown', 'cleanup_removed', 'dumps', 'stats_blocks'))),
             ('remaining', remaining), ('leaks', leaks), ('unknown_frees', unk), ('cleanup', cleanup),
             ('reuse', reuse), ('checkpoints', checkpoints), ('dump_lifecycle', dl), ('join', None)])
+        opt = self.opt
+        debug = None
+        tool_args = []
+        if self.dbg is not None:
+            D = self.dbg
+            live_keys = None if opt.debug_log_only else set((k & 0xffff, k >> 16) for k in S.live)
+            debug, join, site_of = D.truth(live_keys)
+            dinp = D.input_entries()
+            if opt.debug_log_only:
+                inputs = dinp
+                server = None
+            else:
+                inputs.extend(dinp)
+                for lk in leaks:
+                    lk['site'] = site = site_of(lk['device'], lk['address'])
+                    join['leaks_with_site' if site is not None else 'leaks_without_site'] += 1
+                server['join'] = join
+            if opt.truth_stack_depth is not None:
+                tool_args += ['--stack-depth', str(opt.truth_stack_depth)]
+            for p in opt.truth_skip_frames or ():
+                tool_args += ['--skip-frames', p]
+            if opt.truth_all_allocations:
+                tool_args.append('--all-allocations')
         gen = collections.OrderedDict([('seed', self.opt.seed), ('argv', self.opt.argv),
-                                       ('versions', self.vers_used), ('gzip_members', self.w.members)])
-        return collections.OrderedDict([('generator', gen), ('inputs', inputs), ('server', server)])
+                                       ('versions', self.vers_used), ('gzip_members', self.w.members),
+                                       ('tool_args', tool_args)])
+        if self.dbg is not None:
+            gen['debug'] = collections.OrderedDict([('types', self.dbg.vocab), ('gzip_members', self.dbg.w.members),
+                                                    ('styles', sorted(set(p.style for p in self.dbg.procs.values()))),
+                                                    ('processes', len(self.dbg.procs))])
+        return collections.OrderedDict([('generator', gen), ('inputs', inputs), ('server', server), ('debug', debug)])
 
 
 def parse_args(argv):
@@ -1879,6 +1983,23 @@ def parse_args(argv):
                     help='foreign lines may also land inside statistics, cleanup and dump blocks')
     ap.add_argument('--empty-runs', action='store_true', help='some restarts start and stop the server with no client')
     ap.add_argument('--quiet', action='store_true')
+    dg = ap.add_argument_group('buffer debug log (TT_BUFFER_DEBUG_LOG, FORMATS.md section 3)')
+    dg.add_argument('--debug-log', action='store_true',
+                    help='also write PREFIX.debug.log (after the server log on the command line) and its truth: '
+                         'debug, server.leaks[].site, server.join')
+    dg.add_argument('--debug-log-only', action='store_true',
+                    help='write only the debug log (the truth has server: null); --bytes then sizes the debug log')
+    dg.add_argument('--debug-types', default='random', choices=('random', 'patch', 'merged'),
+                    help='Type vocabulary: patch (OTHER for SYSTEM_MEMORY/TRACE) or merged (enum names)')
+    dg.add_argument('--debug-noise', type=float, default=0.0, help='share of blocks followed by foreign lines')
+    dg.add_argument('--debug-split', type=int, default=1,
+                    help='write the debug log as K files (PREFIX.debug.1.log ...), one stream split between blocks')
+    dg.add_argument('--debug-killed', action='store_true',
+                    help='the debug log ends inside a BUFFER ALLOCATED block (after a frame, no final newline)')
+    dg.add_argument('--truth-stack-depth', type=int, default=None, help='truth for tt-leakcorr --stack-depth N')
+    dg.add_argument('--truth-skip-frames', action='append', default=None, metavar='REGEX',
+                    help='truth for tt-leakcorr --skip-frames REGEX (Python re.search; use patterns PCRE2 reads the same)')
+    dg.add_argument('--truth-all-allocations', action='store_true', help='truth for tt-leakcorr --all-allocations')
     opt = ap.parse_args(argv)
     if opt.lines is None and opt.bytes is None:
         opt.lines = 20000
@@ -1886,6 +2007,10 @@ def parse_args(argv):
         opt.bytes = 0
     if opt.version == 'mix' and opt.restarts < 1:
         opt.restarts = 2
+    if opt.debug_log_only:
+        opt.debug_log = True
+    if opt.truth_stack_depth is not None and opt.truth_stack_depth < 1:
+        ap.error('--truth-stack-depth must be >= 1')
     if opt.devices < 1 or opt.split < 1 or opt.gzip_members < 1:
         ap.error('--devices, --split and --gzip-members must be >= 1')
     opt.argv = list(argv)
@@ -1906,7 +2031,8 @@ def generate(argv):
     gen = Gen(opt, alter_set=alter)
     gen.run()
     truth = gen.truth()
-    big = len(truth['server']['reuse']) > 20000
+    big = (truth['server'] is not None and len(truth['server']['reuse']) > 20000) or \
+        (truth['debug'] is not None and len(truth['debug']['leaks']) > 20000)
     with open(opt.out + '.truth.json', 'w') as f:
         json.dump(truth, f, indent=None if big else 1)
         f.write('\n')

@@ -6,8 +6,14 @@
 
 Generates DIR/case.* with leakgen (any leakgen option may follow), checks
 the generator against itself (selfcheck.py), runs
-`PATH --format json -o DIR/report.json FILES...` and compares the report
-with DIR/case.truth.json.  Exit 0 when the report matches, 1 otherwise.
+`PATH --format json -o DIR/report.json [GROUPING] FILES...` and compares
+the report with DIR/case.truth.json.  FILES are the truth's inputs in
+order: the server log(s), then the buffer debug log with --debug-log (only
+the debug log with --debug-log-only).  GROUPING are the tool options the
+truth was computed for (--truth-stack-depth N -> --stack-depth N,
+--truth-skip-frames R -> --skip-frames R, --truth-all-allocations ->
+--all-allocations; the truth's generator.tool_args).  Exit 0 when the
+report matches, 1 otherwise.
 """
 
 import argparse
@@ -23,11 +29,11 @@ import leakgen  # noqa: E402
 import selfcheck  # noqa: E402
 
 
-def run_tool(tool, files, report, timeout=600):
+def run_tool(tool, files, report, timeout=600, extra=()):
     """Runs the tool; returns (ok, message)."""
     if os.path.exists(report):
         os.remove(report)
-    cmd = [tool, '--format', 'json', '-o', report] + files
+    cmd = [tool, '--format', 'json', '-o', report] + list(extra) + files
     t0 = time.time()
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
@@ -64,7 +70,10 @@ def main(argv=None):
             compare.report(msgs)
             return 1
     report = os.path.join(opt.workdir, 'report.json')
-    ok, msg = run_tool(opt.tool, files, report, opt.timeout)
+    extra = truth.get('generator', {}).get('tool_args', [])
+    if extra:
+        print('tool options: ' + ' '.join(extra))
+    ok, msg = run_tool(opt.tool, files, report, opt.timeout, extra)
     print(msg)
     if not ok:
         return 1

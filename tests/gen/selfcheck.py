@@ -226,7 +226,15 @@ def check(truth_path, files=None):
     inputs = []
     problems = []
     block = None      # ('stats', loc, rows, agrees-state) or ('dump', ...)
+    dbg = None
+    nserver = 0
     for fi, path in enumerate(files):
+        if fi < len(truth['inputs']) and truth['inputs'][fi].get('format') == 'buffer-debug-log':
+            if dbg is None:
+                dbg = DebugReplay(truth.get('generator', {}).get('tool_args', []), '--debug-killed' in argv)
+            inputs.append(dbg.read(fi, path, problems))
+            continue
+        nserver += 1
         comp, data = read_lines(path)
         raw = data.split(b'\n')
         if raw and raw[-1] == b'':
@@ -262,10 +270,200 @@ def check(truth_path, files=None):
             ('truncated', False)]))
     if block is not None:
         finish_block(rp, block, problems)
-    server = build_server(rp)
-    msgs = compare.compare_truth({'inputs': inputs, 'server': server}, truth)
+    server = build_server(rp) if nserver else None
+    derived = {'inputs': inputs, 'server': server}
+    if dbg is not None:
+        derived['debug'] = dbg.section(server, rp)
+    elif 'debug' in truth:
+        derived['debug'] = None
+    msgs = compare.compare_truth(derived, truth)
     # compare_truth(expected=derived, got=truth): report as truth vs derivation
     return problems + rp.errors + msgs
+
+
+class DebugReplay:
+    """Re-reads a buffer debug log leakgen wrote (FORMATS.md 3.2) and applies
+    the lifetime contract of REPORT-SCHEMA `debug` to what it reads."""
+
+    SEPS = (leakgen.dbglog.SEP_UTF8, leakgen.dbglog.SEP_MACROMAN, leakgen.dbglog.SEP_CP1252)
+    TITLES = {'BUFFER ALLOCATED': 'A', 'BUFFER DEALLOCATED': 'D',
+              'BUFFER DESTRUCTOR (still ALLOCATED - will deallocate)': 'X'}
+    R_ADDR = re.compile(r'Address: 0x([0-9a-f]+) \((\d+)\)')
+    R_SIZE = re.compile(r'Size: (\d+) bytes \((\S+) KB\)')
+
+    def __init__(self, tool_args, killed=False):
+        self.killed = killed
+        depth = None
+        skips = []
+        self.all = '--all-allocations' in tool_args
+        for i, a in enumerate(tool_args):
+            if a == '--stack-depth':
+                depth = int(tool_args[i + 1])
+            elif a == '--skip-frames':
+                skips.append(re.compile(tool_args[i + 1]))
+        self.depth = depth
+        self.skips = skips
+        self.open = {}            # ptr -> dict
+        self.prev = {}
+        self.blocks = {'A': 0, 'D': 0, 'X': 0}
+        self.sup = [0, 0]
+        self.unmatched = 0
+        self.seq = 0
+        self.allsites = {}        # key -> [n, bytes, live, peak]
+
+    def key(self, frames):
+        fr = [f for f in frames if not any(r.search(f) for r in self.skips)]
+        return tuple(fr if self.depth is None else fr[:self.depth])
+
+    def read(self, fi, path, problems):
+        comp, data = read_lines(path)
+        raw = data.split(b'\n')
+        if raw and raw[-1] == b'':
+            raw.pop()
+        nfor = 0
+        blk = None
+        for li, rawline in enumerate(raw):
+            where = '%s:%d' % (path, li + 1)
+            try:
+                line = rawline.decode('utf-8')
+            except UnicodeDecodeError:
+                problems.append('%s: invalid UTF-8 in the debug log' % where)
+                continue
+            if line.endswith('\r'):
+                line = line[:-1]
+            if blk is None:
+                if line in self.SEPS:
+                    blk = {'n': 0, 'frames': [], 'line': li + 2, 'input': fi}
+                    continue
+                nfor += 1
+                if not leakgen.dbglog.debug_foreign_ok(line):
+                    problems.append('%s: foreign line looks like ours: %r' % (where, line[:80]))
+                continue
+            n = blk['n']
+            blk['n'] += 1
+            if n == 0:
+                if line not in self.TITLES:
+                    problems.append('%s: no title after a separator' % where)
+                blk['kind'] = self.TITLES.get(line)
+                continue
+            if 'stack' in blk:
+                if line == '':
+                    self.apply(blk, where, problems)
+                    blk = None
+                elif line.startswith('    '):
+                    blk['frames'].append(line[4:])
+                else:
+                    problems.append('%s: not a frame: %r' % (where, line[:80]))
+                continue
+            if line == 'Call Stack:':
+                blk['stack'] = True
+                continue
+            name, _, val = line.partition(': ')
+            blk[name] = val
+            if name == 'Address':
+                m = self.R_ADDR.fullmatch(line)
+                if not m or int(m.group(1), 16) != int(m.group(2)):
+                    problems.append('%s: bad Address line' % where)
+            if name == 'Size':
+                m = self.R_SIZE.fullmatch(line)
+                if not m or m.group(2) != '%g' % (int(m.group(1)) / 1024.0):
+                    problems.append('%s: bad Size line' % where)
+        if blk is not None:
+            if self.killed and 'stack' in blk and not data.endswith(b'\n'):
+                self.apply(blk, path, problems)      # cut by the end of the file: counts as written
+            else:
+                problems.append('%s: the last block is not closed' % path)
+        return collections.OrderedDict([
+            ('path', os.path.basename(path)), ('format', 'buffer-debug-log'), ('compressed', comp), ('bytes', len(data)),
+            ('lines', len(raw)), ('recognized_lines', len(raw) - nfor), ('foreign_lines', nfor), ('malformed_lines', 0),
+            ('truncated', False)])
+
+    def apply(self, blk, where, problems):
+        kind = blk.get('kind')
+        fields = ('Time', 'Device', 'Address', 'Size', 'Type', 'Buffer*') + (('Owns Data', 'Hooked') if kind == 'A' else ())
+        if any(f not in blk for f in fields) or len(blk['frames']) > 8:
+            problems.append('%s: incomplete block' % where)
+            return
+        ptr = int(blk['Buffer*'], 16)
+        self.blocks[kind] += 1
+        if kind == 'A':
+            old = self.open.pop(ptr, None)
+            if old is not None:
+                self.end(old)
+                if not old['hooked']:
+                    self.sup[0] += 1
+                    self.sup[1] += old['size']
+            self.seq += 1
+            lt = {'dev': int(blk['Device']), 'addr': int(blk['Address'].split()[0], 16),
+                  'size': int(blk['Size'].split()[0]), 'type': blk['Type'], 'hooked': blk['Hooked'] == 'yes',
+                  'input': blk['input'], 'line': blk['line'], 'seq': self.seq, 'key': self.key(blk['frames'])}
+            if lt['hooked'] and lt['addr'] != 0:
+                problems.append('%s: hooked block with an address' % where)
+            self.open[ptr] = lt
+            if not lt['hooked']:
+                a = self.allsites.setdefault(lt['key'], [0, 0, 0, 0])
+                a[0] += 1
+                a[1] += lt['size']
+                a[2] += 1
+                a[3] = max(a[3], a[2])
+        elif kind == 'X' or self.prev.get(ptr) != 'X':
+            lt = self.open.pop(ptr, None)
+            if lt is None:
+                self.unmatched += 1
+            else:
+                self.end(lt)
+        self.prev[ptr] = kind
+
+    def end(self, lt):
+        if not lt['hooked']:
+            self.allsites[lt['key']][2] -= 1
+
+    def section(self, server, rp):
+        O = collections.OrderedDict
+        live = [(p, lt) for p, lt in self.open.items() if not lt['hooked']]
+        hooked = [lt for lt in self.open.values() if lt['hooked']]
+        sites = {}
+        for p, lt in live:
+            s = sites.setdefault(lt['key'], [0, 0])
+            s[0] += 1
+            s[1] += lt['size']
+
+        def fo(k):
+            return tuple(f.encode('utf-8') for f in k)
+        order = sorted(sites, key=lambda k: (-sites[k][1], -sites[k][0], fo(k)))
+        idx = {k: i for i, k in enumerate(order)}
+        leaks = sorted(live, key=lambda x: (-x[1]['size'], x[1]['dev'], x[1]['addr'], x[0]))
+        allsites = None
+        if self.all:
+            allsites = [O([('frames', list(k)), ('allocations', v[0]), ('bytes', v[1]), ('peak_live', v[3])])
+                        for k, v in sorted(self.allsites.items(), key=lambda kv: (-kv[1][1], -kv[1][0], fo(kv[0])))]
+        if server is not None:
+            newest = {}
+            for p, lt in live:
+                k = (lt['dev'], lt['addr'])
+                if k not in newest or lt['seq'] > newest[k]['seq']:
+                    newest[k] = lt
+            w = wo = 0
+            for lk in server['leaks']:
+                lt = newest.get((lk['device'], lk['address']))
+                lk['site'] = None if lt is None else idx[lt['key']]
+                if lt is None:
+                    wo += 1
+                else:
+                    w += 1
+            server['join'] = O([('leaks_with_site', w), ('leaks_without_site', wo),
+                                ('lifetimes_without_entry', sum(1 for p, lt in live if (lt['dev'], lt['addr']) not in rp.live))])
+        return O([
+            ('blocks', O([('allocated', self.blocks['A']), ('deallocated', self.blocks['D']), ('destructor', self.blocks['X'])])),
+            ('live', O([('buffers', len(live)), ('bytes', sum(lt['size'] for p, lt in live))])),
+            ('superseded', O([('buffers', self.sup[0]), ('bytes', self.sup[1])])),
+            ('unmatched', self.unmatched),
+            ('hooked', O([('buffers', len(hooked)), ('bytes', sum(lt['size'] for lt in hooked))])),
+            ('leaks', [O([('pointer', p), ('device', lt['dev']), ('address', lt['addr']), ('type', lt['type']),
+                          ('size', lt['size']), ('input', lt['input']), ('line', lt['line']), ('site', idx[lt['key']])])
+                       for p, lt in leaks]),
+            ('sites', [O([('frames', list(k)), ('buffers', sites[k][0]), ('bytes', sites[k][1])]) for k in order]),
+            ('all_sites', allsites)])
 
 
 def classify(a, line):

@@ -10,6 +10,9 @@ mojibake, multi-member gzip, CRLF, grep -n and ANSI variants, plus one
 with everything at once.  Each variant's report must match its own truth,
 and its `server` section must equal the clean one apart from `line`
 fields (the truths are checked the same way, as a generator self-test).
+With --debug-log the buffer debug log gets the same decoration where it
+makes sense (gzip members, CRLF, mojibake separators; noise variants add
+--debug-noise) and the `debug` sections must agree the same way.
 Exit 0 when all hold, 1 otherwise.
 """
 
@@ -26,7 +29,7 @@ import selfcheck  # noqa: E402
 
 VARIANTS = (
     ('clean', []),
-    ('noisy', ['--noise', '0.05', '--malformed', '0.01']),
+    ('noisy', ['--noise', '0.05', '--malformed', '0.01', '--debug-noise', '0.05']),
     ('macroman', ['--mojibake', 'macroman']),
     ('cp1252', ['--mojibake', 'cp1252']),
     ('mojimix', ['--mojibake', 'mix']),
@@ -35,7 +38,7 @@ VARIANTS = (
     ('grepn', ['--grep-n']),
     ('ansi', ['--ansi']),
     ('all', ['--noise', '0.03', '--malformed', '0.005', '--mojibake', 'mix', '--gzip', '--gzip-members', '3',
-             '--crlf', '--grep-n', '--ansi']),
+             '--crlf', '--grep-n', '--ansi', '--debug-noise', '0.03']),
 )
 
 
@@ -70,7 +73,7 @@ def main(argv=None):
                 compare.report(msgs)
                 continue
         report = os.path.join(d, 'report.json')
-        ok, msg = run_tool_quiet(opt.tool, files, report)
+        ok, msg = run_tool_quiet(opt.tool, files, report, truth['generator'].get('tool_args', []))
         if not ok:
             failures.append(name)
             print('[%s] %s' % (name, msg))
@@ -99,8 +102,8 @@ def main(argv=None):
     return 0
 
 
-def run_tool_quiet(tool, files, report):
-    return run_case.run_tool(tool, files, report)
+def run_tool_quiet(tool, files, report, extra=()):
+    return run_case.run_tool(tool, files, report, extra=extra)
 
 
 if __name__ == '__main__':
