@@ -44,7 +44,7 @@ struct lc_finding *lc_findings(const struct lc_report *r, size_t *n)
 			if (r->baseline && grow == 0)
 				continue;
 			struct lc_tally was = { 0, 0 };
-			const char *status = "leak";
+			const char *status = "live";
 			if (r->baseline) {
 				status = "new";
 				for (size_t b = 0; b < r->baseline->ngroups; b++)

@@ -49,7 +49,7 @@ struct lc_finding {
 	bool rule;                            /* a failed gate rule, else a leak group */
 	const struct lc_rule *r;
 	const char *key;                      /* group key: frames joined by '\n' */
-	const char *status;                   /* "new", "grown", "leak" */
+	const char *status;                   /* "new", "grown", "live" */
 	struct lc_tally before, now;
 	uint64_t growth;                      /* bytes */
 };

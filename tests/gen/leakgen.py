@@ -7,6 +7,9 @@ and the enhanced server) driven by a model of realistic TT-Metal clients,
 writes the log the server would have printed, and writes the report that
 tt-leakcorr must produce (REPORT-SCHEMA.md `inputs` and `server`) computed
 from the generator's own simulated state, never by reading the log back.
+With --debug-log the same simulated clients also write a buffer debug log
+(FORMATS.md section 3, dbglog.py) and the truth gains `debug`,
+`server.leaks[].site` and `server.join`.
 
 Standard library only.  Shares no code with tt-leakcorr.
 
@@ -66,7 +69,7 @@ MB = 1048576.0
 VERSIONS = ('V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'ENH')
 # --debug-log-only --bytes N: debug-log bytes per simulated server line
 # (measured; only sizes the run, the truth does not depend on it)
-DEBUG_BYTES_PER_SERVER_LINE = 600
+DEBUG_BYTES_PER_SERVER_LINE = 1100
 
 
 def g(x):
@@ -1570,10 +1573,14 @@ class Gen:
             else:
                 paths = ['%s.debug.%d%s' % (opt.out, i + 1, ext) for i in range(k)]
             split_bytes = int(est / k * ddr.uniform(0.8, 1.0))
+            if getattr(opt, 'debug_total_chars', None):
+                # exact split points from a dry run: no file is left empty
+                split_bytes = max(1, opt.debug_total_chars // k)
             self.dbg = dbglog.DebugLog(opt, brng, ddr, paths, 0 if opt.debug_log_only else max(1, opt.split),
                                        opt.devices, split_bytes, null=null)
             if opt.debug_noise > 0:
                 self.dbg.noise = Noise(ddr)
+                self.dbg.preamble()
         self.w.foreign_line = self.foreign_line
         self.acc = Acc()
         self.srv = Server(self.w, self.acc, self.srng, self.drng, alter_set)
@@ -2028,6 +2035,12 @@ def generate(argv):
         n = len(dry.acc.checkpoints)
         pick = random.Random(opt.seed * 31 + 7)
         alter = frozenset(pick.sample(range(n), min(n, opt.alter_checkpoints)))
+    if opt.debug_log and opt.debug_split > 1:
+        # dry run (same simulation, nothing written) to measure the debug
+        # log, so that every one of its files gets a share of the blocks
+        dry = Gen(opt, null=True, alter_set=alter)
+        dry.run()
+        opt.debug_total_chars = dry.dbg.w.total_chars
     gen = Gen(opt, alter_set=alter)
     gen.run()
     truth = gen.truth()
