@@ -11,25 +11,6 @@
 
 /* ---------- diff ---------- */
 
-static int type_rank(const char *t)
-{
-	static const char *const order[] = { "DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE" };
-	for (int i = 0; i < 5; i++)
-		if (strcmp(t, order[i]) == 0)
-			return i;
-	return 5;
-}
-
-static int dt_order(int32_t da, const char *ta, int32_t db, const char *tb)
-{
-	if (da != db)
-		return da < db ? -1 : 1;
-	int ra = type_rank(ta), rb = type_rank(tb);
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	return strcmp(ta, tb);
-}
-
 static int64_t growth(struct lc_tally before, struct lc_tally after)
 {
 	return (int64_t)after.bytes - (int64_t)before.bytes;
@@ -74,7 +55,7 @@ void lc_diff_build(struct lc_diff *d, const struct lc_side *before, const struct
 	while (i < before->ndt || j < after->ndt) {
 		int c = i == before->ndt ? 1
 			: j == after->ndt ? -1
-					  : dt_order(before->dt[i].device, before->dt[i].type, after->dt[j].device,
+					  : lc_device_type_cmp(before->dt[i].device, before->dt[i].type, after->dt[j].device,
 						     after->dt[j].type);
 		struct lc_diff_dt *r = &d->dt[d->ndt++];
 		if (c <= 0) {

@@ -276,24 +276,10 @@ static int leak_cmp(const void *x, const void *y)
 	return a->pointer < b->pointer ? -1 : a->pointer > b->pointer;
 }
 
-static int type_rank(const char *t)
-{
-	static const char *const order[] = { "DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE" };
-	for (int i = 0; i < 5; i++)
-		if (strcmp(t, order[i]) == 0)
-			return i;
-	return 5;
-}
-
 static int split_cmp(const void *x, const void *y)
 {
 	const struct lc_site_split *a = x, *b = y;
-	if (a->device != b->device)
-		return a->device < b->device ? -1 : 1;
-	int ra = type_rank(a->type), rb = type_rank(b->type);
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	return strcmp(a->type, b->type);
+	return lc_device_type_cmp(a->device, a->type, b->device, b->type);
 }
 
 static void add_split(struct lc_site *s, int32_t device, const char *type, uint64_t size, bool *sat)

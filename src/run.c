@@ -210,6 +210,18 @@ static int write_report(const struct lc_options *opt, const struct lc_report *re
 	return 0;
 }
 
+/* Writes a site's frames joined by '\n' (the key suppressions match) into b; returns it. */
+static const char *site_key(struct lc_buf *b, const struct lc_site *st)
+{
+	lc_buf_reset(b);
+	for (size_t f = 0; f < st->nframes; f++) {
+		if (f)
+			lc_buf_addc(b, '\n');
+		lc_buf_add(b, st->frames[f].p, st->frames[f].n);
+	}
+	return b->p ? b->p : "";
+}
+
 /* Leaves suppressed leaks out of the models' leak lists (the text and JSON reports). */
 static void filter_models(struct lc_server_model *sm, struct lc_debug_model *dm, const struct lc_suppressions *sp)
 {
@@ -221,16 +233,8 @@ static void filter_models(struct lc_server_model *sm, struct lc_debug_model *dm,
 		for (size_t i = 0; i < sm->nleaks; i++) {
 			const struct lc_leak *l = &sm->leaks[i];
 			const char *stack = NULL;
-			if (dm && l->site >= 0) {
-				const struct lc_site *st = dm->sites[l->site];
-				lc_buf_reset(&key);
-				for (size_t f = 0; f < st->nframes; f++) {
-					if (f)
-						lc_buf_addc(&key, '\n');
-					lc_buf_add(&key, st->frames[f].p, st->frames[f].n);
-				}
-				stack = key.p ? key.p : "";
-			}
+			if (dm && l->site >= 0)
+				stack = site_key(&key, dm->sites[l->site]);
 			if (!lc_suppressed(sp, l->device, l->type, stack))
 				sm->leaks[k++] = *l;
 		}
@@ -240,14 +244,7 @@ static void filter_models(struct lc_server_model *sm, struct lc_debug_model *dm,
 		size_t k = 0;
 		for (size_t i = 0; i < dm->nleaks; i++) {
 			const struct lc_debug_leak *l = &dm->leaks[i];
-			const struct lc_site *st = dm->sites[l->site];
-			lc_buf_reset(&key);
-			for (size_t f = 0; f < st->nframes; f++) {
-				if (f)
-					lc_buf_addc(&key, '\n');
-				lc_buf_add(&key, st->frames[f].p, st->frames[f].n);
-			}
-			if (!lc_suppressed(sp, l->device, l->type, key.p ? key.p : ""))
+			if (!lc_suppressed(sp, l->device, l->type, site_key(&key, dm->sites[l->site])))
 				dm->leaks[k++] = *l;
 		}
 		dm->nleaks = k;

@@ -189,24 +189,10 @@ int lc_side_from_json(struct lc_side *s, const char *name, const struct lc_jval 
 	return 0;
 }
 
-static int type_rank(const char *t)
-{
-	static const char *const order[] = { "DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE" };
-	for (int i = 0; i < 5; i++)
-		if (strcmp(t, order[i]) == 0)
-			return i;
-	return 5;
-}
-
 static int dt_cmp(const void *x, const void *y)
 {
 	const struct lc_dt *a = x, *b = y;
-	if (a->device != b->device)
-		return a->device < b->device ? -1 : 1;
-	int ra = type_rank(a->type), rb = type_rank(b->type);
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	return strcmp(a->type, b->type);
+	return lc_device_type_cmp(a->device, a->type, b->device, b->type);
 }
 
 static int group_cmp(const void *x, const void *y)
