@@ -1145,12 +1145,8 @@ static void build_lists(struct lc_replay *rp)
 static void build_lifecycle(struct lc_replay *rp)
 {
 	struct lc_server_model *m = M(rp);
-	if (!rp->lc.active) {
-		if (rp->cfg.at_dump && rp->dump_counter < rp->cfg.at_dump)
-			lc_warn("--at-dump %llu: the input has only %llu dumps", (unsigned long long)rp->cfg.at_dump,
-				(unsigned long long)rp->dump_counter);
+	if (!rp->lc.active)
 		return;
-	}
 	struct lc_lifecycle *l = lc_xcalloc(1, sizeof *l);
 	l->input = rp->lc.input;
 	l->line = rp->lc.line;
