@@ -359,14 +359,14 @@ static enum lc_line_class parse_stats_bytes(struct cur *c, struct lc_sevent *ev,
 	MALFORMED("statistics line: bad byte figure");
 }
 
+/* A count alone after its label ("Buffers: 150"); bad is the reason when it does not parse. */
 static enum lc_line_class parse_count_line(struct cur *c, struct lc_sevent *ev, enum lc_sev_kind kind,
-					   const char *bad)
+					   const char *bad, const char **reason)
 {
 	int rc = scan_u64(c, &ev->value);
 	if (rc <= 0 || !at_end(c))
-		return LC_LINE_MALFORMED;
+		MALFORMED(bad);
 	ev->kind = kind;
-	(void)bad;
 	return LC_LINE_RECOGNIZED;
 }
 
@@ -510,9 +510,7 @@ enum lc_line_class lc_sparser_line(struct lc_sparser *sp, struct lc_span line, s
 			return LC_LINE_RECOGNIZED;
 		}
 		if (ind == 2 && LIT(&c, "Active allocations: ")) {
-			if (parse_count_line(&c, ev, LC_SEV_STATS_ACTIVE, NULL) == LC_LINE_RECOGNIZED)
-				return LC_LINE_RECOGNIZED;
-			MALFORMED("statistics line: bad active allocation count");
+			return parse_count_line(&c, ev, LC_SEV_STATS_ACTIVE, "statistics line: bad active allocation count", reason);
 		}
 		if (STARTS(&c, "Allocation Server stopped") || STARTS(&c, "Accept failed") ||
 		    (ind == 0 && STARTS(&c, "Arch: ")) || STARTS(&c, "ALLOC size=") || STARTS(&c, "Age: "))
@@ -522,9 +520,7 @@ enum lc_line_class lc_sparser_line(struct lc_sparser *sp, struct lc_span line, s
 		if (STARTS(&c, "Background cleanup thread "))
 			return LC_LINE_RECOGNIZED;
 		if (ind == 4 && LIT(&c, "Buffers: ")) {
-			if (parse_count_line(&c, ev, LC_SEV_STATS_BUFFERS, NULL) == LC_LINE_RECOGNIZED)
-				return LC_LINE_RECOGNIZED;
-			MALFORMED("statistics line: bad buffer count");
+			return parse_count_line(&c, ev, LC_SEV_STATS_BUFFERS, "statistics line: bad buffer count", reason);
 		}
 		if (ind == 0 && STARTS(&c, "Buffer 0x"))
 			return LC_LINE_RECOGNIZED; /* enhanced double-free report */
@@ -660,14 +656,10 @@ enum lc_line_class lc_sparser_line(struct lc_sparser *sp, struct lc_span line, s
 		break;
 	case 'T':
 		if (LIT(&c, "Total tracked allocations: ")) {
-			if (parse_count_line(&c, ev, LC_SEV_DUMP_TRACKED, NULL) == LC_LINE_RECOGNIZED)
-				return LC_LINE_RECOGNIZED;
-			MALFORMED("dump line: bad tracked allocation count");
+			return parse_count_line(&c, ev, LC_SEV_DUMP_TRACKED, "dump line: bad tracked allocation count", reason);
 		}
 		if (LIT(&c, "Total remaining buffers: ")) {
-			if (parse_count_line(&c, ev, LC_SEV_DUMP_TOTAL, NULL) == LC_LINE_RECOGNIZED)
-				return LC_LINE_RECOGNIZED;
-			MALFORMED("dump line: bad remaining buffer count");
+			return parse_count_line(&c, ev, LC_SEV_DUMP_TOTAL, "dump line: bad remaining buffer count", reason);
 		}
 		if (ind == 4 && LIT(&c, "Total: "))
 			return parse_stats_bytes(&c, ev, 2, reason);

@@ -448,6 +448,14 @@ static void side_totals(struct lc_json *j, const char *key, const struct lc_side
 	lc_json_end_object(j);
 }
 
+static void before_after(struct lc_json *j, const struct lc_tally *before, const struct lc_tally *after)
+{
+	kv_u64(j, "before_buffers", before->buffers);
+	kv_u64(j, "after_buffers", after->buffers);
+	kv_u64(j, "before_bytes", before->bytes);
+	kv_u64(j, "after_bytes", after->bytes);
+}
+
 static void diff(struct lc_json *j, const struct lc_diff *d)
 {
 	lc_json_key(j, "diff");
@@ -466,10 +474,7 @@ static void diff(struct lc_json *j, const struct lc_diff *d)
 		kv_i64(j, "device", x->device);
 		lc_json_key(j, "type");
 		lc_json_cstr(j, x->type);
-		kv_u64(j, "before_buffers", x->before.buffers);
-		kv_u64(j, "after_buffers", x->after.buffers);
-		kv_u64(j, "before_bytes", x->before.bytes);
-		kv_u64(j, "after_bytes", x->after.bytes);
+		before_after(j, &x->before, &x->after);
 		lc_json_end_object(j);
 	}
 	lc_json_end_array(j);
@@ -484,10 +489,7 @@ static void diff(struct lc_json *j, const struct lc_diff *d)
 		lc_json_end_array(j);
 		lc_json_key(j, "status");
 		lc_json_cstr(j, lc_site_status_name(x->status));
-		kv_u64(j, "before_buffers", x->before.buffers);
-		kv_u64(j, "after_buffers", x->after.buffers);
-		kv_u64(j, "before_bytes", x->before.bytes);
-		kv_u64(j, "after_bytes", x->after.bytes);
+		before_after(j, &x->before, &x->after);
 		lc_json_end_object(j);
 	}
 	lc_json_end_array(j);

@@ -110,23 +110,14 @@ static size_t collect_types(const struct lc_server_model *m, const char **types,
 			if (j == n && n < max)
 				types[n++] = t;
 		}
-	/* Keep the server's enum order: the known names first, as the model sorts them per device. */
-	static const char *const order[] = { "DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE" };
-	const char *sorted[16];
-	size_t s = 0;
-	for (size_t o = 0; o < 5; o++)
-		for (size_t j = 0; j < n; j++)
-			if (strcmp(types[j], order[o]) == 0)
-				sorted[s++] = types[j];
-	for (size_t j = 0; j < n; j++) {
-		bool known = false;
-		for (size_t o = 0; o < 5; o++)
-			known |= strcmp(types[j], order[o]) == 0;
-		if (!known && s < 16)
-			sorted[s++] = types[j];
-	}
-	memcpy(types, sorted, s * sizeof *types);
-	return s;
+	/* The report's type order (lc_device_type_cmp); n is small, insertion sort will do. */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && lc_device_type_cmp(0, types[j - 1], 0, types[j]) > 0; j--) {
+			const char *t = types[j];
+			types[j] = types[j - 1];
+			types[j - 1] = t;
+		}
+	return n;
 }
 
 static void remaining(const struct lc_report *r, FILE *f)

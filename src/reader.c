@@ -276,10 +276,8 @@ int lc_reader_next(struct lc_reader *r, struct lc_span *line)
 			}
 			r->scan = avail;
 		}
-		size_t before_pos = r->pos;
+		/* fill() may compact the buffer; scan is relative to pos, so it stays valid. */
 		ssize_t got = fill(r);
-		/* fill() may have compacted the buffer; scan is relative to pos, so it stays valid. */
-		(void)before_pos;
 		if (got > 0)
 			continue;
 		avail = r->len - r->pos;

@@ -959,8 +959,8 @@ void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t 
 			start_run(rp, false);
 	}
 	check_plausible(rp, ev, input, line);
-	if (ev->kind != LC_SEV_CLEANUP_REMOVED && ev->kind != LC_SEV_CLEANUP_PID)
-		rp->cleanup_cur_valid = ev->kind == LC_SEV_CLEANUP_BEGIN ? false : rp->cleanup_cur_valid;
+	if (ev->kind == LC_SEV_CLEANUP_BEGIN)
+		rp->cleanup_cur_valid = false;
 	switch (ev->kind) {
 	case LC_SEV_ALLOC: apply_alloc(rp, ev, input, line); break;
 	case LC_SEV_FREE: apply_free(rp, ev, input, line); break;
@@ -1179,7 +1179,6 @@ struct lc_server_model *lc_replay_finish(struct lc_replay *rp)
 	}
 	build_remaining(rp);
 	build_lists(rp);
-	rp->lc.done = false; /* rows are complete; reuse them for the model */
 	build_lifecycle(rp);
 	return &rp->m;
 }
