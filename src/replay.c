@@ -10,36 +10,66 @@
 /* Server statistics buckets (FORMATS.md 1.9): DRAM, L1, L1_SMALL (+SYSTEM_MEMORY), TRACE. */
 enum { B_DRAM, B_L1, B_L1S, B_TRACE, NBUCKETS };
 
-struct keyid {
-	int64_t device;
-	uint64_t address;
-};
-
 enum { END_NONE, END_FINAL, END_CLEANUP };
 
-/* One (device, address) key of the current run: its live entry and its history. */
+#define NIL UINT32_MAX
+
+/*
+ * One (device, address) key of the current run: its live entry and its history, 88 bytes.
+ * Single sizes and PIDs (the common case) are held inline; more spill to a sorted array whose
+ * capacity is the next power of two of its count. Owner lists link entries by index.
+ */
 struct entry {
-	struct keyid k;
-	UT_hash_handle hh;
-	struct entry *oprev, *onext; /* the owner's list of live entries */
-	bool live, in_dump;
-	uint8_t ended;
-	bool has_type;
-	uint32_t type, last_type;
-	int32_t owner, ref;
-	uint64_t size, dump_size;
-	uint32_t input;
-	uint64_t line;
-	uint64_t allocs, frees, unknown_frees;
-	uint64_t *sizes;             /* distinct allocation sizes, ascending */
-	int32_t *pids;               /* distinct allocating PIDs, ascending */
-	uint32_t nsizes, capsizes, npids, cappids;
+	uint64_t address;
+	uint64_t size;
+	uint64_t where;              /* input << 48 | line of the allocation that made it live */
+	union { uint64_t one; uint64_t *many; } sizes; /* distinct allocation sizes, ascending */
+	union { int32_t one; int32_t *many; } pids;    /* distinct allocating PIDs, ascending */
+	int32_t device, owner, ref;
+	uint32_t type;
+	uint32_t last_type : 27, live : 1, in_dump : 1, has_type : 1, ended : 2;
+	uint32_t nsizes, npids;
+	uint32_t opos;               /* position in its owner's member array while live */
+	uint32_t allocs, frees, unknown_frees; /* saturate at 2^32-1 (model.saturated) */
 };
 
-/* Live entries by owner PID, so cleanup of one PID costs only its entries. */
+#define WHERE_LINE_BITS 48
+#define MAX_TYPES (1u << 27)
+
+/*
+ * The run's keys: entries in insertion order in fixed pages (never moved, so pointers into
+ * them stay valid), found through an open-addressing index of (hash tag, entry index + 1).
+ */
+#define PAGE_BITS 12
+#define PAGE_SIZE (1u << PAGE_BITS)
+
+struct keytab {
+	uint64_t *slots;
+	size_t mask;                 /* slot count - 1 */
+	struct entry **pages;
+	size_t npages, cappages;
+	uint32_t n;
+};
+
+/* A dump's size of an entry whose size the enhanced server replaced after the dump. */
+struct dumpsize {
+	uint32_t idx;
+	uint64_t size;
+	UT_hash_handle hh;
+};
+
+/*
+ * Live entries by owner PID, so cleanup of one PID costs only its entries. Members are entry
+ * indices appended when an entry goes live and never removed one by one: a member is valid while
+ * its entry is live, owned by this PID and records this position (member()). The array is
+ * compacted when it holds more than twice the owner's live entries, so it stays proportional to
+ * them, and appending costs no visit to other entries.
+ */
 struct owner {
 	int32_t pid;
-	struct entry *head;
+	uint32_t live;
+	uint32_t *v;
+	uint32_t n, cap;
 	UT_hash_handle hh;
 };
 
@@ -96,9 +126,13 @@ struct lifecycle {
 
 struct lc_replay {
 	struct lc_replay_config cfg;
-	struct entry *keys;          /* the run's keys; the table owns the entries */
+	struct keytab keys;          /* the run's keys; the table owns the entries */
+	struct dumpsize *dumpsizes;  /* owns; entries of the lifecycle's dump resized since */
 	struct owner *owners;        /* owns the owner records, not the entries */
+	struct owner *owner_last;    /* the owner found last (most lines repeat a PID) */
+	struct owner *owner_cleaning; /* kept while its cleanup walks it */
 	struct device *devices;      /* owns the device records */
+	struct device *device_last;
 	struct udev *udevs;          /* owns; survives restarts */
 	uint64_t live;               /* live entries in the run */
 	bool run_open, enh, reuse_pending;
@@ -140,6 +174,10 @@ static uint32_t type_id(struct lc_replay *rp, struct lc_span name)
 	for (size_t i = 0; i < rp->nother; i++)
 		if (strlen(rp->other_types[i]) == name.n && memcmp(rp->other_types[i], name.p, name.n) == 0)
 			return TYPE_OTHER_BASE + (uint32_t)i;
+	if (rp->nother >= MAX_TYPES - TYPE_OTHER_BASE) {
+		lc_error("more than %u distinct buffer type names; giving up", MAX_TYPES - TYPE_OTHER_BASE);
+		exit(2);
+	}
 	lc_grow((void **)&rp->other_types, &rp->capother, rp->nother + 1, sizeof(char *));
 	rp->other_types[rp->nother] = lc_xstrndup(name.p, name.n);
 	return TYPE_OTHER_BASE + (uint32_t)rp->nother++;
@@ -213,117 +251,251 @@ static void check_plausible(struct lc_replay *rp, const struct lc_sevent *ev, ui
 
 static struct device *device_get(struct lc_replay *rp, int32_t d)
 {
-	struct device *dv;
+	struct device *dv = rp->device_last;
+	if (dv && dv->device == d)
+		return dv;
 	HASH_FIND(hh, rp->devices, &d, sizeof d, dv);
 	if (!dv) {
 		dv = lc_xcalloc(1, sizeof *dv);
 		dv->device = d;
 		HASH_ADD(hh, rp->devices, device, sizeof dv->device, dv);
 	}
+	rp->device_last = dv;
 	return dv;
+}
+
+static uint64_t key_hash(int32_t dev, uint64_t addr)
+{
+	uint64_t x = addr * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uint32_t)dev * 0xC2B2AE3D27D4EB4Full;
+	x ^= x >> 31;
+	x *= 0xBF58476D1CE4E5B9ull;
+	x ^= x >> 29;
+	return x;
+}
+
+static inline struct entry *ent(const struct lc_replay *rp, uint32_t idx)
+{
+	return &rp->keys.pages[idx >> PAGE_BITS][idx & (PAGE_SIZE - 1)];
+}
+
+/* Returns the slot holding (dev, addr), or the empty slot where it would go. */
+static size_t key_slot(const struct lc_replay *rp, int32_t dev, uint64_t addr, uint64_t h)
+{
+	const struct keytab *t = &rp->keys;
+	uint32_t tag = (uint32_t)(h >> 32);
+	for (size_t i = (size_t)h & t->mask;; i = (i + 1) & t->mask) {
+		uint64_t s = t->slots[i];
+		if (!s)
+			return i;
+		if ((uint32_t)(s >> 32) == tag) {
+			const struct entry *e = ent(rp, (uint32_t)s - 1);
+			if (e->address == addr && e->device == dev)
+				return i;
+		}
+	}
+}
+
+static void keys_rehash(struct lc_replay *rp, size_t nslots)
+{
+	struct keytab *t = &rp->keys;
+	free(t->slots);
+	t->slots = lc_xcalloc(nslots, sizeof *t->slots);
+	t->mask = nslots - 1;
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct entry *e = ent(rp, i);
+		uint64_t h = key_hash(e->device, e->address);
+		t->slots[key_slot(rp, e->device, e->address, h)] = (h >> 32) << 32 | ((uint64_t)i + 1);
+	}
 }
 
 static struct entry *entry_find(struct lc_replay *rp, int32_t dev, uint64_t addr)
 {
-	struct keyid k;
-	memset(&k, 0, sizeof k);
-	k.device = dev;
-	k.address = addr;
-	struct entry *e;
-	HASH_FIND(hh, rp->keys, &k, sizeof k, e);
+	if (!rp->keys.n)
+		return NULL;
+	uint64_t s = rp->keys.slots[key_slot(rp, dev, addr, key_hash(dev, addr))];
+	return s ? ent(rp, (uint32_t)s - 1) : NULL;
+}
+
+/* Finds or adds (dev, addr); *idx receives its index. */
+static struct entry *entry_get(struct lc_replay *rp, int32_t dev, uint64_t addr, uint32_t *idx)
+{
+	struct keytab *t = &rp->keys;
+	uint64_t h = key_hash(dev, addr);
+	size_t slot = 0;
+	if (t->n) {
+		slot = key_slot(rp, dev, addr, h);
+		if (t->slots[slot]) {
+			*idx = (uint32_t)t->slots[slot] - 1;
+			return ent(rp, *idx);
+		}
+	}
+	if (t->n >= NIL - 1)
+		lc_oom();
+	/* Load factor at most 3/4: the index costs 11 to 21 bytes per key. */
+	if (!t->slots || ((size_t)t->n + 1) * 4 > (t->mask + 1) * 3) {
+		keys_rehash(rp, t->slots ? (t->mask + 1) * 2 : 1024);
+		slot = key_slot(rp, dev, addr, h);
+	}
+	*idx = t->n++;
+	if ((*idx & (PAGE_SIZE - 1)) == 0) {
+		lc_grow((void **)&t->pages, &t->cappages, t->npages + 1, sizeof *t->pages);
+		t->pages[t->npages++] = lc_xmalloc(PAGE_SIZE * sizeof(struct entry));
+	}
+	struct entry *e = ent(rp, *idx);
+	memset(e, 0, sizeof *e);
+	e->device = dev;
+	e->address = addr;
+	t->slots[slot] = (h >> 32) << 32 | ((uint64_t)*idx + 1);
 	return e;
 }
 
-static struct entry *entry_get(struct lc_replay *rp, int32_t dev, uint64_t addr)
+static void keys_clear(struct lc_replay *rp)
 {
-	struct entry *e = entry_find(rp, dev, addr);
-	if (!e) {
-		e = lc_xcalloc(1, sizeof *e);
-		e->k.device = dev;
-		e->k.address = addr;
-		HASH_ADD(hh, rp->keys, k, sizeof e->k, e);
+	struct keytab *t = &rp->keys;
+	for (uint32_t i = 0; i < t->n; i++) {
+		struct entry *e = ent(rp, i);
+		if (e->nsizes > 1)
+			free(e->sizes.many);
+		if (e->npids > 1)
+			free(e->pids.many);
 	}
-	return e;
+	for (size_t p = 0; p < t->npages; p++)
+		free(t->pages[p]);
+	free(t->pages);
+	free(t->slots);
+	memset(t, 0, sizeof *t);
 }
 
-static void set_add_u64(uint64_t **arr, uint32_t *n, uint32_t *cap, uint64_t v)
+static bool is_pow2(uint32_t n)
 {
-	uint32_t lo = 0, hi = *n;
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-		if ((*arr)[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < *n && (*arr)[lo] == v)
-		return;
-	size_t c = *cap;
-	lc_grow((void **)arr, &c, (size_t)*n + 1, sizeof **arr);
-	*cap = (uint32_t)c;
-	memmove(*arr + lo + 1, *arr + lo, (*n - lo) * sizeof **arr);
-	(*arr)[lo] = v;
-	(*n)++;
+	return (n & (n - 1)) == 0;
 }
 
-static void set_add_i32(int32_t **arr, uint32_t *n, uint32_t *cap, int32_t v)
+/* Sorted-set insert shared by the size and PID sets; returns false when v is present. */
+#define SET_ADD(one, many, n, v) \
+	do { \
+		if ((n) == 0) { \
+			(one) = (v); \
+			(n) = 1; \
+			break; \
+		} \
+		if ((n) == 1) { \
+			if ((one) == (v)) \
+				break; \
+			__typeof__(one) first = (one); \
+			(many) = lc_xmalloc(2 * sizeof(first)); \
+			(many)[first < (v) ? 0 : 1] = first; \
+			(many)[first < (v) ? 1 : 0] = (v); \
+			(n) = 2; \
+			break; \
+		} \
+		uint32_t lo = 0, hi = (n); \
+		while (lo < hi) { \
+			uint32_t mid = lo + (hi - lo) / 2; \
+			if ((many)[mid] < (v)) \
+				lo = mid + 1; \
+			else \
+				hi = mid; \
+		} \
+		if (lo < (n) && (many)[lo] == (v)) \
+			break; \
+		if (is_pow2(n)) \
+			(many) = lc_xrealloc((many), 2 * (size_t)(n) * sizeof(*(many))); \
+		memmove((many) + lo + 1, (many) + lo, ((n) - lo) * sizeof(*(many))); \
+		(many)[lo] = (v); \
+		(n)++; \
+	} while (0)
+
+static void entry_sets_add(struct entry *e, uint64_t size, int32_t pid)
 {
-	uint32_t lo = 0, hi = *n;
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-		if ((*arr)[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < *n && (*arr)[lo] == v)
-		return;
-	size_t c = *cap;
-	lc_grow((void **)arr, &c, (size_t)*n + 1, sizeof **arr);
-	*cap = (uint32_t)c;
-	memmove(*arr + lo + 1, *arr + lo, (*n - lo) * sizeof **arr);
-	(*arr)[lo] = v;
-	(*n)++;
+	SET_ADD(e->sizes.one, e->sizes.many, e->nsizes, size);
+	SET_ADD(e->pids.one, e->pids.many, e->npids, pid);
 }
 
-static void owner_link(struct lc_replay *rp, struct entry *e)
+static void count_inc(struct lc_replay *rp, uint32_t *c)
 {
-	struct owner *o;
-	HASH_FIND(hh, rp->owners, &e->owner, sizeof e->owner, o);
+	if (*c == UINT32_MAX)
+		rp->m.saturated = true;
+	else
+		(*c)++;
+}
+
+static struct owner *owner_find(struct lc_replay *rp, int32_t pid)
+{
+	struct owner *o = rp->owner_last;
+	if (o && o->pid == pid)
+		return o;
+	HASH_FIND(hh, rp->owners, &pid, sizeof pid, o);
+	if (o)
+		rp->owner_last = o;
+	return o;
+}
+
+static struct entry *member(const struct lc_replay *rp, const struct owner *o, uint32_t pos)
+{
+	struct entry *e = ent(rp, o->v[pos]);
+	return e->live && e->owner == o->pid && e->opos == pos ? e : NULL;
+}
+
+static void owner_compact(struct lc_replay *rp, struct owner *o)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < o->n; i++) {
+		struct entry *e = member(rp, o, i);
+		if (e) {
+			e->opos = n;
+			o->v[n++] = o->v[i];
+		}
+	}
+	o->n = n;
+}
+
+static void owner_free(struct lc_replay *rp, struct owner *o)
+{
+	HASH_DEL(rp->owners, o);
+	if (rp->owner_last == o)
+		rp->owner_last = NULL;
+	free(o->v);
+	free(o);
+}
+
+static void owner_link(struct lc_replay *rp, struct entry *e, uint32_t idx)
+{
+	struct owner *o = owner_find(rp, e->owner);
 	if (!o) {
 		o = lc_xcalloc(1, sizeof *o);
 		o->pid = e->owner;
 		HASH_ADD(hh, rp->owners, pid, sizeof o->pid, o);
+		rp->owner_last = o;
 	}
-	e->oprev = NULL;
-	e->onext = o->head;
-	if (o->head)
-		o->head->oprev = e;
-	o->head = e;
+	if (o->n == o->cap) {
+		if (o->n >= 2 * (size_t)o->live + 16)
+			owner_compact(rp, o);
+		if (o->n == o->cap) {
+			if (o->cap >= UINT32_MAX / 2)
+				lc_oom();
+			o->cap = o->cap ? o->cap * 2 : 16;
+			o->v = lc_xrealloc(o->v, o->cap * sizeof *o->v);
+		}
+	}
+	e->opos = o->n;
+	o->v[o->n++] = idx;
+	o->live++;
 }
 
+/* Before e stops being live: the owner forgets it, and goes when it has no live entry left. */
 static void owner_unlink(struct lc_replay *rp, struct entry *e)
 {
-	struct owner *o;
-	HASH_FIND(hh, rp->owners, &e->owner, sizeof e->owner, o);
+	struct owner *o = owner_find(rp, e->owner);
 	if (!o)
 		return;
-	if (e->oprev)
-		e->oprev->onext = e->onext;
-	else
-		o->head = e->onext;
-	if (e->onext)
-		e->onext->oprev = e->oprev;
-	e->oprev = e->onext = NULL;
-	if (!o->head) {
-		HASH_DEL(rp->owners, o);
-		free(o);
-	}
+	if (--o->live == 0 && o != rp->owner_cleaning)
+		owner_free(rp, o);
 }
 
-/* Visits every live entry, through the owners' lists: O(live), not O(keys ever seen). */
-#define FOR_EACH_LIVE(rp, o, otmp, e) \
-	HASH_ITER(hh, (rp)->owners, o, otmp) for (e = o->head; e; e = e->onext)
+/* Visits every live entry, through the owners: O(live), not O(keys ever seen). */
+#define FOR_EACH_LIVE(rp, o, otmp, i, e) \
+	HASH_ITER(hh, (rp)->owners, o, otmp) for (i = 0; i < o->n; i++) if ((e = member(rp, o, i)) != NULL)
 
 static struct dtagg *dt_get(struct dtagg **tab, int32_t dev, uint32_t type)
 {
@@ -371,18 +543,60 @@ static void tally_add(struct lc_replay *rp, struct lc_tally *t, uint64_t bytes)
 
 enum { LC_AT_DUMP, LC_FREED, LC_CLEANED, LC_STILL };
 
+/* The size an entry had at the lifecycle's dump: its size unless replaced since. */
+static uint64_t dump_size_take(struct lc_replay *rp, struct entry *e)
+{
+	if (!rp->dumpsizes)
+		return e->size;
+	uint32_t idx;
+	entry_get(rp, e->device, e->address, &idx);
+	struct dumpsize *d;
+	HASH_FIND(hh, rp->dumpsizes, &idx, sizeof idx, d);
+	if (!d)
+		return e->size;
+	uint64_t size = d->size;
+	HASH_DEL(rp->dumpsizes, d);
+	free(d);
+	return size;
+}
+
+static void dumpsizes_clear(struct lc_replay *rp)
+{
+	struct dumpsize *d, *tmp;
+	HASH_ITER(hh, rp->dumpsizes, d, tmp) {
+		HASH_DEL(rp->dumpsizes, d);
+		free(d);
+	}
+}
+
+/* Before the enhanced server replaces the size of an entry of the lifecycle's dump. */
+static void dump_size_keep(struct lc_replay *rp, struct entry *e, uint32_t idx)
+{
+	if (!e->in_dump)
+		return;
+	struct dumpsize *d;
+	HASH_FIND(hh, rp->dumpsizes, &idx, sizeof idx, d);
+	if (d)
+		return;
+	d = lc_xcalloc(1, sizeof *d);
+	d->idx = idx;
+	d->size = e->size;
+	HASH_ADD(hh, rp->dumpsizes, idx, sizeof d->idx, d);
+}
+
 static void lifecycle_count(struct lc_replay *rp, struct entry *e, int which)
 {
 	if (!e->in_dump)
 		return;
 	e->in_dump = false;
+	uint64_t size = dump_size_take(rp, e);
 	if (!rp->lc.active || rp->lc.done)
 		return;
-	tally_add(rp, &dt_get(&rp->lc.rows, (int32_t)e->k.device, e->type)->t[which], e->dump_size);
+	tally_add(rp, &dt_get(&rp->lc.rows, e->device, e->type)->t[which], size);
 }
 
-static void entry_create(struct lc_replay *rp, struct entry *e, const struct lc_sevent *ev, uint32_t type,
-			 int32_t ref, uint32_t input, uint64_t line)
+static void entry_create(struct lc_replay *rp, struct entry *e, uint32_t idx, const struct lc_sevent *ev,
+			 uint32_t type, int32_t ref, uint32_t input, uint64_t line)
 {
 	e->live = true;
 	e->in_dump = false;
@@ -390,10 +604,9 @@ static void entry_create(struct lc_replay *rp, struct entry *e, const struct lc_
 	e->size = ev->size;
 	e->type = type;
 	e->ref = ref;
-	e->input = input;
-	e->line = line;
-	owner_link(rp, e);
-	struct device *dv = device_get(rp, (int32_t)e->k.device);
+	e->where = (uint64_t)input << WHERE_LINE_BITS | (line & ((1ull << WHERE_LINE_BITS) - 1));
+	owner_link(rp, e, idx);
+	struct device *dv = device_get(rp, e->device);
 	int b = bucket_of(type);
 	if (b >= 0)
 		dv->bucket[b] += e->size;
@@ -403,7 +616,7 @@ static void entry_create(struct lc_replay *rp, struct entry *e, const struct lc_
 
 static void entry_remove(struct lc_replay *rp, struct entry *e, uint8_t how)
 {
-	struct device *dv = device_get(rp, (int32_t)e->k.device);
+	struct device *dv = device_get(rp, e->device);
 	int b = bucket_of(e->type);
 	if (b >= 0)
 		dv->bucket[b] -= e->size;
@@ -586,21 +799,22 @@ static void dump_title(struct lc_replay *rp, uint32_t input, uint64_t line)
 	open_checkpoint(rp, LC_CP_DUMP, input, line);
 	struct owner *o, *otmp;
 	struct entry *e;
-	FOR_EACH_LIVE(rp, o, otmp, e)
-		tally_add(rp, &dt_get(&rp->blk.agg, (int32_t)e->k.device, e->type)->t[0], e->size);
+	uint32_t i;
+	FOR_EACH_LIVE(rp, o, otmp, i, e)
+		tally_add(rp, &dt_get(&rp->blk.agg, e->device, e->type)->t[0], e->size);
 	bool take = rp->cfg.at_dump ? rp->cfg.at_dump == rp->dump_counter : true;
 	if (!take || rp->lc.done)
 		return;
 	dt_free(&rp->lc.rows);
+	dumpsizes_clear(rp);
 	rp->lc.active = true;
 	rp->lc.input = input;
 	rp->lc.line = line;
 	rp->lc.index = rp->dump_counter;
 	/* Entries flagged by an earlier dump and ended since have had their flag cleared. */
-	FOR_EACH_LIVE(rp, o, otmp, e) {
+	FOR_EACH_LIVE(rp, o, otmp, i, e) {
 		e->in_dump = true;
-		e->dump_size = e->size;
-		tally_add(rp, &dt_get(&rp->lc.rows, (int32_t)e->k.device, e->type)->t[LC_AT_DUMP], e->size);
+		tally_add(rp, &dt_get(&rp->lc.rows, e->device, e->type)->t[LC_AT_DUMP], e->size);
 	}
 }
 
@@ -689,18 +903,12 @@ static void dump_line(struct lc_replay *rp, const struct lc_sevent *ev)
 
 /* ---------- runs ---------- */
 
-static void free_entry(struct entry *e)
-{
-	free(e->sizes);
-	free(e->pids);
-	free(e);
-}
-
 static void count_still_live(struct lc_replay *rp)
 {
 	struct owner *o, *otmp;
 	struct entry *e;
-	FOR_EACH_LIVE(rp, o, otmp, e) {
+	uint32_t i;
+	FOR_EACH_LIVE(rp, o, otmp, i, e) {
 		if (e->in_dump)
 			lifecycle_count(rp, e, LC_STILL);
 	}
@@ -709,26 +917,23 @@ static void count_still_live(struct lc_replay *rp)
 static void end_run(struct lc_replay *rp)
 {
 	close_block(rp, false, false);
-	struct entry *e, *tmp;
 	if (rp->lc.active && !rp->lc.done) {
 		count_still_live(rp);
 		if (rp->cfg.at_dump)
 			rp->lc.done = true;
 	}
-	HASH_ITER(hh, rp->keys, e, tmp) {
-		HASH_DEL(rp->keys, e);
-		free_entry(e);
-	}
+	dumpsizes_clear(rp);
+	keys_clear(rp);
 	struct owner *o, *otmp;
-	HASH_ITER(hh, rp->owners, o, otmp) {
-		HASH_DEL(rp->owners, o);
-		free(o);
-	}
+	HASH_ITER(hh, rp->owners, o, otmp)
+		owner_free(rp, o);
 	struct device *dv, *dtmp;
 	HASH_ITER(hh, rp->devices, dv, dtmp) {
 		HASH_DEL(rp->devices, dv);
 		free(dv);
 	}
+	rp->owner_last = NULL;
+	rp->device_last = NULL;
 	rp->live = 0;
 	rp->run_open = false;
 	rp->enh = false;
@@ -756,12 +961,12 @@ static void apply_alloc(struct lc_replay *rp, const struct lc_sevent *ev, uint32
 {
 	struct lc_server_model *m = M(rp);
 	uint32_t t = type_id(rp, ev->type);
-	struct entry *e = entry_get(rp, ev->device, ev->id);
-	e->allocs++;
+	uint32_t idx;
+	struct entry *e = entry_get(rp, ev->device, ev->id, &idx);
+	count_inc(rp, &e->allocs);
 	e->last_type = t;
 	e->has_type = true;
-	set_add_u64(&e->sizes, &e->nsizes, &e->capsizes, ev->size);
-	set_add_i32(&e->pids, &e->npids, &e->cappids, ev->pid);
+	entry_sets_add(e, ev->size, ev->pid);
 	bool replace_size = rp->enh || rp->reuse_pending;
 	rp->reuse_pending = false;
 	if (ev->ref_count == 0) {
@@ -771,22 +976,24 @@ static void apply_alloc(struct lc_replay *rp, const struct lc_sevent *ev, uint32
 			       (int)ev->device, (unsigned long long)ev->id);
 			entry_remove(rp, e, END_FINAL);
 		}
-		entry_create(rp, e, ev, t, 1, input, line);
+		entry_create(rp, e, idx, ev, t, 1, input, line);
 		return;
 	}
 	m->events.alloc_ref++;
 	if (!e->live) {
 		INCONS(rp, input, line, "device %d buffer 0x%llx: ref_count=%d allocation of a key the replay does not hold",
 		       (int)ev->device, (unsigned long long)ev->id, (int)ev->ref_count);
-		entry_create(rp, e, ev, t, ev->ref_count, input, line);
+		entry_create(rp, e, idx, ev, t, ev->ref_count, input, line);
 		return;
 	}
 	if (ev->ref_count != e->ref + 1)
 		INCONS(rp, input, line, "device %d buffer 0x%llx: server ref_count=%d, replay expected %d",
 		       (int)ev->device, (unsigned long long)ev->id, (int)ev->ref_count, (int)e->ref + 1);
 	e->ref = ev->ref_count;
-	if (replace_size)
+	if (replace_size && e->size != ev->size) {
+		dump_size_keep(rp, e, idx);
 		e->size = ev->size; /* the enhanced server replaces the size and leaves its statistics */
+	}
 }
 
 static void apply_free(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
@@ -796,8 +1003,9 @@ static void apply_free(struct lc_replay *rp, const struct lc_sevent *ev, uint32_
 		m->events.free_final++;
 	else
 		m->events.free_ref++;
-	struct entry *e = entry_get(rp, ev->device, ev->id);
-	e->frees++;
+	uint32_t idx;
+	struct entry *e = entry_get(rp, ev->device, ev->id, &idx);
+	count_inc(rp, &e->frees);
 	if (!e->live) {
 		INCONS(rp, input, line, "device %d buffer 0x%llx freed, but the replay does not hold it",
 		       (int)ev->device, (unsigned long long)ev->id);
@@ -837,8 +1045,9 @@ static void apply_unknown(struct lc_replay *rp, const struct lc_sevent *ev, uint
 		HASH_ADD(hh, rp->udevs, device, sizeof u->device, u);
 	}
 	u->count++;
-	struct entry *e = entry_get(rp, ev->device, ev->id);
-	e->unknown_frees++;
+	uint32_t idx;
+	struct entry *e = entry_get(rp, ev->device, ev->id, &idx);
+	count_inc(rp, &e->unknown_frees);
 	switch (e->ended) {
 	case END_FINAL: m->after_final_free++; break;
 	case END_CLEANUP: m->after_cleanup++; break;
@@ -857,16 +1066,19 @@ static void apply_cleanup_pid(struct lc_replay *rp, const struct lc_sevent *ev, 
 {
 	struct lc_server_model *m = M(rp);
 	struct lc_cleanup_row row = { .pid = ev->pid, .input = input, .line = line };
-	struct owner *o;
-	HASH_FIND(hh, rp->owners, &ev->pid, sizeof ev->pid, o);
-	while (o && o->head) {
-		struct entry *e = o->head;
-		tally_add(rp, &row.t, e->size);
-		m->events.cleanup_removed++;
-		bool last = !e->onext;
-		entry_remove(rp, e, END_CLEANUP); /* frees o when its list empties */
-		if (last)
-			break;
+	struct owner *o = owner_find(rp, ev->pid);
+	if (o) {
+		rp->owner_cleaning = o;
+		for (uint32_t i = 0; i < o->n; i++) {
+			struct entry *e = member(rp, o, i);
+			if (!e)
+				continue;
+			tally_add(rp, &row.t, e->size);
+			m->events.cleanup_removed++;
+			entry_remove(rp, e, END_CLEANUP);
+		}
+		rp->owner_cleaning = NULL;
+		owner_free(rp, o);
 	}
 	lc_grow((void **)&m->cleanup, &rp->capcleanup, m->ncleanup + 1, sizeof *m->cleanup);
 	m->cleanup[m->ncleanup] = row;
@@ -938,6 +1150,13 @@ static bool is_state_line(enum lc_sev_kind k)
 	default:
 		return false;
 	}
+}
+
+void lc_replay_prefetch(const struct lc_replay *rp, const struct lc_sevent *ev)
+{
+	if (!rp->keys.slots || (ev->kind != LC_SEV_ALLOC && ev->kind != LC_SEV_FREE))
+		return;
+	__builtin_prefetch(&rp->keys.slots[(size_t)key_hash(ev->device, ev->id) & rp->keys.mask]);
 }
 
 void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
@@ -1070,11 +1289,11 @@ static void build_remaining(struct lc_replay *rp)
 {
 	struct lc_server_model *m = M(rp);
 	struct dtagg *tab = NULL;
-	struct entry *e, *tmp;
-	HASH_ITER(hh, rp->keys, e, tmp) {
+	for (uint32_t i = 0; i < rp->keys.n; i++) {
+		struct entry *e = ent(rp, i);
 		if (!e->live)
 			continue;
-		tally_add(rp, &dt_get(&tab, (int32_t)e->k.device, e->type)->t[0], e->size);
+		tally_add(rp, &dt_get(&tab, e->device, e->type)->t[0], e->size);
 		tally_add(rp, &m->remaining, e->size);
 	}
 	size_t n;
@@ -1097,26 +1316,28 @@ static void build_remaining(struct lc_replay *rp)
 static void build_lists(struct lc_replay *rp)
 {
 	struct lc_server_model *m = M(rp);
-	size_t nkeys = HASH_COUNT(rp->keys);
+	size_t nkeys = rp->keys.n;
 	m->leaks = lc_xcalloc(rp->live ? rp->live : 1, sizeof *m->leaks);
 	m->reuse = lc_xcalloc(nkeys ? nkeys : 1, sizeof *m->reuse);
-	struct entry *e, *tmp;
-	HASH_ITER(hh, rp->keys, e, tmp) {
+	for (uint32_t i = 0; i < rp->keys.n; i++) {
+		struct entry *e = ent(rp, i);
 		if (e->live)
 			m->leaks[m->nleaks++] = (struct lc_leak){
-				.device = (int32_t)e->k.device, .address = e->k.address, .type = type_str(rp, e->type),
-				.size = e->size, .pid = e->owner, .ref_count = e->ref, .input = e->input,
-				.line = e->line, .site = -1,
+				.device = e->device, .address = e->address, .type = type_str(rp, e->type),
+				.size = e->size, .pid = e->owner, .ref_count = e->ref,
+				.input = (uint32_t)(e->where >> WHERE_LINE_BITS),
+				.line = e->where & ((1ull << WHERE_LINE_BITS) - 1), .site = -1,
 			};
 		if (e->allocs > 1 || e->unknown_frees > 0) {
 			struct lc_reuse_row *r = &m->reuse[m->nreuse++];
 			*r = (struct lc_reuse_row){
-				.device = (int32_t)e->k.device, .address = e->k.address,
+				.device = e->device, .address = e->address,
 				.type = e->has_type ? type_str(rp, e->last_type) : NULL,
 				.allocs = e->allocs, .frees = e->frees, .unknown_frees = e->unknown_frees,
 				.net = (int64_t)e->allocs - (int64_t)e->frees,
-				.sizes = e->sizes, .nsizes = e->nsizes, /* lent: entries live until destroy */
-				.pids = e->pids, .npids = e->npids,
+				/* lent: entries live until destroy */
+				.sizes = e->nsizes > 1 ? e->sizes.many : &e->sizes.one, .nsizes = e->nsizes,
+				.pids = e->npids > 1 ? e->pids.many : &e->pids.one, .npids = e->npids,
 				.live_ref_count = e->live ? e->ref : 0,
 			};
 		}
