@@ -32,6 +32,10 @@ static const char usage_text[] =
 	"      --baseline FILE      a JSON report of ours: rules count only growth over it\n"
 	"      --suppressions FILE  leak:REGEX, type:NAME, device:N lines; matches leave the gate and lists\n"
 	"      --list-metrics       print the metric names rules can use, and exit\n"
+	"      --threads N          1: read, decompress and parse on one thread; 2 (default on\n"
+	"                           two or more cores): decompression and parsing run beside the replay\n"
+	"      --progress           progress line on stderr even when it is not a terminal\n"
+	"      --no-progress        no progress line (default: shown on a terminal for inputs over 256 MB)\n"
 	"  Formats for CI: junit (JUnit XML), github (Actions annotations and step summary),\n"
 	"  gitlab (Code Quality JSON).\n"
 	"  -h, --help               show this help and exit\n"
@@ -56,6 +60,9 @@ enum {
 	OPT_BASELINE,
 	OPT_SUPPRESSIONS,
 	OPT_LIST_METRICS,
+	OPT_THREADS,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS,
 };
 
 static const struct option long_options[] = {
@@ -75,6 +82,9 @@ static const struct option long_options[] = {
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "suppressions", required_argument, NULL, OPT_SUPPRESSIONS },
 	{ "list-metrics", no_argument, NULL, OPT_LIST_METRICS },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -139,6 +149,13 @@ int main(int argc, char **argv)
 		case OPT_FAIL_ON: rules[nrules++] = optarg; break;
 		case OPT_BASELINE: opt.baseline = optarg; break;
 		case OPT_SUPPRESSIONS: opt.suppressions = optarg; break;
+		case OPT_THREADS:
+			if (number_arg("--threads", optarg, 1, &v) < 0)
+				goto usage;
+			opt.threads = v > 2 ? 2 : (unsigned)v; /* more have nothing to do */
+			break;
+		case OPT_PROGRESS: opt.progress = LC_PROGRESS_ON; break;
+		case OPT_NO_PROGRESS: opt.progress = LC_PROGRESS_OFF; break;
 		case OPT_LIST_METRICS:
 			free(skip);
 			free(rules);

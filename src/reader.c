@@ -1,90 +1,397 @@
 // SPDX-License-Identifier: MIT
-// Streaming line reader: big reads, memchr line splitting, zlib inflate for gzip members.
+// Streaming line reader: a source fills large chunks (plain reads, or gzip inflated with ISA-L or
+// zlib), on a thread of its own or inline; lines are split from the chunks with memchr.
 #include "lc/reader.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#ifdef LC_HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#else
 #include <zlib.h>
+#endif
 
 #define RAW_CHUNK (256u * 1024u)
-#define OUT_CHUNK (1024u * 1024u)
+#define CHUNK_DATA (2u * 1024u * 1024u)
+/* Room before a chunk's data: the unfinished line of the previous chunk moves there. */
+#define CHUNK_HEAD (64u * 1024u)
+/* Chunks in flight when a thread produces them: one being split, the others filled ahead. */
+#define NCHUNKS_THREADED 4
+
+struct chunk {
+	char *mem;                   /* CHUNK_HEAD + CHUNK_DATA bytes */
+	size_t len;                  /* data bytes at mem + CHUNK_HEAD */
+	int end;                     /* 0: more follows; 1: the input ends here; -1: it failed here */
+	char err[200];               /* end == -1: why */
+	uint64_t raw_offset;         /* bytes of the file consumed once this chunk was filled */
+	struct chunk *next;
+};
+
+/* The source: raw bytes from the file, decompressed when gzip. Used by one thread at a time. */
+struct source {
+	int fd;
+	bool gz;
+	bool raw_eof;
+	bool done;                   /* the source produced its end (or error) chunk */
+	unsigned char *raw;
+	size_t raw_pos, raw_len;
+	uint64_t raw_offset;         /* bytes read from the file */
+	bool member_live;            /* inside a gzip member */
+#ifdef LC_HAVE_ISAL
+	struct inflate_state *isal;
+#else
+	z_stream z;
+	bool z_inited;
+#endif
+};
 
 struct lc_reader {
 	char *path;
-	int fd;
 	bool own_fd;
-	bool gz;
-	bool raw_eof;      /* no more raw bytes from the file */
-	bool eof;          /* no more decompressed bytes */
-	bool truncated;
-	bool failed;       /* an error was reported; stop producing data */
 	uint64_t file_size;
+	struct source src;
 
-	/* raw input (compressed bytes, or plain bytes before they move to buf) */
-	unsigned char *raw;
-	size_t raw_pos, raw_len;
+	/* chunk hand-over: inline (threads == 1) or through a producer thread */
+	bool threaded;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct chunk *free_list;     /* empty chunks */
+	struct chunk *full_head, *full_tail; /* filled chunks, in order */
+	bool stop;                   /* the consumer is going away */
+	struct chunk *spare;         /* inline mode: the chunk filled next */
 
-	z_stream z;
-	bool z_live;       /* inside a gzip member */
-	bool z_inited;
-
-	/* decompressed data; [pos, len) not yet consumed, lines split from pos */
+	/* consumer: [pos, len) of buf not yet consumed; scan bytes from pos hold no '\n' */
+	struct chunk *cur;           /* owns buf, or NULL when buf is carry */
+	struct lc_buf carry;         /* a line longer than a chunk's head room, held once */
 	char *buf;
-	size_t pos, len, cap;
-	size_t scan;       /* bytes from pos already known to hold no '\n' */
-
+	size_t pos, len, scan;
+	int end;                     /* 0 while chunks follow; 1 ended; -1 failed (reported) */
+	bool truncated;
 	uint64_t lineno;
 	uint64_t bytes;
+	uint64_t raw_offset;
 };
 
-static int fail(struct lc_reader *r, const char *what)
+/* ---------- the source ---------- */
+
+static void src_error(struct chunk *c, const char *what)
 {
-	r->failed = true;
-	r->truncated = true;
-	r->eof = true;
-	return lc_error("%s: %s", r->path, what);
+	c->end = -1;
+	snprintf(c->err, sizeof c->err, "%s", what);
 }
 
-/* Reads more raw bytes, appending after raw_len. Returns bytes read, 0 at EOF, -1 on error. */
-static ssize_t raw_fill(struct lc_reader *r)
+/* Reads more raw bytes after raw_len. Returns bytes read, 0 at EOF, -1 on error (errno kept). */
+static ssize_t raw_fill(struct source *s)
 {
-	if (r->raw_eof)
+	if (s->raw_eof)
 		return 0;
-	if (r->raw_pos == r->raw_len)
-		r->raw_pos = r->raw_len = 0;
-	if (r->raw_len == RAW_CHUNK) {
-		memmove(r->raw, r->raw + r->raw_pos, r->raw_len - r->raw_pos);
-		r->raw_len -= r->raw_pos;
-		r->raw_pos = 0;
+	if (s->raw_pos == s->raw_len)
+		s->raw_pos = s->raw_len = 0;
+	if (s->raw_len == RAW_CHUNK) {
+		memmove(s->raw, s->raw + s->raw_pos, s->raw_len - s->raw_pos);
+		s->raw_len -= s->raw_pos;
+		s->raw_pos = 0;
 	}
 	for (;;) {
-		ssize_t n = read(r->fd, r->raw + r->raw_len, RAW_CHUNK - r->raw_len);
+		ssize_t n = read(s->fd, s->raw + s->raw_len, RAW_CHUNK - s->raw_len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			fail(r, strerror(errno));
+		if (n < 0)
 			return -1;
-		}
 		if (n == 0)
-			r->raw_eof = true;
-		r->raw_len += (size_t)n;
+			s->raw_eof = true;
+		s->raw_len += (size_t)n;
+		s->raw_offset += (uint64_t)n;
 		return n;
 	}
 }
 
-struct lc_reader *lc_reader_open(const char *path)
+/* Plain input: what the sniff left in raw, then reads straight into the chunk. */
+static void plain_fill(struct source *s, struct chunk *c)
+{
+	char *out = c->mem + CHUNK_HEAD;
+	if (s->raw_pos < s->raw_len) {
+		size_t n = s->raw_len - s->raw_pos;
+		memcpy(out, s->raw + s->raw_pos, n); /* n <= RAW_CHUNK < CHUNK_DATA */
+		s->raw_pos += n;
+		c->len = n;
+	}
+	while (c->len < CHUNK_DATA) {
+		if (s->raw_eof) {
+			c->end = 1;
+			return;
+		}
+		ssize_t n = read(s->fd, out + c->len, CHUNK_DATA - c->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			src_error(c, strerror(errno));
+			return;
+		}
+		if (n == 0)
+			s->raw_eof = true;
+		c->len += (size_t)n;
+		s->raw_offset += (uint64_t)n;
+	}
+}
+
+/*
+ * Starts the next gzip member or ends the input. Returns 1 when a member starts, 0 at a clean
+ * end, -1 on an error recorded in c.
+ */
+static int member_next(struct source *s, struct chunk *c)
+{
+	while (s->raw_len - s->raw_pos < 2 && !s->raw_eof)
+		if (raw_fill(s) < 0) {
+			src_error(c, strerror(errno));
+			return -1;
+		}
+	size_t avail = s->raw_len - s->raw_pos;
+	if (avail == 0)
+		return 0;
+	const unsigned char *m = s->raw + s->raw_pos;
+	if (avail < 2 || m[0] != 0x1f || m[1] != 0x8b) {
+		src_error(c, "trailing garbage after gzip data");
+		return -1;
+	}
+#ifdef LC_HAVE_ISAL
+	isal_inflate_reset(s->isal);
+	s->isal->crc_flag = ISAL_GZIP;
+#else
+	inflateReset(&s->z);
+#endif
+	s->member_live = true;
+	return 1;
+}
+
+/* Inflates one step into out[0, room). Returns bytes produced; sets *member_end; -1 on error. */
+static ssize_t inflate_step(struct source *s, struct chunk *c, char *out, size_t room, bool *member_end)
+{
+	*member_end = false;
+#ifdef LC_HAVE_ISAL
+	struct inflate_state *st = s->isal;
+	st->next_in = s->raw + s->raw_pos;
+	st->avail_in = (uint32_t)(s->raw_len - s->raw_pos);
+	st->next_out = (uint8_t *)out;
+	st->avail_out = (uint32_t)room;
+	int rc = isal_inflate(st);
+	size_t produced = room - st->avail_out;
+	s->raw_pos = s->raw_len - st->avail_in;
+	if (rc != ISAL_DECOMP_OK) {
+		const char *why = rc == ISAL_INCORRECT_CHECKSUM ? "corrupt gzip data (incorrect data check)"
+				  : rc == ISAL_INVALID_WRAPPER ? "corrupt gzip data (incorrect header)"
+				  : rc == ISAL_UNSUPPORTED_METHOD ? "corrupt gzip data (unknown compression method)"
+								  : "corrupt gzip data (invalid deflate data)";
+		src_error(c, why);
+		return (ssize_t)produced ? (ssize_t)produced : -1;
+	}
+	if (st->block_state == ISAL_BLOCK_FINISH)
+		*member_end = true;
+	return (ssize_t)produced;
+#else
+	s->z.next_in = s->raw + s->raw_pos;
+	s->z.avail_in = (uInt)(s->raw_len - s->raw_pos);
+	s->z.next_out = (Bytef *)out;
+	s->z.avail_out = (uInt)room;
+	int rc = inflate(&s->z, Z_NO_FLUSH);
+	size_t produced = room - s->z.avail_out;
+	s->raw_pos = s->raw_len - s->z.avail_in;
+	if (rc == Z_STREAM_END) {
+		*member_end = true;
+	} else if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_MEM_ERROR || rc == Z_STREAM_ERROR) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "corrupt gzip data (%s)", s->z.msg ? s->z.msg : "inflate error");
+		src_error(c, msg);
+		return (ssize_t)produced ? (ssize_t)produced : -1;
+	}
+	return (ssize_t)produced;
+#endif
+}
+
+static void gz_fill(struct source *s, struct chunk *c)
+{
+	char *out = c->mem + CHUNK_HEAD;
+	while (c->len < CHUNK_DATA && !c->end) {
+		if (!s->member_live) {
+			int rc = member_next(s, c);
+			if (rc <= 0) {
+				if (rc == 0)
+					c->end = 1;
+				return;
+			}
+		}
+		if (s->raw_pos == s->raw_len && !s->raw_eof && raw_fill(s) < 0) {
+			src_error(c, strerror(errno));
+			return;
+		}
+		size_t before = s->raw_pos;
+		bool member_end;
+		ssize_t got = inflate_step(s, c, out + c->len, CHUNK_DATA - c->len, &member_end);
+		if (got > 0)
+			c->len += (size_t)got;
+		if (c->end)
+			return;
+		if (member_end) {
+			s->member_live = false;
+			continue;
+		}
+		/* No progress: the decoder needs more input than there is. */
+		if (got <= 0 && s->raw_pos == before) {
+			if (s->raw_eof) {
+				src_error(c, "truncated gzip stream (unexpected end of file)");
+				return;
+			}
+			if (raw_fill(s) < 0) {
+				src_error(c, strerror(errno));
+				return;
+			}
+		}
+	}
+}
+
+/* Fills c with the next bytes of the input; c->end marks the last chunk. */
+static void produce(struct source *s, struct chunk *c)
+{
+	c->len = 0;
+	c->end = 0;
+	c->err[0] = '\0';
+	if (s->gz)
+		gz_fill(s, c);
+	else
+		plain_fill(s, c);
+	if (c->end)
+		s->done = true;
+	c->raw_offset = s->raw_offset - (s->raw_len - s->raw_pos);
+}
+
+/* ---------- chunk hand-over ---------- */
+
+static struct chunk *chunk_new(void)
+{
+	struct chunk *c = lc_xcalloc(1, sizeof *c);
+	c->mem = lc_xmalloc(CHUNK_HEAD + CHUNK_DATA);
+	return c;
+}
+
+static void chunk_free(struct chunk *c)
+{
+	if (c) {
+		free(c->mem);
+		free(c);
+	}
+}
+
+static void *producer_main(void *arg)
+{
+	struct lc_reader *r = arg;
+	for (;;) {
+		pthread_mutex_lock(&r->mu);
+		while (!r->free_list && !r->stop)
+			pthread_cond_wait(&r->cv, &r->mu);
+		if (r->stop) {
+			pthread_mutex_unlock(&r->mu);
+			return NULL;
+		}
+		struct chunk *c = r->free_list;
+		r->free_list = c->next;
+		pthread_mutex_unlock(&r->mu);
+
+		produce(&r->src, c);
+
+		pthread_mutex_lock(&r->mu);
+		c->next = NULL;
+		if (r->full_tail)
+			r->full_tail->next = c;
+		else
+			r->full_head = c;
+		r->full_tail = c;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		if (c->end)
+			return NULL;
+	}
+}
+
+/* The next filled chunk, in input order. */
+static struct chunk *take_chunk(struct lc_reader *r)
+{
+	if (!r->threaded) {
+		struct chunk *c = r->spare ? r->spare : chunk_new();
+		r->spare = NULL;
+		produce(&r->src, c);
+		return c;
+	}
+	pthread_mutex_lock(&r->mu);
+	while (!r->full_head)
+		pthread_cond_wait(&r->cv, &r->mu);
+	struct chunk *c = r->full_head;
+	r->full_head = c->next;
+	if (!r->full_head)
+		r->full_tail = NULL;
+	pthread_mutex_unlock(&r->mu);
+	return c;
+}
+
+static void give_back(struct lc_reader *r, struct chunk *c)
+{
+	if (!c)
+		return;
+	if (!r->threaded) {
+		if (r->spare)
+			chunk_free(r->spare);
+		r->spare = c;
+		return;
+	}
+	pthread_mutex_lock(&r->mu);
+	c->next = r->free_list;
+	r->free_list = c;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* ---------- open and close ---------- */
+
+static int source_init(struct lc_reader *r)
+{
+	struct source *s = &r->src;
+	s->raw = lc_xmalloc(RAW_CHUNK);
+	/* Sniff the magic bytes; a one-byte file is plain. */
+	while (s->raw_len < 2 && !s->raw_eof) {
+		if (raw_fill(s) < 0)
+			return lc_error("%s: %s", r->path, strerror(errno));
+	}
+	if (s->raw_len >= 2 && s->raw[0] == 0x1f && s->raw[1] == 0x8b) {
+		s->gz = true;
+		s->member_live = true;
+#ifdef LC_HAVE_ISAL
+		s->isal = lc_xmalloc(sizeof *s->isal);
+		isal_inflate_init(s->isal);
+		s->isal->crc_flag = ISAL_GZIP;
+#else
+		if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
+			return lc_error("%s: cannot initialise zlib", r->path);
+		s->z_inited = true;
+#endif
+	}
+	return 0;
+}
+
+struct lc_reader *lc_reader_open_threads(const char *path, unsigned threads)
 {
 	struct lc_reader *r = lc_xcalloc(1, sizeof *r);
 	r->path = lc_xstrndup(path, strlen(path));
 	if (strcmp(path, "-") == 0) {
-		r->fd = STDIN_FILENO;
+		r->src.fd = STDIN_FILENO;
 	} else {
-		r->fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (r->fd < 0) {
+		r->src.fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (r->src.fd < 0) {
 			lc_error("%s: %s", path, strerror(errno));
 			free(r->path);
 			free(r);
@@ -93,7 +400,7 @@ struct lc_reader *lc_reader_open(const char *path)
 		r->own_fd = true;
 	}
 	struct stat st;
-	if (fstat(r->fd, &st) == 0) {
+	if (fstat(r->src.fd, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			lc_error("%s: is a directory", path);
 			lc_reader_destroy(r);
@@ -102,158 +409,147 @@ struct lc_reader *lc_reader_open(const char *path)
 		if (S_ISREG(st.st_mode))
 			r->file_size = (uint64_t)st.st_size;
 	}
-	r->raw = lc_xmalloc(RAW_CHUNK);
-	r->cap = OUT_CHUNK;
-	r->buf = lc_xmalloc(r->cap);
-
-	/* Sniff the magic bytes; a one-byte file is plain. */
-	while (r->raw_len < 2 && !r->raw_eof) {
-		if (raw_fill(r) < 0) {
-			lc_reader_destroy(r);
-			return NULL;
-		}
+	if (source_init(r) < 0) {
+		lc_reader_destroy(r);
+		return NULL;
 	}
-	if (r->raw_len >= 2 && (unsigned char)r->raw[0] == 0x1f && (unsigned char)r->raw[1] == 0x8b) {
-		r->gz = true;
-		if (inflateInit2(&r->z, 16 + MAX_WBITS) != Z_OK) {
-			lc_error("%s: cannot initialise zlib", path);
-			lc_reader_destroy(r);
-			return NULL;
+	if (threads > 1) {
+		pthread_mutex_init(&r->mu, NULL);
+		pthread_cond_init(&r->cv, NULL);
+		for (int i = 0; i < NCHUNKS_THREADED; i++) {
+			struct chunk *c = chunk_new();
+			c->next = r->free_list;
+			r->free_list = c;
 		}
-		r->z_inited = true;
-		r->z_live = true;
+		r->threaded = pthread_create(&r->thread, NULL, producer_main, r) == 0;
+		if (!r->threaded) {
+			pthread_mutex_destroy(&r->mu);
+			pthread_cond_destroy(&r->cv);
+			while (r->free_list) {
+				struct chunk *c = r->free_list;
+				r->free_list = c->next;
+				chunk_free(c);
+			}
+		}
 	}
 	return r;
+}
+
+struct lc_reader *lc_reader_open(const char *path)
+{
+	return lc_reader_open_threads(path, 1);
+}
+
+static void free_chain(struct chunk *c)
+{
+	while (c) {
+		struct chunk *n = c->next;
+		chunk_free(c);
+		c = n;
+	}
 }
 
 void lc_reader_destroy(struct lc_reader *r)
 {
 	if (!r)
 		return;
-	if (r->z_inited)
-		inflateEnd(&r->z);
+	if (r->threaded) {
+		pthread_mutex_lock(&r->mu);
+		r->stop = true;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		pthread_join(r->thread, NULL);
+		pthread_mutex_destroy(&r->mu);
+		pthread_cond_destroy(&r->cv);
+		free_chain(r->free_list);
+		free_chain(r->full_head);
+	}
+	chunk_free(r->cur);
+	chunk_free(r->spare);
+	lc_buf_release(&r->carry);
+#ifdef LC_HAVE_ISAL
+	free(r->src.isal);
+#else
+	if (r->src.z_inited)
+		inflateEnd(&r->src.z);
+#endif
 	if (r->own_fd)
-		close(r->fd);
-	free(r->raw);
-	free(r->buf);
+		close(r->src.fd);
+	free(r->src.raw);
 	free(r->path);
 	free(r);
 }
 
-/* Makes room for at least `room` more bytes after len, compacting first. */
-static void make_room(struct lc_reader *r, size_t room)
+/* ---------- lines ---------- */
+
+/*
+ * Appends the next chunk to the unconsumed tail [pos, len). Returns 1 when bytes were added,
+ * 0 at the end of the input, -1 when it failed (reported here, once).
+ */
+static int advance(struct lc_reader *r)
 {
-	if (r->pos > 0 && r->cap - r->len < room) {
-		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
-		r->len -= r->pos;
+	while (!r->end) {
+		struct chunk *c = take_chunk(r);
+		r->bytes += c->len;
+		r->raw_offset = c->raw_offset;
+		size_t tail = r->len - r->pos;
+		bool added = c->len > 0;
+		if (tail <= CHUNK_HEAD) {
+			char *dst = c->mem + CHUNK_HEAD - tail;
+			if (tail)
+				memmove(dst, r->buf + r->pos, tail);
+			give_back(r, r->cur);
+			r->cur = c;
+			r->buf = dst;
+			r->len = tail + c->len;
+			if (r->carry.cap > 2 * (size_t)CHUNK_DATA)
+				lc_buf_release(&r->carry); /* a long line is gone; so is its memory */
+		} else {
+			if (r->cur) {
+				lc_buf_reset(&r->carry);
+				lc_buf_add(&r->carry, r->buf + r->pos, tail);
+				give_back(r, r->cur);
+				r->cur = NULL;
+			} else {
+				memmove(r->carry.p, r->carry.p + r->pos, tail);
+				r->carry.n = tail;
+			}
+			lc_buf_add(&r->carry, c->mem + CHUNK_HEAD, c->len);
+			r->buf = r->carry.p;
+			r->len = r->carry.n;
+			r->end = c->end;
+			if (c->end < 0)
+				lc_error("%s: %s", r->path, c->err);
+			give_back(r, c);
+			r->pos = 0;
+			if (r->end < 0)
+				r->truncated = true;
+			return added ? 1 : r->end < 0 ? -1 : 0;
+		}
 		r->pos = 0;
+		r->end = c->end;
+		if (c->end < 0) {
+			r->truncated = true;
+			lc_error("%s: %s", r->path, c->err);
+		}
+		if (added)
+			return 1;
 	}
-	if (r->cap - r->len < room) {
-		size_t nc = r->cap;
-		while (nc - r->len < room)
-			nc *= 2;
-		r->buf = lc_xrealloc(r->buf, nc);
-		r->cap = nc;
-	}
+	return r->end < 0 ? -1 : 0;
 }
 
-/* Decompresses into buf. Returns bytes produced (0 only at the end); -1 on error. */
-static ssize_t gz_fill(struct lc_reader *r)
+static void hand_out(struct lc_reader *r, struct lc_span *line, size_t n)
 {
-	for (;;) {
-		if (!r->z_live) {
-			/* Between members: more data must start with the gzip magic. */
-			while (r->raw_len - r->raw_pos < 2 && !r->raw_eof)
-				if (raw_fill(r) < 0)
-					return -1;
-			size_t avail = r->raw_len - r->raw_pos;
-			if (avail == 0) {
-				r->eof = true;
-				return 0;
-			}
-			const unsigned char *m = r->raw + r->raw_pos;
-			if (avail < 2 || m[0] != 0x1f || m[1] != 0x8b) {
-				fail(r, "trailing garbage after gzip data");
-				return -1;
-			}
-			inflateReset(&r->z);
-			r->z_live = true;
-		}
-		if (r->raw_pos == r->raw_len) {
-			ssize_t n = raw_fill(r);
-			if (n < 0)
-				return -1;
-			if (n == 0) {
-				fail(r, "truncated gzip stream (unexpected end of file)");
-				return -1;
-			}
-		}
-		r->z.next_in = r->raw + r->raw_pos;
-		r->z.avail_in = (uInt)(r->raw_len - r->raw_pos);
-		r->z.next_out = (Bytef *)(r->buf + r->len);
-		size_t room = r->cap - r->len;
-		if (room > UINT32_MAX)
-			room = UINT32_MAX;
-		r->z.avail_out = (uInt)room;
-		int rc = inflate(&r->z, Z_NO_FLUSH);
-		size_t produced = room - r->z.avail_out;
-		r->raw_pos = r->raw_len - r->z.avail_in;
-		r->len += produced;
-		if (rc == Z_STREAM_END) {
-			r->z_live = false;
-		} else if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_MEM_ERROR || rc == Z_STREAM_ERROR) {
-			char msg[160];
-			snprintf(msg, sizeof msg, "corrupt gzip data (%s)", r->z.msg ? r->z.msg : "inflate error");
-			r->bytes += produced;
-			fail(r, msg);
-			return -1;
-		}
-		if (produced) {
-			r->bytes += produced;
-			return (ssize_t)produced;
-		}
-	}
-}
-
-/* Appends more data to buf. Returns bytes added (0 at the end); -1 on error. */
-static ssize_t fill(struct lc_reader *r)
-{
-	if (r->eof || r->failed)
-		return 0;
-	make_room(r, OUT_CHUNK / 2);
-	if (r->gz)
-		return gz_fill(r);
-	/* Plain: hand over what the sniff left in raw, then read straight into buf. */
-	if (r->raw_pos < r->raw_len) {
-		size_t n = r->raw_len - r->raw_pos;
-		if (n > r->cap - r->len)
-			n = r->cap - r->len;
-		memcpy(r->buf + r->len, r->raw + r->raw_pos, n);
-		r->raw_pos += n;
-		r->len += n;
-		r->bytes += n;
-		return (ssize_t)n;
-	}
-	if (r->raw_eof) {
-		r->eof = true;
-		return 0;
-	}
-	for (;;) {
-		ssize_t n = read(r->fd, r->buf + r->len, r->cap - r->len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			fail(r, strerror(errno));
-			return -1;
-		}
-		if (n == 0) {
-			r->raw_eof = r->eof = true;
-			return 0;
-		}
-		r->len += (size_t)n;
-		r->bytes += (uint64_t)n;
-		return n;
-	}
+	char *start = r->buf + r->pos;
+	r->pos += n;
+	r->scan = 0;
+	if (n && start[n - 1] == '\n')
+		n--;
+	if (n && start[n - 1] == '\r')
+		n--;
+	line->p = start;
+	line->n = n;
+	r->lineno++;
 }
 
 int lc_reader_next(struct lc_reader *r, struct lc_span *line)
@@ -264,51 +560,36 @@ int lc_reader_next(struct lc_reader *r, struct lc_span *line)
 			char *start = r->buf + r->pos;
 			char *nl = memchr(start + r->scan, '\n', avail - r->scan);
 			if (nl) {
-				size_t n = (size_t)(nl - start);
-				r->pos += n + 1;
-				r->scan = 0;
-				if (n && start[n - 1] == '\r')
-					n--;
-				line->p = start;
-				line->n = n;
-				r->lineno++;
+				hand_out(r, line, (size_t)(nl - start) + 1);
 				return 1;
 			}
 			r->scan = avail;
 		}
-		/* fill() may compact the buffer; scan is relative to pos, so it stays valid. */
-		ssize_t got = fill(r);
+		/* advance() moves the tail; scan counts from pos, so it stays valid. */
+		int got = advance(r);
 		if (got > 0)
 			continue;
-		avail = r->len - r->pos;
-		if (avail > 0) {
-			char *start = r->buf + r->pos;
-			size_t n = avail;
-			r->pos = r->len;
-			r->scan = 0;
-			if (n && start[n - 1] == '\r')
-				n--;
-			line->p = start;
-			line->n = n;
-			r->lineno++;
+		if (r->len > r->pos) {
+			hand_out(r, line, r->len - r->pos);
 			return 1;
 		}
-		return got < 0 || r->failed ? -1 : 0;
+		return got;
 	}
 }
 
 void lc_reader_peek(struct lc_reader *r, size_t want, struct lc_span *out)
 {
-	while (r->len - r->pos < want && !r->eof && !r->failed)
-		if (fill(r) <= 0)
+	while (r->len - r->pos < want && !r->end)
+		if (advance(r) < 0)
 			break;
-	out->p = r->buf + r->pos;
+	out->p = r->buf ? r->buf + r->pos : "";
 	out->n = r->len - r->pos;
 }
 
 uint64_t lc_reader_lineno(const struct lc_reader *r) { return r->lineno; }
 uint64_t lc_reader_bytes(const struct lc_reader *r) { return r->bytes; }
-bool lc_reader_compressed(const struct lc_reader *r) { return r->gz; }
+bool lc_reader_compressed(const struct lc_reader *r) { return r->src.gz; }
 bool lc_reader_truncated(const struct lc_reader *r) { return r->truncated; }
 uint64_t lc_reader_file_size(const struct lc_reader *r) { return r->file_size; }
+uint64_t lc_reader_file_offset(const struct lc_reader *r) { return r->raw_offset; }
 const char *lc_reader_path(const struct lc_reader *r) { return r->path; }

@@ -5,14 +5,10 @@
 #include "lc/format.h"
 #include "lc/report.h"
 
-static enum lc_line_class server_line(struct lc_session *s, struct lc_span line, uint32_t input, uint64_t lineno,
-				      const char **reason)
+static int server_lines(struct lc_session *s, struct lc_reader *r, uint32_t input, const struct lc_line_hooks *hooks,
+			struct lc_line_counts *counts, unsigned threads)
 {
-	struct lc_sevent ev;
-	enum lc_line_class c = lc_sparser_line(s->sparser, line, &ev, reason);
-	if (c == LC_LINE_RECOGNIZED)
-		lc_replay_apply(s->replay, &ev, input, lineno);
-	return c;
+	return lc_server_lines(r, s->sparser, s->replay, input, hooks, counts, threads);
 }
 
 static void server_begin(struct lc_session *s)
@@ -50,8 +46,8 @@ static void debug_begin(struct lc_session *s)
 }
 
 static const struct lc_input_format formats[] = {
-	{ "server-log", lc_server_log_sniff, server_line, server_begin, server_end },
-	{ "buffer-debug-log", lc_debug_log_sniff, debug_line, debug_begin, debug_end },
+	{ "server-log", lc_server_log_sniff, NULL, server_lines, server_begin, server_end },
+	{ "buffer-debug-log", lc_debug_log_sniff, debug_line, NULL, debug_begin, debug_end },
 };
 
 static const struct {

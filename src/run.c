@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "lc/format.h"
 #include "lc/gate.h"
@@ -26,7 +28,64 @@ struct analysis {
 	int status;
 	struct lc_server_model *sm;
 	struct lc_debug_model *dm;
+	unsigned threads;
+	/* progress of the input being read, on the thread that reads it */
+	const char *cur_path;
+	double t0, last;
+	bool progress_shown;
 };
+
+#define PROGRESS_AUTO_BYTES (256u * 1024u * 1024u)
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void on_malformed(void *ctx, uint64_t lineno, const char *reason)
+{
+	struct analysis *a = ctx;
+	if ((*a->diagnostics)++ < a->opt->max_diagnostics)
+		lc_warn("%s:%llu: %s", a->cur_path, (unsigned long long)lineno, reason ? reason : "malformed line");
+}
+
+/*
+ * The progress line: on a terminal it is redrawn in place for inputs over 256 MB; --progress
+ * prints it anywhere (as whole lines when stderr is not a terminal); --no-progress never.
+ */
+static void on_progress(void *ctx, const struct lc_reader *r, uint64_t events)
+{
+	struct analysis *a = ctx;
+	if (a->opt->progress == LC_PROGRESS_OFF)
+		return;
+	bool tty = isatty(STDERR_FILENO);
+	uint64_t size = lc_reader_file_size(r), bytes = lc_reader_bytes(r);
+	if (a->opt->progress == LC_PROGRESS_AUTO && (!tty || (size < PROGRESS_AUTO_BYTES && bytes < PROGRESS_AUTO_BYTES)))
+		return;
+	double t = now_s();
+	if (t - a->last < (tty ? 0.25 : 2.0))
+		return;
+	a->last = t;
+	char pct[32] = "";
+	if (size)
+		snprintf(pct, sizeof pct, " (%.0f%%)", 100.0 * (double)lc_reader_file_offset(r) / (double)size);
+	double el = t - a->t0 > 1e-6 ? t - a->t0 : 1e-6;
+	fprintf(stderr, "%stt-leakcorr: %s: %.1f MB%s, %.0f MB/s, %llu events%s", tty ? "\r" : "", a->cur_path,
+		(double)bytes / 1e6, pct, (double)bytes / 1e6 / el, (unsigned long long)events, tty ? "\033[K" : "\n");
+	fflush(stderr);
+	a->progress_shown = tty;
+}
+
+static void progress_done(struct analysis *a)
+{
+	if (a->progress_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		a->progress_shown = false;
+	}
+}
 
 static void read_input(struct analysis *a, uint32_t index, const char *path)
 {
@@ -36,7 +95,7 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 	const struct lc_input_format *fmt = opt->input_format ? lc_input_format_lookup(opt->input_format) : NULL;
 	in->format = fmt ? fmt->name : "server-log";
 
-	struct lc_reader *r = lc_reader_open(in->path);
+	struct lc_reader *r = lc_reader_open_threads(in->path, a->threads);
 	if (!r) {
 		in->error = "cannot be read";
 		in->truncated = true;
@@ -50,26 +109,38 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 		in->format = fmt->name;
 	}
 	fmt->begin(&a->s);
-	struct lc_span line;
+	a->cur_path = in->path;
+	a->t0 = a->last = now_s();
+	struct lc_line_hooks hooks = { on_malformed, on_progress, a };
+	struct lc_line_counts counts = { 0, 0, 0 };
 	int rc;
-	while ((rc = lc_reader_next(r, &line)) > 0) {
-		const char *reason = NULL;
-		uint64_t lineno = lc_reader_lineno(r);
-		switch (fmt->line(&a->s, line, index, lineno, &reason)) {
-		case LC_LINE_RECOGNIZED:
-			in->recognized++;
-			break;
-		case LC_LINE_FOREIGN:
-			in->foreign++;
-			break;
-		case LC_LINE_MALFORMED:
-			in->malformed++;
-			if ((*a->diagnostics)++ < opt->max_diagnostics)
-				lc_warn("%s:%llu: %s", in->path, (unsigned long long)lineno,
-					reason ? reason : "malformed line");
-			break;
+	if (fmt->lines) {
+		rc = fmt->lines(&a->s, r, index, &hooks, &counts, a->threads);
+	} else {
+		struct lc_span line;
+		while ((rc = lc_reader_next(r, &line)) > 0) {
+			const char *reason = NULL;
+			uint64_t lineno = lc_reader_lineno(r);
+			switch (fmt->line(&a->s, line, index, lineno, &reason)) {
+			case LC_LINE_RECOGNIZED:
+				counts.recognized++;
+				break;
+			case LC_LINE_FOREIGN:
+				counts.foreign++;
+				break;
+			case LC_LINE_MALFORMED:
+				counts.malformed++;
+				on_malformed(a, lineno, reason);
+				break;
+			}
+			if ((lineno & 65535) == 0)
+				on_progress(a, r, counts.recognized);
 		}
 	}
+	progress_done(a);
+	in->recognized = counts.recognized;
+	in->foreign = counts.foreign;
+	in->malformed = counts.malformed;
 	fmt->end(&a->s, index);
 	in->lines = lc_reader_lineno(r);
 	in->bytes = lc_reader_bytes(r);
@@ -92,6 +163,7 @@ static int analysis_init(struct analysis *a, const struct lc_options *opt, struc
 	a->opt = opt;
 	a->inputs = inputs;
 	a->diagnostics = diagnostics;
+	a->threads = opt->threads ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
 	struct lc_lifetimes_config lcfg = { .stack_depth = opt->stack_depth, .skip_frames = opt->skip_frames,
 					    .nskip = opt->nskip, .all_allocations = opt->all_allocations };
 	a->s.lifetimes = lc_lifetimes_create(&lcfg);
@@ -200,6 +272,13 @@ static int write_report(const struct lc_options *opt, const struct lc_report *re
 		f = fopen(opt->output, "w");
 		if (!f)
 			return lc_error("%s: %s", opt->output, strerror(errno));
+	}
+	/* Reports can be tens of MB: a large buffer, set before any output (once for stdout). */
+	static char obuf[1u << 20];
+	static bool stdout_buffered;
+	if (f != stdout || !stdout_buffered) {
+		setvbuf(f, f == stdout ? obuf : NULL, _IOFBF, sizeof obuf);
+		stdout_buffered |= f == stdout;
 	}
 	errno = 0;
 	fn(rep, f);

@@ -8,6 +8,7 @@
 #include "lc/debug_log.h"
 #include "lc/event.h"
 #include "lc/lifetimes.h"
+#include "lc/pipeline.h"
 #include "lc/replay.h"
 #include "lc/server_log.h"
 
@@ -28,6 +29,12 @@ struct lc_input_format {
 	/* Consumes one line; sets *reason for a malformed line. Returns the line's class. */
 	enum lc_line_class (*line)(struct lc_session *s, struct lc_span line, uint32_t input, uint64_t lineno,
 				   const char **reason);
+	/*
+	 * Or consumes the whole input (NULL: line by line through line()), on up to `threads`
+	 * threads; adds the lines by class to *counts. Returns lc_reader_next's last result.
+	 */
+	int (*lines)(struct lc_session *s, struct lc_reader *r, uint32_t input, const struct lc_line_hooks *hooks,
+		     struct lc_line_counts *counts, unsigned threads);
 	/* Marks the session as having seen this format. */
 	void (*begin)(struct lc_session *s);
 	/* Ends one input of this format (a block cut off by the end of the file). */

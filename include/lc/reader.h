@@ -18,6 +18,12 @@ struct lc_reader;
  */
 struct lc_reader *lc_reader_open(const char *path);
 
+/*
+ * As lc_reader_open; with threads > 1 a thread of its own reads and decompresses the input
+ * into large chunks ahead of the caller. The lines handed out are the same either way.
+ */
+struct lc_reader *lc_reader_open_threads(const char *path, unsigned threads);
+
 /* Closes the file (not standard input) and frees everything. NULL is a no-op. */
 void lc_reader_destroy(struct lc_reader *r);
 
@@ -45,6 +51,8 @@ bool lc_reader_compressed(const struct lc_reader *r);
 bool lc_reader_truncated(const struct lc_reader *r);
 /* Size of the input on disk when it is a regular file, else 0. */
 uint64_t lc_reader_file_size(const struct lc_reader *r);
+/* Bytes of the file (compressed, when gzip) behind the data handed out so far: for progress. */
+uint64_t lc_reader_file_offset(const struct lc_reader *r);
 /* The path as given, for messages. */
 const char *lc_reader_path(const struct lc_reader *r);
 

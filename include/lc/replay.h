@@ -26,6 +26,9 @@ void lc_replay_destroy(struct lc_replay *rp);
  */
 void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line);
 
+/* A hint that ev will be applied soon: starts loading its key's slot into the cache. */
+void lc_replay_prefetch(const struct lc_replay *rp, const struct lc_sevent *ev);
+
 /*
  * Ends the stream and builds the model. Call once; the model lives until
  * lc_replay_destroy(). The caller may fill in the leaks' sites (the join).

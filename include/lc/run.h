@@ -34,7 +34,11 @@ struct lc_options {
 	size_t nfail_on;
 	const char *baseline;        /* a JSON report of ours */
 	const char *suppressions;    /* a suppressions file */
+	unsigned threads;            /* 0: 2 on two or more cores, else 1 */
+	int progress;                /* LC_PROGRESS_* */
 };
+
+enum { LC_PROGRESS_AUTO, LC_PROGRESS_ON, LC_PROGRESS_OFF };
 
 /*
  * Reads the inputs, writes the report and returns the exit status.
