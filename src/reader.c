@@ -45,6 +45,14 @@ struct source {
 	bool member_live;            /* inside a gzip member */
 #ifdef LC_HAVE_ISAL
 	struct inflate_state *isal;
+	/*
+	 * The last 32 KiB of output, put in front of each chunk's data before inflating into it.
+	 * ISA-L copies back-references from just before its output pointer and, on corrupt input,
+	 * may reach before the start of the stream; with this in place what it reads is always
+	 * the stream's own history (zeros before the start), so even a corrupt stream decodes to
+	 * the same bytes whichever chunk it lands in, on one thread or two.
+	 */
+	unsigned char *hist;
 #else
 	z_stream z;
 	bool z_inited;
@@ -215,9 +223,14 @@ static ssize_t inflate_step(struct source *s, struct chunk *c, char *out, size_t
 #endif
 }
 
+#define HIST (32u * 1024u)
+
 static void gz_fill(struct source *s, struct chunk *c)
 {
 	char *out = c->mem + CHUNK_HEAD;
+#ifdef LC_HAVE_ISAL
+	memcpy(out - HIST, s->hist, HIST);
+#endif
 	while (c->len < CHUNK_DATA && !c->end) {
 		if (!s->member_live) {
 			int rc = member_next(s, c);
@@ -262,9 +275,19 @@ static void produce(struct source *s, struct chunk *c)
 	c->len = 0;
 	c->end = 0;
 	c->err[0] = '\0';
-	if (s->gz)
+	if (s->gz) {
 		gz_fill(s, c);
-	else
+#ifdef LC_HAVE_ISAL
+		/* the history for the next chunk: the last HIST bytes of output, this chunk's included */
+		const char *data = c->mem + CHUNK_HEAD;
+		if (c->len >= HIST) {
+			memcpy(s->hist, data + c->len - HIST, HIST);
+		} else {
+			memmove(s->hist, s->hist + c->len, HIST - c->len);
+			memcpy(s->hist + HIST - c->len, data, c->len);
+		}
+#endif
+	} else
 		plain_fill(s, c);
 	if (c->end)
 		s->done = true;
@@ -372,6 +395,7 @@ static int source_init(struct lc_reader *r)
 		s->member_live = true;
 #ifdef LC_HAVE_ISAL
 		s->isal = lc_xmalloc(sizeof *s->isal);
+		s->hist = lc_xcalloc(1, HIST);
 		isal_inflate_init(s->isal);
 		s->isal->crc_flag = ISAL_GZIP;
 #else
@@ -469,6 +493,7 @@ void lc_reader_destroy(struct lc_reader *r)
 	lc_buf_release(&r->carry);
 #ifdef LC_HAVE_ISAL
 	free(r->src.isal);
+	free(r->src.hist);
 #else
 	if (r->src.z_inited)
 		inflateEnd(&r->src.z);

@@ -1,12 +1,43 @@
 // SPDX-License-Identifier: MIT
-// Fuzz target: bytes as a file (plain or gzip, decided by the reader) read line by line.
+// Fuzz target: bytes as a file (plain or gzip, decided by the reader) read line by line, once
+// inline and once with the reading thread; both must hand out the same lines and the same end.
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "lc/reader.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+struct digest {
+	uint64_t lines, bytes, hash;
+	int rc;
+	bool truncated;
+};
+
+static struct digest read_all(const char *path, unsigned threads)
+{
+	struct digest d = { 0, 0, 1469598103934665603ull, 0, false };
+	struct lc_reader *r = lc_reader_open_threads(path, threads);
+	if (!r) {
+		d.rc = -2;
+		return d;
+	}
+	struct lc_span s;
+	while ((d.rc = lc_reader_next(r, &s)) > 0) {
+		d.lines++;
+		d.bytes += s.n;
+		for (size_t i = 0; i < s.n; i++)
+			d.hash = (d.hash ^ (unsigned char)s.p[i]) * 1099511628211ull;
+		d.hash = (d.hash ^ 0x100) * 1099511628211ull; /* line boundary */
+	}
+	d.truncated = lc_reader_truncated(r);
+	if (lc_reader_lineno(r) != d.lines)
+		abort();
+	lc_reader_destroy(r);
+	return d;
+}
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
@@ -22,15 +53,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		off += (size_t)w;
 	}
 	close(fd);
-	struct lc_reader *r = lc_reader_open(path);
-	if (r) {
-		struct lc_span s;
-		uint64_t total = 0;
-		while (lc_reader_next(r, &s) > 0)
-			total += s.n;
-		(void)total;
-		lc_reader_destroy(r);
-	}
+	struct digest a = read_all(path, 1), b = read_all(path, 2);
+	if (a.lines != b.lines || a.bytes != b.bytes || a.hash != b.hash || a.rc != b.rc || a.truncated != b.truncated)
+		abort(); /* the threaded reader differs from the inline one */
 	unlink(path);
 	return 0;
 }
