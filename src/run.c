@@ -110,7 +110,8 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 	}
 	fmt->begin(&a->s);
 	a->cur_path = in->path;
-	a->t0 = a->last = now_s();
+	a->t0 = now_s();
+	a->last = a->t0 - 10.0; /* the first tick may already show the line */
 	struct lc_line_hooks hooks = { on_malformed, on_progress, a };
 	struct lc_line_counts counts = { 0, 0, 0 };
 	int rc;
