@@ -195,7 +195,7 @@ static void reuse(struct lc_json *j, const struct lc_server_model *m)
 		kv_u64(j, "allocs", r->allocs);
 		kv_u64(j, "frees", r->frees);
 		kv_u64(j, "unknown_frees", r->unknown_frees);
-		kv_i64(j, "net", r->net);
+		kv_i64(j, "net", lc_reuse_net(r));
 		lc_json_key(j, "sizes");
 		lc_json_begin_array(j, true);
 		for (size_t k = 0; k < r->nsizes; k++)

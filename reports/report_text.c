@@ -206,19 +206,19 @@ static void reuse_table(const struct lc_report *r, FILE *f)
 		"frees", "unknown", "net", "live refs", "sizes / pids");
 	for (size_t i = 0; i < n; i++) {
 		const struct lc_reuse_row *x = &m->reuse[i];
-		fprintf(f, "  %-6d  0x%-10" PRIx64 "  %-13s  %7" PRIu64 "  %7" PRIu64 "  %7" PRIu64 "  %6" PRId64
+		fprintf(f, "  %-6d  0x%-10" PRIx64 "  %-13s  %7" PRIu32 "  %7" PRIu32 "  %7" PRIu32 "  %6" PRId64
 			   "  %9d  ",
-			(int)x->device, x->address, x->type ? x->type : "-", x->allocs, x->frees, x->unknown_frees, x->net,
-			(int)x->live_ref_count);
+			(int)x->device, x->address, x->type ? x->type : "-", x->allocs, x->frees, x->unknown_frees,
+			lc_reuse_net(x), (int)x->live_ref_count);
 		for (size_t k = 0; k < x->nsizes && k < 6; k++)
 			fprintf(f, "%s%s", k ? "," : "", HB(x->sizes[k]));
 		if (x->nsizes > 6)
-			fprintf(f, ",+%zu", x->nsizes - 6);
+			fprintf(f, ",+%" PRIu32, x->nsizes - 6);
 		fputs(" / ", f);
 		for (size_t k = 0; k < x->npids && k < 4; k++)
 			fprintf(f, "%s%d", k ? "," : "", (int)x->pids[k]);
 		if (x->npids > 4)
-			fprintf(f, ",+%zu", x->npids - 4);
+			fprintf(f, ",+%" PRIu32, x->npids - 4);
 		fputc('\n', f);
 	}
 	more(f, n, m->nreuse);

@@ -1241,8 +1241,8 @@ static int leak_cmp(const void *a, const void *b)
 static int reuse_cmp(const void *a, const void *b)
 {
 	const struct lc_reuse_row *x = a, *y = b;
-	if (x->net != y->net)
-		return x->net > y->net ? -1 : 1;
+	if (lc_reuse_net(x) != lc_reuse_net(y))
+		return lc_reuse_net(x) > lc_reuse_net(y) ? -1 : 1;
 	if (x->allocs != y->allocs)
 		return x->allocs > y->allocs ? -1 : 1;
 	if (x->device != y->device)
@@ -1334,7 +1334,6 @@ static void build_lists(struct lc_replay *rp)
 				.device = e->device, .address = e->address,
 				.type = e->has_type ? type_str(rp, e->last_type) : NULL,
 				.allocs = e->allocs, .frees = e->frees, .unknown_frees = e->unknown_frees,
-				.net = (int64_t)e->allocs - (int64_t)e->frees,
 				/* lent: entries live until destroy */
 				.sizes = e->nsizes > 1 ? e->sizes.many : &e->sizes.one, .nsizes = e->nsizes,
 				.pids = e->npids > 1 ? e->pids.many : &e->pids.one, .npids = e->npids,

@@ -53,18 +53,23 @@ struct lc_leak {
 	int64_t site;            /* index into debug sites, -1 for null */
 };
 
+/* One row per reused address: 64 bytes, as there may be millions; net is allocs - frees. */
 struct lc_reuse_row {
 	int32_t device;
+	int32_t live_ref_count;
 	uint64_t address;
 	const char *type;
-	uint64_t allocs, frees, unknown_frees;
-	int64_t net;
-	uint64_t *sizes;
-	size_t nsizes;
-	int32_t *pids;
-	size_t npids;
-	int32_t live_ref_count;
+	uint32_t allocs, frees, unknown_frees; /* saturate at 2^32-1 (saturated) */
+	uint32_t nsizes;
+	const uint64_t *sizes;
+	const int32_t *pids;
+	uint32_t npids;
 };
+
+static inline int64_t lc_reuse_net(const struct lc_reuse_row *r)
+{
+	return (int64_t)r->allocs - (int64_t)r->frees;
+}
 
 struct lc_device_count {
 	int32_t device;

@@ -53,7 +53,7 @@ int main(void)
 	   "stored size, type, owner and line of the first allocation kept");
 	EQ_U64(m->remaining.bytes, 32768, "remaining bytes use the stored size once");
 	EQ_U64(m->inconsistencies_total, 0, "consistent log has no inconsistencies");
-	OK(m->nreuse == 1 && m->reuse[0].allocs == 2 && m->reuse[0].frees == 1 && m->reuse[0].net == 1 &&
+	OK(m->nreuse == 1 && m->reuse[0].allocs == 2 && m->reuse[0].frees == 1 && lc_reuse_net(&m->reuse[0]) == 1 &&
 		   m->reuse[0].nsizes == 2 && m->reuse[0].sizes[0] == 4096 && m->reuse[0].npids == 2 &&
 		   strcmp(m->reuse[0].type, "DRAM") == 0 && m->reuse[0].live_ref_count == 1,
 	   "reuse row: allocs 2, frees 1, sizes and pids ascending, latest type");
