@@ -196,7 +196,8 @@ static void analysis_run(struct analysis *a, const char *const *paths, size_t n)
 			lc_warn("%s:%llu: %s (accepted)", a->inputs[a->sm->implausible[i].input].path,
 				(unsigned long long)a->sm->implausible[i].line, a->sm->implausible[i].text);
 		if (a->sm->saturated)
-			lc_warn("a byte sum passed 2^64-1; it is reported as 18446744073709551615");
+			lc_warn("a byte sum passed 2^64-1 (reported as 18446744073709551615) or an address's "
+				"alloc/free count passed 2^32-1 (reported as 4294967295); \"saturated\" is true");
 	}
 }
 
