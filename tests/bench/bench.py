@@ -171,9 +171,9 @@ class Inputs:
         if self.stamp.get('seed') != seed or self.stamp.get('bytes') != nbytes:
             self.stamp = {'seed': seed, 'bytes': nbytes, 'files': {}}
 
-    def leakgen_argv(self, kind):
+    def leakgen_argv(self, kind, nbytes=None):
         argv = [sys.executable, LEAKGEN, '--seed', str(self.seed), '--out', os.path.join(self.dir, kind),
-                '--version', VERSION, '--bytes', str(self.nbytes), '--quiet']
+                '--version', VERSION, '--bytes', str(nbytes or self.nbytes), '--quiet']
         return argv + (['--debug-log-only'] if kind == 'debug' else [])
 
     def cached(self, path):
@@ -217,6 +217,15 @@ class Inputs:
                 t0 = time.perf_counter()
                 if subprocess.run(argv).returncode != 0:
                     die('leakgen failed: %s' % ' '.join(argv), 1)
+                # --debug-log-only sizes its output only roughly (1G gives about 0.25 GB):
+                # once more, with --bytes scaled by what came out.
+                got = os.path.getsize(path)
+                if kind == 'debug' and 0 < got < 0.8 * self.nbytes:
+                    argv = self.leakgen_argv(kind, int(self.nbytes * self.nbytes / got))
+                    note('%s: %.1f MB is short of %s; again: %s' % (self.label, got / 1e6, self.label,
+                                                                   ' '.join(argv[1:])))
+                    if subprocess.run(argv).returncode != 0:
+                        die('leakgen failed: %s' % ' '.join(argv), 1)
                 self.stamp['files'].pop(os.path.basename(path) + '.gz', None)   # gz of the old file
                 self._record(path, generator=gen_hash(), **{kind + '_argv': argv[1:]})
                 note('%s: %s: %.1f MB in %.1f s' % (self.label, path, os.path.getsize(path) / 1e6,
