@@ -73,6 +73,8 @@ struct owner {
 	UT_hash_handle hh;
 };
 
+#define SMALL_DEVICES 256
+
 /* Per-device state of the current run: the server's own counters (wrapping, as the server's do). */
 struct device {
 	int32_t device;
@@ -132,7 +134,7 @@ struct lc_replay {
 	struct owner *owner_last;    /* the owner found last (most lines repeat a PID) */
 	struct owner *owner_cleaning; /* kept while its cleanup walks it */
 	struct device *devices;      /* owns the device records */
-	struct device *device_last;
+	struct device *device_small[SMALL_DEVICES]; /* devices 0..255 without a hash lookup */
 	struct udev *udevs;          /* owns; survives restarts */
 	uint64_t live;               /* live entries in the run */
 	bool run_open, enh, reuse_pending;
@@ -251,8 +253,9 @@ static void check_plausible(struct lc_replay *rp, const struct lc_sevent *ev, ui
 
 static struct device *device_get(struct lc_replay *rp, int32_t d)
 {
-	struct device *dv = rp->device_last;
-	if (dv && dv->device == d)
+	bool small = d >= 0 && d < SMALL_DEVICES;
+	struct device *dv = small ? rp->device_small[d] : NULL;
+	if (dv)
 		return dv;
 	HASH_FIND(hh, rp->devices, &d, sizeof d, dv);
 	if (!dv) {
@@ -260,7 +263,8 @@ static struct device *device_get(struct lc_replay *rp, int32_t d)
 		dv->device = d;
 		HASH_ADD(hh, rp->devices, device, sizeof dv->device, dv);
 	}
-	rp->device_last = dv;
+	if (small)
+		rp->device_small[d] = dv;
 	return dv;
 }
 
@@ -406,10 +410,17 @@ static bool is_pow2(uint32_t n)
 		(n)++; \
 	} while (0)
 
+/*
+ * The entry's current size and owner came from allocations and so are in the sets already:
+ * an allocation repeating them (most do) needs no look at the arrays, which would cost a
+ * cache miss each.
+ */
 static void entry_sets_add(struct entry *e, uint64_t size, int32_t pid)
 {
-	SET_ADD(e->sizes.one, e->sizes.many, e->nsizes, size);
-	SET_ADD(e->pids.one, e->pids.many, e->npids, pid);
+	if (!e->nsizes || size != e->size)
+		SET_ADD(e->sizes.one, e->sizes.many, e->nsizes, size);
+	if (!e->npids || pid != e->owner)
+		SET_ADD(e->pids.one, e->pids.many, e->npids, pid);
 }
 
 static void count_inc(struct lc_replay *rp, uint32_t *c)
@@ -933,7 +944,7 @@ static void end_run(struct lc_replay *rp)
 		free(dv);
 	}
 	rp->owner_last = NULL;
-	rp->device_last = NULL;
+	memset(rp->device_small, 0, sizeof rp->device_small);
 	rp->live = 0;
 	rp->run_open = false;
 	rp->enh = false;
