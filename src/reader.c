@@ -156,7 +156,7 @@ static void plain_fill(struct source *s, struct chunk *c)
  */
 static int member_next(struct source *s, struct chunk *c)
 {
-	while (s->raw_len - s->raw_pos < 2 && !s->raw_eof)
+	while (s->raw_len - s->raw_pos < 4 && !s->raw_eof)
 		if (raw_fill(s) < 0) {
 			src_error(c, strerror(errno));
 			return -1;
@@ -167,6 +167,15 @@ static int member_next(struct source *s, struct chunk *c)
 	const unsigned char *m = s->raw + s->raw_pos;
 	if (avail < 2 || m[0] != 0x1f || m[1] != 0x8b) {
 		src_error(c, "trailing garbage after gzip data");
+		return -1;
+	}
+	/* RFC 1952: method 8 (deflate), reserved flag bits zero; both inflaters then agree. */
+	if (avail >= 3 && m[2] != 8) {
+		src_error(c, "corrupt gzip data (unknown compression method)");
+		return -1;
+	}
+	if (avail >= 4 && (m[3] & 0xe0)) {
+		src_error(c, "corrupt gzip data (unknown header flags set)");
 		return -1;
 	}
 #ifdef LC_HAVE_ISAL
@@ -392,7 +401,7 @@ static int source_init(struct lc_reader *r)
 	}
 	if (s->raw_len >= 2 && s->raw[0] == 0x1f && s->raw[1] == 0x8b) {
 		s->gz = true;
-		s->member_live = true;
+		s->member_live = false; /* member_next() checks the first header too */
 #ifdef LC_HAVE_ISAL
 		s->isal = lc_xmalloc(sizeof *s->isal);
 		s->hist = lc_xcalloc(1, HIST);
