@@ -107,36 +107,12 @@ static void put_string(FILE *f, const char *p, size_t n)
 			s++;
 			continue;
 		}
-		/* Validate one UTF-8 sequence (no overlongs, no surrogates, <= U+10FFFF). */
-		size_t len = 0;
-		unsigned min = 0, cp = 0;
-		if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			cp = c & 0x1f;
-			min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			cp = c & 0x0f;
-			min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			cp = c & 0x07;
-			min = 0x10000;
-		}
-		bool ok = len && (size_t)(e - s) >= len;
-		for (size_t i = 1; ok && i < len; i++) {
-			if ((s[i] & 0xc0) != 0x80)
-				ok = false;
-			else
-				cp = (cp << 6) | (s[i] & 0x3f);
-		}
-		if (ok && (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)))
-			ok = false;
-		if (ok) {
+		size_t len = lc_utf8_seq(s, (size_t)(e - s));
+		if (len) {
 			fwrite(s, 1, len, f);
 			s += len;
 		} else {
-			fputs("\xef\xbf\xbd", f);
+			fputs("\xef\xbf\xbd", f); /* U+FFFD for a byte that is not UTF-8 */
 			s++;
 		}
 	}

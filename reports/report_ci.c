@@ -76,10 +76,23 @@ static void first_frame(const char *key, char *out, size_t outsz)
 		snprintf(out, outsz, "(no frames)");
 		return;
 	}
-	if (n >= outsz)
-		n = outsz - 1;
-	memcpy(out, key, n);
-	out[n] = '\0';
+	/* Whole UTF-8 characters only; a byte that is not UTF-8 becomes '?' (titles, Markdown). */
+	size_t o = 0;
+	const unsigned char *k = (const unsigned char *)key;
+	for (size_t i = 0; i < n;) {
+		size_t len = lc_utf8_seq(k + i, n - i);
+		if (o + (len ? len : 1) >= outsz)
+			break;
+		if (len) {
+			memcpy(out + o, key + i, len);
+			o += len;
+			i += len;
+		} else {
+			out[o++] = '?';
+			i++;
+		}
+	}
+	out[o] = '\0';
 }
 
 /* ---------- JUnit XML ---------- */
@@ -88,6 +101,16 @@ static void xml(FILE *f, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80) {
+			size_t len = lc_utf8_seq((const unsigned char *)s + i, n - i);
+			if (len) {
+				fwrite(s + i, 1, len, f);
+				i += len - 1;
+			} else {
+				fputs("\xef\xbf\xbd", f); /* U+FFFD: the document stays UTF-8 */
+			}
+			continue;
+		}
 		switch (c) {
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
@@ -170,6 +193,16 @@ void lc_report_junit(const struct lc_report *r, FILE *f)
 static void gh(FILE *f, const char *s, bool property)
 {
 	for (; *s; s++) {
+		if ((unsigned char)*s >= 0x80) {
+			size_t len = lc_utf8_seq((const unsigned char *)s, strlen(s));
+			if (len) {
+				fwrite(s, 1, len, f);
+				s += len - 1;
+			} else {
+				fputs("\xef\xbf\xbd", f);
+			}
+			continue;
+		}
 		switch (*s) {
 		case '%': fputs("%25", f); break;
 		case '\r': fputs("%0D", f); break;

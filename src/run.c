@@ -191,6 +191,8 @@ static void analysis_run(struct analysis *a, const char *const *paths, size_t n)
 	if (a->sm && a->opt->at_dump && a->sm->events.dumps < a->opt->at_dump)
 		lc_warn("--at-dump %llu: the input has only %llu dumps", (unsigned long long)a->opt->at_dump,
 			(unsigned long long)a->sm->events.dumps);
+	if (a->dm && a->dm->saturated)
+		lc_warn("a byte sum of the buffer debug log passed 2^64-1; it is reported as 18446744073709551615");
 	if (a->sm) {
 		for (size_t i = 0; i < a->sm->nimplausible && i < a->opt->max_diagnostics; i++)
 			lc_warn("%s:%llu: %s (accepted)", a->inputs[a->sm->implausible[i].input].path,

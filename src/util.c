@@ -235,3 +235,37 @@ int lc_device_type_cmp(int32_t da, const char *ta, int32_t db, const char *tb)
 		return ra < rb ? -1 : 1;
 	return strcmp(ta, tb);
 }
+
+size_t lc_utf8_seq(const unsigned char *s, size_t avail)
+{
+	if (!avail)
+		return 0;
+	unsigned c = s[0];
+	if (c < 0x80)
+		return 1;
+	size_t len = 0;
+	unsigned min = 0, cp = 0;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		cp = c & 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		cp = c & 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		cp = c & 0x07;
+		min = 0x10000;
+	}
+	if (!len || avail < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}

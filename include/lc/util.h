@@ -64,6 +64,13 @@ static inline uint64_t lc_add_sat(uint64_t a, uint64_t b, bool *overflow)
 	return s;
 }
 
+/*
+ * Length of the well-formed UTF-8 sequence at s (at most avail bytes): 1 for ASCII, 2 to 4 for
+ * a multi-byte character (no overlongs, surrogates or code points past U+10FFFF), 0 when the
+ * bytes there are not UTF-8. Writers put U+FFFD for each byte of the latter.
+ */
+size_t lc_utf8_seq(const unsigned char *s, size_t avail);
+
 /* Formats a byte count for people: "512 B", "12.0 KiB", "355.4 MiB". Returns buf. */
 char *lc_human_bytes(uint64_t bytes, char *buf, size_t bufsz);
 
