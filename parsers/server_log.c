@@ -412,8 +412,8 @@ static enum lc_line_class parse_count_line(struct cur *c, struct lc_sevent *ev, 
 
 static enum lc_line_class parse_removed(struct cur *c, struct lc_sevent *ev, const char **reason)
 {
-	int32_t n;
-	int rc = scan_i32(c, &n);
+	uint64_t n;
+	int rc = scan_u64(c, &n); /* a count: never negative */
 	if (rc <= 0)
 		MALFORMED("cleanup line: bad count");
 	if (LIT(c, " buffers ("))
@@ -424,7 +424,7 @@ static enum lc_line_class parse_removed(struct cur *c, struct lc_sevent *ev, con
 		ev->which = 2;
 	else
 		MALFORMED("cleanup line: garbled");
-	ev->value = (uint64_t)(int64_t)n;
+	ev->value = n;
 	if (!scan_g(c, &ev->num1) || !LIT(c, " MB) from PID "))
 		MALFORMED("cleanup line: garbled MB figure");
 	if ((rc = scan_i32(c, &ev->pid)) <= 0 || !at_end(c))
@@ -444,7 +444,7 @@ static enum lc_line_class parse_dump_buffer(struct cur *c, struct lc_sevent *ev,
 		MALFORMED("dump buffer line: garbled size");
 	if ((rc = scan_i32(c, &ev->pid)) <= 0 || !LIT(c, ", ref_count="))
 		MALFORMED("dump buffer line: bad PID");
-	if ((rc = scan_i32(c, &ev->ref_count)) <= 0 || !LIT(c, ")") || !at_end(c))
+	if ((rc = scan_i32(c, &ev->ref_count)) <= 0 || ev->ref_count < 0 || !LIT(c, ")") || !at_end(c))
 		MALFORMED("dump buffer line: bad ref_count");
 	ev->has_pid = true;
 	ev->kind = LC_SEV_DUMP_BUFFER;
@@ -526,8 +526,15 @@ enum lc_line_class lc_sparser_line(struct lc_sparser *sp, struct lc_span line, s
 	bool glyph = c.p > g;
 	ev->kind = LC_SEV_NONE;
 
-	if (c.p == c.e) /* blank line, or a border made only of glyphs */
+	if (c.p == c.e) { /* blank line, or a border made only of glyphs (UTF-8, mojibake included) */
+		for (const char *u = g; u < c.e;) {
+			size_t len = lc_utf8_seq((const unsigned char *)u, (size_t)(c.e - u));
+			if (!len)
+				return LC_LINE_FOREIGN; /* bytes that are not text at all */
+			u += len;
+		}
 		return LC_LINE_RECOGNIZED;
+	}
 
 	switch (*c.p) {
 	case '[':
