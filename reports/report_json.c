@@ -186,7 +186,8 @@ static void reuse(struct lc_json *j, const struct lc_server_model *m)
 	lc_json_key(j, "reuse");
 	lc_json_begin_array(j, false);
 	for (size_t i = 0; i < m->nreuse; i++) {
-		const struct lc_reuse_row *r = &m->reuse[i];
+		struct lc_reuse_row row;
+		const struct lc_reuse_row *r = lc_reuse_at(m, i, &row);
 		lc_json_begin_object(j);
 		kv_i64(j, "device", r->device);
 		kv_u64(j, "address", r->address);

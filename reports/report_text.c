@@ -205,7 +205,8 @@ static void reuse_table(const struct lc_report *r, FILE *f)
 	fprintf(f, "  %-6s  %-12s  %-13s  %7s  %7s  %7s  %6s  %9s  %s\n", "device", "address", "type", "allocs",
 		"frees", "unknown", "net", "live refs", "sizes / pids");
 	for (size_t i = 0; i < n; i++) {
-		const struct lc_reuse_row *x = &m->reuse[i];
+		struct lc_reuse_row row;
+		const struct lc_reuse_row *x = lc_reuse_at(m, i, &row);
 		fprintf(f, "  %-6d  0x%-10" PRIx64 "  %-13s  %7" PRIu32 "  %7" PRIu32 "  %7" PRIu32 "  %6" PRId64
 			   "  %9d  ",
 			(int)x->device, x->address, x->type ? x->type : "-", x->allocs, x->frees, x->unknown_frees,

@@ -148,6 +148,7 @@ struct lc_replay {
 	struct lifecycle lc;
 	struct lc_server_model m;
 	size_t capcleanup, capcp, capincons, capimpl;
+	uint32_t *reuse_keys;        /* the reuse table's order */
 };
 
 #define TYPE_OTHER_BASE 5u
@@ -1249,11 +1250,38 @@ static int leak_cmp(const void *a, const void *b)
 	return 0;
 }
 
+static bool is_reused(const struct entry *e)
+{
+	return e->allocs > 1 || e->unknown_frees > 0;
+}
+
+static void reuse_fill(const void *src, uint32_t key, struct lc_reuse_row *r)
+{
+	const struct lc_replay *rp = src;
+	const struct entry *e = ent(rp, key);
+	*r = (struct lc_reuse_row){
+		.device = e->device, .address = e->address,
+		.type = e->has_type ? type_str(rp, e->last_type) : NULL,
+		.allocs = e->allocs, .frees = e->frees, .unknown_frees = e->unknown_frees,
+		/* lent: entries live until destroy */
+		.sizes = e->nsizes > 1 ? e->sizes.many : &e->sizes.one, .nsizes = e->nsizes,
+		.pids = e->npids > 1 ? e->pids.many : &e->pids.one, .npids = e->npids,
+		.live_ref_count = e->live ? e->ref : 0,
+	};
+}
+
+const struct lc_reuse_row *lc_reuse_at(const struct lc_server_model *m, size_t i, struct lc_reuse_row *buf)
+{
+	m->reuse_fill(m->reuse_src, m->reuse_keys[i], buf);
+	return buf;
+}
+
 static int reuse_cmp(const void *a, const void *b)
 {
-	const struct lc_reuse_row *x = a, *y = b;
-	if (lc_reuse_net(x) != lc_reuse_net(y))
-		return lc_reuse_net(x) > lc_reuse_net(y) ? -1 : 1;
+	const struct entry *x = ent(sort_ctx, *(const uint32_t *)a), *y = ent(sort_ctx, *(const uint32_t *)b);
+	int64_t nx = (int64_t)x->allocs - (int64_t)x->frees, ny = (int64_t)y->allocs - (int64_t)y->frees;
+	if (nx != ny)
+		return nx > ny ? -1 : 1;
 	if (x->allocs != y->allocs)
 		return x->allocs > y->allocs ? -1 : 1;
 	if (x->device != y->device)
@@ -1327,9 +1355,11 @@ static void build_remaining(struct lc_replay *rp)
 static void build_lists(struct lc_replay *rp)
 {
 	struct lc_server_model *m = M(rp);
-	size_t nkeys = rp->keys.n;
 	m->leaks = lc_xcalloc(rp->live ? rp->live : 1, sizeof *m->leaks);
-	m->reuse = lc_xcalloc(nkeys ? nkeys : 1, sizeof *m->reuse);
+	size_t nreuse = 0;
+	for (uint32_t i = 0; i < rp->keys.n; i++)
+		nreuse += is_reused(ent(rp, i));
+	rp->reuse_keys = lc_xcalloc(nreuse ? nreuse : 1, sizeof *rp->reuse_keys);
 	for (uint32_t i = 0; i < rp->keys.n; i++) {
 		struct entry *e = ent(rp, i);
 		if (e->live)
@@ -1339,21 +1369,15 @@ static void build_lists(struct lc_replay *rp)
 				.input = (uint32_t)(e->where >> WHERE_LINE_BITS),
 				.line = e->where & ((1ull << WHERE_LINE_BITS) - 1), .site = -1,
 			};
-		if (e->allocs > 1 || e->unknown_frees > 0) {
-			struct lc_reuse_row *r = &m->reuse[m->nreuse++];
-			*r = (struct lc_reuse_row){
-				.device = e->device, .address = e->address,
-				.type = e->has_type ? type_str(rp, e->last_type) : NULL,
-				.allocs = e->allocs, .frees = e->frees, .unknown_frees = e->unknown_frees,
-				/* lent: entries live until destroy */
-				.sizes = e->nsizes > 1 ? e->sizes.many : &e->sizes.one, .nsizes = e->nsizes,
-				.pids = e->npids > 1 ? e->pids.many : &e->pids.one, .npids = e->npids,
-				.live_ref_count = e->live ? e->ref : 0,
-			};
-		}
+		if (is_reused(e))
+			rp->reuse_keys[m->nreuse++] = i;
 	}
 	qsort(m->leaks, m->nleaks, sizeof *m->leaks, leak_cmp);
-	qsort(m->reuse, m->nreuse, sizeof *m->reuse, reuse_cmp);
+	sort_ctx = rp;
+	qsort(rp->reuse_keys, m->nreuse, sizeof *rp->reuse_keys, reuse_cmp);
+	m->reuse_keys = rp->reuse_keys;
+	m->reuse_src = rp;
+	m->reuse_fill = reuse_fill;
 
 	m->nunknown_by_device = HASH_COUNT(rp->udevs);
 	m->unknown_by_device = lc_xcalloc(m->nunknown_by_device ? m->nunknown_by_device : 1,
@@ -1444,7 +1468,7 @@ void lc_replay_destroy(struct lc_replay *rp)
 		free(m->devices[i].types);
 	free(m->devices);
 	free(m->leaks);
-	free(m->reuse);
+	free(rp->reuse_keys);
 	free(m->unknown_by_device);
 	free(m->cleanup);
 	for (size_t i = 0; i < m->ncheckpoints; i++) {

@@ -71,6 +71,10 @@ static inline int64_t lc_reuse_net(const struct lc_reuse_row *r)
 	return (int64_t)r->allocs - (int64_t)r->frees;
 }
 
+struct lc_server_model;
+/* Row i of the reuse table, made in *buf; returns buf. */
+const struct lc_reuse_row *lc_reuse_at(const struct lc_server_model *m, size_t i, struct lc_reuse_row *buf);
+
 struct lc_device_count {
 	int32_t device;
 	uint64_t count;
@@ -151,8 +155,14 @@ struct lc_server_model {
 	size_t nunknown_by_device;
 	struct lc_cleanup_row *cleanup;
 	size_t ncleanup;
-	struct lc_reuse_row *reuse;
+	/*
+	 * The reuse table, one row per reused address: rows are made on demand from the replay's
+	 * own per-address state (lc_reuse_at), so the table costs 4 bytes per row, not a copy.
+	 */
 	size_t nreuse;
+	const uint32_t *reuse_keys;  /* in table order */
+	const void *reuse_src;
+	void (*reuse_fill)(const void *src, uint32_t key, struct lc_reuse_row *out);
 	struct lc_checkpoint *checkpoints;
 	size_t ncheckpoints;
 	uint64_t checkpoints_disagree;

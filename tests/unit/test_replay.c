@@ -53,9 +53,11 @@ int main(void)
 	   "stored size, type, owner and line of the first allocation kept");
 	EQ_U64(m->remaining.bytes, 32768, "remaining bytes use the stored size once");
 	EQ_U64(m->inconsistencies_total, 0, "consistent log has no inconsistencies");
-	OK(m->nreuse == 1 && m->reuse[0].allocs == 2 && m->reuse[0].frees == 1 && lc_reuse_net(&m->reuse[0]) == 1 &&
-		   m->reuse[0].nsizes == 2 && m->reuse[0].sizes[0] == 4096 && m->reuse[0].npids == 2 &&
-		   strcmp(m->reuse[0].type, "DRAM") == 0 && m->reuse[0].live_ref_count == 1,
+	struct lc_reuse_row rb;
+	const struct lc_reuse_row *r0 = m->nreuse ? lc_reuse_at(m, 0, &rb) : NULL;
+	OK(m->nreuse == 1 && r0->allocs == 2 && r0->frees == 1 && lc_reuse_net(r0) == 1 &&
+		   r0->nsizes == 2 && r0->sizes[0] == 4096 && r0->npids == 2 &&
+		   strcmp(r0->type, "DRAM") == 0 && r0->live_ref_count == 1,
 	   "reuse row: allocs 2, frees 1, sizes and pids ascending, latest type");
 	lc_replay_destroy(rp);
 
