@@ -297,6 +297,7 @@ static void server(struct lc_json *j, const struct lc_server_model *m)
 	}
 	lc_json_begin_object(j);
 	kv_u64(j, "runs", m->runs);
+	kv_u64(j, "distinct_keys", m->distinct_keys);
 	events(j, &m->events);
 	remaining(j, m);
 	leaks(j, m);

@@ -1432,6 +1432,7 @@ struct lc_server_model *lc_replay_finish(struct lc_replay *rp)
 		count_still_live(rp);
 		rp->lc.done = true;
 	}
+	rp->m.distinct_keys = rp->keys.n;
 	build_remaining(rp);
 	build_lists(rp);
 	build_lifecycle(rp);

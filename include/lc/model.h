@@ -144,6 +144,7 @@ struct lc_server_events {
 
 struct lc_server_model {
 	uint64_t runs;
+	uint64_t distinct_keys;  /* (device, address) keys the last run saw: what the replay's memory scales with */
 	struct lc_server_events events;
 	struct lc_tally remaining;
 	struct lc_device_remaining *devices;
