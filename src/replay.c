@@ -29,7 +29,7 @@ struct entry {
 	uint32_t type;
 	uint32_t last_type : 27, live : 1, in_dump : 1, has_type : 1, ended : 2;
 	uint32_t nsizes, npids;
-	uint32_t opos;               /* position in its owner's member array while live */
+	uint32_t oprev, onext;       /* its owner's list of live entries (NIL ends it) */
 	uint32_t allocs, frees, unknown_frees; /* saturate at 2^32-1 (model.saturated) */
 };
 
@@ -59,18 +59,19 @@ struct dumpsize {
 };
 
 /*
- * Live entries by owner PID, so cleanup of one PID costs only its entries. Members are entry
- * indices appended when an entry goes live and never removed one by one: a member is valid while
- * its entry is live, owned by this PID and records this position (member()). The array is
- * compacted when it holds more than twice the owner's live entries, so it stays proportional to
- * them, and appending costs no visit to other entries.
+ * Live entries by owner PID, so cleanup of one PID costs only its entries: each owner is one
+ * 8-byte slot of an open-addressing table (its PID and the head of a list linked through the
+ * entries), so a million PIDs cost 16 MB, not a record each.
  */
 struct owner {
 	int32_t pid;
-	uint32_t live;
-	uint32_t *v;
-	uint32_t n, cap;
-	UT_hash_handle hh;
+	uint32_t head;               /* NIL: the slot is empty */
+};
+
+struct ownertab {
+	struct owner *slots;
+	size_t mask;
+	size_t n;
 };
 
 #define SMALL_DEVICES 256
@@ -130,9 +131,7 @@ struct lc_replay {
 	struct lc_replay_config cfg;
 	struct keytab keys;          /* the run's keys; the table owns the entries */
 	struct dumpsize *dumpsizes;  /* owns; entries of the lifecycle's dump resized since */
-	struct owner *owners;        /* owns the owner records, not the entries */
-	struct owner *owner_last;    /* the owner found last (most lines repeat a PID) */
-	struct owner *owner_cleaning; /* kept while its cleanup walks it */
+	struct ownertab owners;
 	struct device *devices;      /* owns the device records */
 	struct device *device_small[SMALL_DEVICES]; /* devices 0..255 without a hash lookup */
 	struct udev *udevs;          /* owns; survives restarts */
@@ -432,82 +431,93 @@ static void count_inc(struct lc_replay *rp, uint32_t *c)
 		(*c)++;
 }
 
-static struct owner *owner_find(struct lc_replay *rp, int32_t pid)
+static inline struct entry *ent_or_null(const struct lc_replay *rp, uint32_t idx)
 {
-	struct owner *o = rp->owner_last;
-	if (o && o->pid == pid)
-		return o;
-	HASH_FIND(hh, rp->owners, &pid, sizeof pid, o);
-	if (o)
-		rp->owner_last = o;
-	return o;
+	return idx == NIL ? NULL : ent(rp, idx);
 }
 
-static struct entry *member(const struct lc_replay *rp, const struct owner *o, uint32_t pos)
+static size_t owner_hash(int32_t pid)
 {
-	struct entry *e = ent(rp, o->v[pos]);
-	return e->live && e->owner == o->pid && e->opos == pos ? e : NULL;
+	uint64_t x = (uint64_t)(uint32_t)pid * 0x9E3779B97F4A7C15ull;
+	return (size_t)(x ^ (x >> 29));
 }
 
-static void owner_compact(struct lc_replay *rp, struct owner *o)
+/* The slot of pid, or the empty slot where it would go. */
+static size_t owner_slot(const struct ownertab *t, int32_t pid)
 {
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < o->n; i++) {
-		struct entry *e = member(rp, o, i);
-		if (e) {
-			e->opos = n;
-			o->v[n++] = o->v[i];
+	for (size_t i = owner_hash(pid) & t->mask;; i = (i + 1) & t->mask)
+		if (t->slots[i].head == NIL || t->slots[i].pid == pid)
+			return i;
+}
+
+static void owners_resize(struct ownertab *t, size_t nslots)
+{
+	struct owner *old = t->slots;
+	size_t oldn = old ? t->mask + 1 : 0;
+	t->slots = lc_xmalloc(nslots * sizeof *t->slots);
+	for (size_t i = 0; i < nslots; i++)
+		t->slots[i].head = NIL;
+	t->mask = nslots - 1;
+	for (size_t i = 0; i < oldn; i++)
+		if (old[i].head != NIL)
+			t->slots[owner_slot(t, old[i].pid)] = old[i];
+	free(old);
+}
+
+/* Removes slot i, moving later slots of its probe run back (no tombstones). */
+static void owner_delete(struct ownertab *t, size_t i)
+{
+	t->n--;
+	for (size_t j = (i + 1) & t->mask; t->slots[j].head != NIL; j = (j + 1) & t->mask) {
+		size_t home = owner_hash(t->slots[j].pid) & t->mask;
+		/* slot j may move to i when i lies cyclically in [home, j) */
+		if (((j - home) & t->mask) >= ((j - i) & t->mask)) {
+			t->slots[i] = t->slots[j];
+			i = j;
 		}
 	}
-	o->n = n;
-}
-
-static void owner_free(struct lc_replay *rp, struct owner *o)
-{
-	HASH_DEL(rp->owners, o);
-	if (rp->owner_last == o)
-		rp->owner_last = NULL;
-	free(o->v);
-	free(o);
+	t->slots[i].head = NIL;
 }
 
 static void owner_link(struct lc_replay *rp, struct entry *e, uint32_t idx)
 {
-	struct owner *o = owner_find(rp, e->owner);
-	if (!o) {
-		o = lc_xcalloc(1, sizeof *o);
+	struct ownertab *t = &rp->owners;
+	if (!t->slots || (t->n + 1) * 4 > (t->mask + 1) * 3)
+		owners_resize(t, t->slots ? (t->mask + 1) * 2 : 64);
+	size_t i = owner_slot(t, e->owner);
+	struct owner *o = &t->slots[i];
+	if (o->head == NIL) {
 		o->pid = e->owner;
-		HASH_ADD(hh, rp->owners, pid, sizeof o->pid, o);
-		rp->owner_last = o;
+		t->n++;
+	} else {
+		ent(rp, o->head)->oprev = idx;
 	}
-	if (o->n == o->cap) {
-		if (o->n >= 2 * (size_t)o->live + 16)
-			owner_compact(rp, o);
-		if (o->n == o->cap) {
-			if (o->cap >= UINT32_MAX / 2)
-				lc_oom();
-			o->cap = o->cap ? o->cap * 2 : 16;
-			o->v = lc_xrealloc(o->v, o->cap * sizeof *o->v);
-		}
-	}
-	e->opos = o->n;
-	o->v[o->n++] = idx;
-	o->live++;
+	e->oprev = NIL;
+	e->onext = o->head;
+	o->head = idx;
 }
 
-/* Before e stops being live: the owner forgets it, and goes when it has no live entry left. */
+/* Before e stops being live: its owner's list forgets it; an owner with no live entry goes. */
 static void owner_unlink(struct lc_replay *rp, struct entry *e)
 {
-	struct owner *o = owner_find(rp, e->owner);
-	if (!o)
-		return;
-	if (--o->live == 0 && o != rp->owner_cleaning)
-		owner_free(rp, o);
+	struct ownertab *t = &rp->owners;
+	if (e->oprev != NIL) {
+		ent(rp, e->oprev)->onext = e->onext;
+	} else {
+		size_t i = owner_slot(t, e->owner);
+		t->slots[i].head = e->onext;
+		if (e->onext == NIL)
+			owner_delete(t, i);
+	}
+	if (e->onext != NIL)
+		ent(rp, e->onext)->oprev = e->oprev;
+	e->oprev = e->onext = NIL;
 }
 
 /* Visits every live entry, through the owners: O(live), not O(keys ever seen). */
-#define FOR_EACH_LIVE(rp, o, otmp, i, e) \
-	HASH_ITER(hh, (rp)->owners, o, otmp) for (i = 0; i < o->n; i++) if ((e = member(rp, o, i)) != NULL)
+#define FOR_EACH_LIVE(rp, i, e) \
+	for (size_t i = 0; (rp)->owners.slots && i <= (rp)->owners.mask; i++) \
+		for (e = ent_or_null(rp, (rp)->owners.slots[i].head); e; e = ent_or_null(rp, e->onext))
 
 static struct dtagg *dt_get(struct dtagg **tab, int32_t dev, uint32_t type)
 {
@@ -809,10 +819,8 @@ static void dump_title(struct lc_replay *rp, uint32_t input, uint64_t line)
 	m->events.dumps++;
 	rp->dump_counter++;
 	open_checkpoint(rp, LC_CP_DUMP, input, line);
-	struct owner *o, *otmp;
 	struct entry *e;
-	uint32_t i;
-	FOR_EACH_LIVE(rp, o, otmp, i, e)
+	FOR_EACH_LIVE(rp, i, e)
 		tally_add(rp, &dt_get(&rp->blk.agg, e->device, e->type)->t[0], e->size);
 	bool take = rp->cfg.at_dump ? rp->cfg.at_dump == rp->dump_counter : true;
 	if (!take || rp->lc.done)
@@ -824,7 +832,7 @@ static void dump_title(struct lc_replay *rp, uint32_t input, uint64_t line)
 	rp->lc.line = line;
 	rp->lc.index = rp->dump_counter;
 	/* Entries flagged by an earlier dump and ended since have had their flag cleared. */
-	FOR_EACH_LIVE(rp, o, otmp, i, e) {
+	FOR_EACH_LIVE(rp, i, e) {
 		e->in_dump = true;
 		tally_add(rp, &dt_get(&rp->lc.rows, e->device, e->type)->t[LC_AT_DUMP], e->size);
 	}
@@ -917,10 +925,8 @@ static void dump_line(struct lc_replay *rp, const struct lc_sevent *ev)
 
 static void count_still_live(struct lc_replay *rp)
 {
-	struct owner *o, *otmp;
 	struct entry *e;
-	uint32_t i;
-	FOR_EACH_LIVE(rp, o, otmp, i, e) {
+	FOR_EACH_LIVE(rp, i, e) {
 		if (e->in_dump)
 			lifecycle_count(rp, e, LC_STILL);
 	}
@@ -936,15 +942,13 @@ static void end_run(struct lc_replay *rp)
 	}
 	dumpsizes_clear(rp);
 	keys_clear(rp);
-	struct owner *o, *otmp;
-	HASH_ITER(hh, rp->owners, o, otmp)
-		owner_free(rp, o);
+	free(rp->owners.slots);
+	memset(&rp->owners, 0, sizeof rp->owners);
 	struct device *dv, *dtmp;
 	HASH_ITER(hh, rp->devices, dv, dtmp) {
 		HASH_DEL(rp->devices, dv);
 		free(dv);
 	}
-	rp->owner_last = NULL;
 	memset(rp->device_small, 0, sizeof rp->device_small);
 	rp->live = 0;
 	rp->run_open = false;
@@ -1078,19 +1082,15 @@ static void apply_cleanup_pid(struct lc_replay *rp, const struct lc_sevent *ev, 
 {
 	struct lc_server_model *m = M(rp);
 	struct lc_cleanup_row row = { .pid = ev->pid, .input = input, .line = line };
-	struct owner *o = owner_find(rp, ev->pid);
-	if (o) {
-		rp->owner_cleaning = o;
-		for (uint32_t i = 0; i < o->n; i++) {
-			struct entry *e = member(rp, o, i);
-			if (!e)
-				continue;
-			tally_add(rp, &row.t, e->size);
-			m->events.cleanup_removed++;
-			entry_remove(rp, e, END_CLEANUP);
-		}
-		rp->owner_cleaning = NULL;
-		owner_free(rp, o);
+	/* Each removal takes the head of the PID's list; the last one empties its slot. */
+	while (rp->owners.slots) {
+		uint32_t head = rp->owners.slots[owner_slot(&rp->owners, ev->pid)].head;
+		if (head == NIL)
+			break;
+		struct entry *e = ent(rp, head);
+		tally_add(rp, &row.t, e->size);
+		m->events.cleanup_removed++;
+		entry_remove(rp, e, END_CLEANUP);
 	}
 	lc_grow((void **)&m->cleanup, &rp->capcleanup, m->ncleanup + 1, sizeof *m->cleanup);
 	m->cleanup[m->ncleanup] = row;

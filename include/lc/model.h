@@ -80,14 +80,15 @@ struct lc_device_count {
 	uint64_t count;
 };
 
+/* One per "PID n is dead" line: 64 bytes, as a log may have a million. */
 struct lc_cleanup_row {
 	int32_t pid;
-	struct lc_tally t;       /* as replayed */
 	uint32_t input;
+	struct lc_tally t;       /* as replayed */
 	uint64_t line;
-	bool printed;            /* the server's "Removed N buffers" line was seen */
 	uint64_t printed_buffers;
-	char printed_mb[40];
+	char printed_mb[22];     /* as printed (a %g figure has at most 13 characters) */
+	bool printed;            /* the server's "Removed N buffers" line was seen */
 	bool agrees;
 };
 
