@@ -9,13 +9,15 @@
 
 #include "lc/hash.h"
 
-/* An interned frame; the table owns the text. */
+/*
+ * An interned frame: its text in the frame arena, found through an open-addressing table of
+ * frame ids. About 20 bytes beside the text, where a malloc'ed string and a uthash record
+ * cost some 110: a million distinct frames must fit in little more than their text.
+ */
 struct frame {
-	char *text;
-	size_t len;
-	uint32_t id;
+	size_t off;                  /* in the arena */
+	uint32_t len;
 	bool skip;
-	UT_hash_handle hh;
 };
 
 /* An interned site: the frame ids after skipping and truncation; the table owns ids. */
@@ -43,9 +45,11 @@ struct lc_lifetimes {
 	struct lc_lifetimes_config cfg;
 	pcre2_code **re;
 	pcre2_match_data *md;
-	struct frame *frames;        /* by text */
-	struct frame **frame_by_id;
+	struct frame *frame_by_id;
 	size_t nframes, capframes;
+	struct lc_buf frame_text;    /* the arena */
+	uint32_t *frame_slots;       /* frame id + 1; 0 empty */
+	size_t frame_mask;
 	struct site *sites;          /* by id list */
 	struct site **site_by_id;
 	size_t nsites, capsites;
@@ -93,21 +97,58 @@ static bool skipped(struct lc_lifetimes *lt, const char *p, size_t n)
 	return false;
 }
 
-static struct frame *intern_frame(struct lc_lifetimes *lt, struct lc_span s)
+static uint64_t text_hash(const char *p, size_t n)
 {
-	struct frame *f;
-	HASH_FIND(hh, lt->frames, s.p, s.n, f);
-	if (f)
-		return f;
-	f = lc_xcalloc(1, sizeof *f);
-	f->text = lc_xmemdup(s.p, s.n);
-	f->len = s.n;
-	f->id = (uint32_t)lt->nframes;
-	f->skip = skipped(lt, s.p, s.n);
-	HASH_ADD_KEYPTR(hh, lt->frames, f->text, f->len, f);
+	uint64_t h = 1469598103934665603ull ^ n;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return h ^ (h >> 32);
+}
+
+/* The slot holding the frame with this text, or the empty slot where it would go. */
+static size_t frame_slot(const struct lc_lifetimes *lt, const char *p, size_t n, uint64_t h)
+{
+	for (size_t i = (size_t)h & lt->frame_mask;; i = (i + 1) & lt->frame_mask) {
+		uint32_t v = lt->frame_slots[i];
+		if (!v)
+			return i;
+		const struct frame *f = &lt->frame_by_id[v - 1];
+		if (f->len == n && memcmp(lt->frame_text.p + f->off, p, n) == 0)
+			return i;
+	}
+}
+
+static void frames_rehash(struct lc_lifetimes *lt, size_t nslots)
+{
+	free(lt->frame_slots);
+	lt->frame_slots = lc_xcalloc(nslots, sizeof *lt->frame_slots);
+	lt->frame_mask = nslots - 1;
+	for (size_t id = 0; id < lt->nframes; id++) {
+		const struct frame *f = &lt->frame_by_id[id];
+		const char *p = lt->frame_text.p + f->off;
+		lt->frame_slots[frame_slot(lt, p, f->len, text_hash(p, f->len))] = (uint32_t)id + 1;
+	}
+}
+
+/* Returns the id of the frame with this text, interning it first when new. */
+static uint32_t intern_frame(struct lc_lifetimes *lt, struct lc_span s)
+{
+	uint64_t h = text_hash(s.p, s.n);
+	if (lt->frame_slots) {
+		uint32_t v = lt->frame_slots[frame_slot(lt, s.p, s.n, h)];
+		if (v)
+			return v - 1;
+	}
+	if (lt->nframes >= UINT32_MAX - 1 || s.n > UINT32_MAX)
+		lc_oom();
+	if (!lt->frame_slots || (lt->nframes + 1) * 4 > (lt->frame_mask + 1) * 3)
+		frames_rehash(lt, lt->frame_slots ? (lt->frame_mask + 1) * 2 : 256);
 	lc_grow((void **)&lt->frame_by_id, &lt->capframes, lt->nframes + 1, sizeof *lt->frame_by_id);
-	lt->frame_by_id[lt->nframes++] = f;
-	return f;
+	uint32_t id = (uint32_t)lt->nframes++;
+	lt->frame_by_id[id] = (struct frame){ lt->frame_text.n, (uint32_t)s.n, skipped(lt, s.p, s.n) };
+	lc_buf_add(&lt->frame_text, s.p, s.n);
+	lt->frame_slots[frame_slot(lt, s.p, s.n, h)] = id + 1;
+	return id;
 }
 
 static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock *b)
@@ -115,12 +156,12 @@ static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock 
 	uint32_t ids[LC_DEBUG_MAX_FRAMES];
 	size_t n = 0;
 	for (size_t i = 0; i < b->nframes; i++) {
-		struct frame *f = intern_frame(lt, b->frames[i]);
-		if (f->skip)
+		uint32_t id = intern_frame(lt, b->frames[i]);
+		if (lt->frame_by_id[id].skip)
 			continue;
 		if (lt->cfg.stack_depth && n >= lt->cfg.stack_depth)
 			break;
-		ids[n++] = f->id;
+		ids[n++] = id;
 	}
 	struct site *s;
 	HASH_FIND(hh, lt->sites, ids, n * sizeof *ids, s);
@@ -308,8 +349,8 @@ struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 		s->out.frames = &lt->spans[k];
 		s->out.nframes = s->n;
 		for (size_t j = 0; j < s->n; j++) {
-			const struct frame *f = lt->frame_by_id[s->ids[j]];
-			lt->spans[k++] = (struct lc_span){ f->text, f->len };
+			const struct frame *f = &lt->frame_by_id[s->ids[j]];
+			lt->spans[k++] = (struct lc_span){ lt->frame_text.p + f->off, f->len };
 		}
 		s->out.allocations = s->allocations;
 		s->out.alloc_bytes = s->alloc_bytes;
@@ -369,13 +410,9 @@ void lc_lifetimes_destroy(struct lc_lifetimes *lt)
 		pcre2_code_free(lt->re[i]);
 	free(lt->re);
 	pcre2_match_data_free(lt->md);
-	struct frame *f, *ftmp;
-	HASH_ITER(hh, lt->frames, f, ftmp) {
-		HASH_DEL(lt->frames, f);
-		free(f->text);
-		free(f);
-	}
 	free(lt->frame_by_id);
+	free(lt->frame_slots);
+	lc_buf_release(&lt->frame_text);
 	struct site *s, *stmp;
 	HASH_ITER(hh, lt->sites, s, stmp) {
 		HASH_DEL(lt->sites, s);
