@@ -574,8 +574,10 @@ void lc_suppressions_apply(struct lc_suppressions *sp, struct lc_side *s, bool c
 		ssize_t k = first_match(sp, it->device, it->type, it->stack);
 		it->suppressed = k >= 0;
 		if (k >= 0 && count && it->from_debug == counted_kind) {
-			sp->rules[k].t.buffers++;
-			sp->rules[k].t.bytes += it->size;
+			bool sat = false;
+			uint64_t bytes = it->size && it->count > UINT64_MAX / it->size ? UINT64_MAX : it->size * it->count;
+			sp->rules[k].t.buffers += it->count;
+			sp->rules[k].t.bytes = lc_add_sat(sp->rules[k].t.bytes, bytes, &sat);
 		}
 	}
 }

@@ -1372,7 +1372,7 @@ static void build_lists(struct lc_replay *rp)
 		if (is_reused(e))
 			rp->reuse_keys[m->nreuse++] = i;
 	}
-	qsort(m->leaks, m->nleaks, sizeof *m->leaks, leak_cmp);
+	lc_sort_inplace(m->leaks, m->nleaks, sizeof *m->leaks, leak_cmp);
 	sort_ctx = rp;
 	qsort(rp->reuse_keys, m->nreuse, sizeof *rp->reuse_keys, reuse_cmp);
 	m->reuse_keys = rp->reuse_keys;

@@ -35,10 +35,53 @@ static const char *intern_cstr(struct lc_side *s, const char *p)
 	return intern(s, p, strlen(p));
 }
 
+/* What makes two items equal; interned strings compare by pointer. */
+struct itemkey {
+	int32_t device;
+	int32_t from_debug;
+	uint64_t size;
+	const char *type, *stack;
+};
+
+struct itemref {
+	struct itemkey k;
+	size_t index;
+	UT_hash_handle hh;
+};
+
 static void add_item(struct lc_side *s, struct lc_item it)
 {
+	struct itemkey k;
+	memset(&k, 0, sizeof k);
+	k.device = it.device;
+	k.from_debug = it.from_debug;
+	k.size = it.size;
+	k.type = it.type;
+	k.stack = it.stack;
+	struct itemref *tab = s->item_table, *r;
+	HASH_FIND(hh, tab, &k, sizeof k, r);
+	if (r) {
+		s->items[r->index].count++;
+		return;
+	}
 	lc_grow((void **)&s->items, &s->capitems, s->nitems + 1, sizeof *s->items);
+	it.count = 1;
+	r = lc_xcalloc(1, sizeof *r);
+	r->k = k;
+	r->index = s->nitems;
+	HASH_ADD(hh, tab, k, sizeof r->k, r);
+	s->item_table = tab;
 	s->items[s->nitems++] = it;
+}
+
+/* count x size, stopping at 2^64-1 like every byte sum. */
+static uint64_t bytes_of(const struct lc_item *it, bool *sat)
+{
+	if (it->size && it->count > UINT64_MAX / it->size) {
+		*sat = true;
+		return UINT64_MAX;
+	}
+	return it->size * it->count;
 }
 
 static const char *stack_key(struct lc_side *s, const struct lc_span *frames, size_t n)
@@ -73,7 +116,7 @@ void lc_side_from_models(struct lc_side *s, const char *name, const struct lc_se
 			const struct lc_debug_leak *l = &dm->leaks[i];
 			const struct lc_site *st = dm->sites[l->site];
 			add_item(s, (struct lc_item){ l->device, intern_cstr(s, l->type), l->size,
-						      stack_key(s, st->frames, st->nframes), true, false });
+						      stack_key(s, st->frames, st->nframes), true, false, 0 });
 		}
 	}
 	if (sm) {
@@ -94,7 +137,7 @@ void lc_side_from_models(struct lc_side *s, const char *name, const struct lc_se
 				const struct lc_site *st = dm->sites[l->site];
 				stack = stack_key(s, st->frames, st->nframes);
 			}
-			add_item(s, (struct lc_item){ l->device, intern_cstr(s, l->type), l->size, stack, false, false });
+			add_item(s, (struct lc_item){ l->device, intern_cstr(s, l->type), l->size, stack, false, false, 0 });
 		}
 	}
 }
@@ -149,7 +192,7 @@ int lc_side_from_json(struct lc_side *s, const char *name, const struct lc_jval 
 			add_item(s, (struct lc_item){ (int32_t)lc_jint(lc_jget(l, "device")), intern_cstr(s, type ? type : "?"),
 						      lc_juint(lc_jget(l, "size")),
 						      site >= 0 && (size_t)site < nsite_keys ? site_keys[site] : NULL, true,
-						      false });
+						      false, 0 });
 		}
 	}
 	const struct lc_jval *server = lc_jget(doc, "server");
@@ -180,7 +223,7 @@ int lc_side_from_json(struct lc_side *s, const char *name, const struct lc_jval 
 			const char *type = jstr(lc_jget(l, "type"));
 			add_item(s, (struct lc_item){ (int32_t)lc_jint(lc_jget(l, "device")), intern_cstr(s, type ? type : "?"),
 						      lc_juint(lc_jget(l, "size")),
-						      si >= 0 && (size_t)si < nsite_keys ? site_keys[si] : NULL, false, false });
+						      si >= 0 && (size_t)si < nsite_keys ? site_keys[si] : NULL, false, false, 0 });
 		}
 	}
 	free(site_keys);
@@ -218,8 +261,9 @@ void lc_side_derive(struct lc_side *s)
 		if (it->suppressed)
 			continue;
 		struct lc_tally *tot = it->from_debug ? &s->live : &s->remaining;
-		tot->buffers++;
-		tot->bytes = lc_add_sat(tot->bytes, it->size, &sat);
+		uint64_t bytes = bytes_of(it, &sat);
+		tot->buffers += it->count;
+		tot->bytes = lc_add_sat(tot->bytes, bytes, &sat);
 		if (it->from_debug == dt_debug) {
 			size_t k = 0;
 			while (k < s->ndt && !(s->dt[k].device == it->device && s->dt[k].type == it->type))
@@ -228,8 +272,8 @@ void lc_side_derive(struct lc_side *s)
 				s->dt = lc_xrealloc(s->dt, (s->ndt + 1) * sizeof *s->dt);
 				s->dt[s->ndt++] = (struct lc_dt){ it->device, it->type, { 0, 0 } };
 			}
-			s->dt[k].t.buffers++;
-			s->dt[k].t.bytes = lc_add_sat(s->dt[k].t.bytes, it->size, &sat);
+			s->dt[k].t.buffers += it->count;
+			s->dt[k].t.bytes = lc_add_sat(s->dt[k].t.bytes, bytes, &sat);
 		}
 		if (it->from_debug == groups_debug) {
 			const char *key = it->stack;
@@ -248,8 +292,8 @@ void lc_side_derive(struct lc_side *s)
 				s->groups = lc_xrealloc(s->groups, (s->ngroups + 1) * sizeof *s->groups);
 				s->groups[s->ngroups++] = (struct lc_group){ key, { 0, 0 } };
 			}
-			s->groups[k].t.buffers++;
-			s->groups[k].t.bytes = lc_add_sat(s->groups[k].t.bytes, it->size, &sat);
+			s->groups[k].t.buffers += it->count;
+			s->groups[k].t.bytes = lc_add_sat(s->groups[k].t.bytes, bytes, &sat);
 		}
 	}
 	if (s->ndt > 1)
@@ -270,6 +314,12 @@ void lc_side_release(struct lc_side *s)
 		free(s->skip[i]);
 	free(s->skip);
 	free(s->items);
+	struct itemref *itab = s->item_table, *r, *rtmp;
+	HASH_ITER(hh, itab, r, rtmp) {
+		HASH_DEL(itab, r);
+		free(r);
+	}
+	s->item_table = NULL;
 	free(s->dt);
 	free(s->groups);
 	memset(s, 0, sizeof *s);

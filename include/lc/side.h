@@ -10,6 +10,7 @@
 #include "lc/model.h"
 
 /* A leak: a live server entry (from_debug false) or an open Buffer* lifetime (true). */
+/* `count` equal leaks: items are a multiset, so a million leaks of a few kinds are a few items. */
 struct lc_item {
 	int32_t device;
 	const char *type;        /* interned in the side */
@@ -17,6 +18,7 @@ struct lc_item {
 	const char *stack;       /* frames joined by '\n', interned; NULL when unknown */
 	bool from_debug;
 	bool suppressed;
+	uint64_t count;
 };
 
 /* A group of leaks: a call stack (debug) or "device D type T size S" (server only). */
@@ -48,6 +50,7 @@ struct lc_side {
 	struct lc_group *groups; /* sorted by key */
 	size_t ngroups;
 	void *table;             /* interned strings (types, stacks) */
+	void *item_table;        /* items by what they are, to count equal ones together */
 };
 
 /* Fills s from the models of a run (either may be NULL) and its input accounting. */

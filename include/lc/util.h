@@ -84,6 +84,12 @@ int lc_parse_u64(const char *s, uint64_t *out);
  */
 int lc_device_type_cmp(int32_t da, const char *ta, int32_t db, const char *tb);
 
+/*
+ * Sorts in place without extra memory (heapsort), for arrays as large as the input's live
+ * buffers: qsort may allocate a copy of them. Not stable: give cmp a total order.
+ */
+void lc_sort_inplace(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* Finds needle in hay; returns a pointer to the first occurrence or NULL. */
 const char *lc_find(struct lc_span hay, const char *needle, size_t n);
 

@@ -53,11 +53,11 @@ int main(void)
 
 	/* now: device 6 DRAM 2 x 1 MiB, device 0 L1 1 x 4 KiB; baseline: device 6 DRAM 1 x 1 MiB. */
 	struct lc_item now_items[] = {
-		{ 6, "DRAM", 1048576, NULL, false, false },
-		{ 6, "DRAM", 1048576, NULL, false, false },
-		{ 0, "L1", 4096, NULL, false, false },
+		{ 6, "DRAM", 1048576, NULL, false, false, 1 },
+		{ 6, "DRAM", 1048576, NULL, false, false, 1 },
+		{ 0, "L1", 4096, NULL, false, false, 1 },
 	};
-	struct lc_item base_items[] = { { 6, "DRAM", 1048576, NULL, false, false } };
+	struct lc_item base_items[] = { { 6, "DRAM", 1048576, NULL, false, false, 1 } };
 	struct lc_side now = side(false, now_items, 3), base = side(false, base_items, 1);
 	struct lc_rule rules[4];
 	lc_rule_parse("server.remaining.bytes > 1052672", &rules[0]);          /* value 1052672: at the limit, passes */
