@@ -238,6 +238,8 @@ static void gz_fill(struct source *s, struct chunk *c)
 {
 	char *out = c->mem + CHUNK_HEAD;
 #ifdef LC_HAVE_ISAL
+	/* Invalid distance codes can reach 64 KiB back: what lies beyond the history is zeros. */
+	memset(c->mem, 0, CHUNK_HEAD - HIST);
 	memcpy(out - HIST, s->hist, HIST);
 #endif
 	while (c->len < CHUNK_DATA && !c->end) {
