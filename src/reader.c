@@ -405,7 +405,7 @@ static int source_init(struct lc_reader *r)
 		s->gz = true;
 		s->member_live = false; /* member_next() checks the first header too */
 #ifdef LC_HAVE_ISAL
-		s->isal = lc_xmalloc(sizeof *s->isal);
+		s->isal = lc_xcalloc(1, sizeof *s->isal); /* its buffers are read before written on corrupt input */
 		s->hist = lc_xcalloc(1, HIST);
 		isal_inflate_init(s->isal);
 		s->isal->crc_flag = ISAL_GZIP;
