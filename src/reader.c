@@ -18,7 +18,12 @@
 #endif
 
 #define RAW_CHUNK (256u * 1024u)
+#ifdef LC_FUZZ_SMALL_CHUNKS
+/* Fuzzing: small chunks, so lines cross chunk ends all the time and each run is cheap. */
+#define CHUNK_DATA (4u * 1024u)
+#else
 #define CHUNK_DATA (2u * 1024u * 1024u)
+#endif
 /* Room before a chunk's data: the unfinished line of the previous chunk moves there. */
 #define CHUNK_HEAD (64u * 1024u)
 /* Chunks in flight when a thread produces them: one being split, the others filled ahead. */
@@ -127,7 +132,9 @@ static void plain_fill(struct source *s, struct chunk *c)
 	char *out = c->mem + CHUNK_HEAD;
 	if (s->raw_pos < s->raw_len) {
 		size_t n = s->raw_len - s->raw_pos;
-		memcpy(out, s->raw + s->raw_pos, n); /* n <= RAW_CHUNK < CHUNK_DATA */
+		if (n > CHUNK_DATA)
+			n = CHUNK_DATA;
+		memcpy(out, s->raw + s->raw_pos, n);
 		s->raw_pos += n;
 		c->len = n;
 	}
