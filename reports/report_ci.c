@@ -17,7 +17,7 @@ static int finding_cmp(const void *x, const void *y)
 		return 0;
 	if (a->growth != b->growth)
 		return a->growth > b->growth ? -1 : 1;
-	return strcmp(a->key, b->key);
+	return lc_stack_cmp(a->key, b->key);
 }
 
 struct lc_finding *lc_findings(const struct lc_report *r, size_t *n)
@@ -48,7 +48,7 @@ struct lc_finding *lc_findings(const struct lc_report *r, size_t *n)
 			if (r->baseline) {
 				status = "new";
 				for (size_t b = 0; b < r->baseline->ngroups; b++)
-					if (strcmp(r->baseline->groups[b].key, g->key) == 0) {
+					if (lc_stack_cmp(r->baseline->groups[b].key, g->key) == 0) {
 						was = r->baseline->groups[b].t;
 						status = "grown";
 					}
@@ -68,10 +68,10 @@ static const char *op_name(enum lc_op op)
 }
 
 /* The first frame of a group key (its call site), for titles. */
-static void first_frame(const char *key, char *out, size_t outsz)
+static void first_frame(const struct lc_stack *st, char *out, size_t outsz)
 {
-	const char *nl = strchr(key, '\n');
-	size_t n = nl ? (size_t)(nl - key) : strlen(key);
+	const char *key = st->n ? st->frames[0].p : "";
+	size_t n = st->n ? st->frames[0].n : 0;
 	if (n == 0) {
 		snprintf(out, outsz, "(no frames)");
 		return;
@@ -132,6 +132,16 @@ static void xmls(FILE *f, const char *s)
 	xml(f, s, strlen(s));
 }
 
+/* A stack's frames, one per line (&#10;). */
+static void xml_stack(FILE *f, const struct lc_stack *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		if (i)
+			xml(f, "\n", 1);
+		xml(f, st->frames[i].p, st->frames[i].n);
+	}
+}
+
 void lc_report_junit(const struct lc_report *r, FILE *f)
 {
 	size_t nf;
@@ -178,7 +188,7 @@ void lc_report_junit(const struct lc_report *r, FILE *f)
 			lc_human_bytes(fs[i].now.bytes, now, sizeof now), lc_human_bytes(fs[i].growth, grow, sizeof grow));
 		fprintf(f, "%" PRIu64 " buffers, %" PRIu64 " bytes (before: %" PRIu64 " buffers, %" PRIu64 " bytes)&#10;",
 			fs[i].now.buffers, fs[i].now.bytes, fs[i].before.buffers, fs[i].before.bytes);
-		xmls(f, fs[i].key);
+		xml_stack(f, fs[i].key);
 		fputs("</failure>\n    </testcase>\n", f);
 	}
 	if (nrules + nsites == 0)
@@ -290,11 +300,27 @@ void lc_report_github(const struct lc_report *r, FILE *f)
 /* ---------- GitLab Code Quality ---------- */
 
 /* FNV-1a, 64 bits: a stable fingerprint from device, kind and call site (never addresses). */
+static uint64_t fnv_add(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
 static uint64_t fnv(uint64_t h, const char *s)
 {
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ull;
+	return fnv_add(h, s, strlen(s)) ^ 0xff;
+}
+
+/* Over the frames joined by '\n', as one string. */
+static uint64_t fnv_stack(uint64_t h, const struct lc_stack *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		if (i)
+			h = fnv_add(h, "\n", 1);
+		h = fnv_add(h, st->frames[i].p, st->frames[i].n);
 	}
 	return h ^ 0xff;
 }
@@ -323,7 +349,7 @@ void lc_report_gitlab(const struct lc_report *r, FILE *f)
 				 fs[i].now.buffers, lc_human_bytes(fs[i].now.bytes, a, sizeof a),
 				 lc_human_bytes(fs[i].growth, b, sizeof b), site);
 			/* the key already names device and type for server-only groups, the stack otherwise */
-			h = fnv(fnv(h, check), fs[i].key);
+			h = fnv_stack(fnv(h, check), fs[i].key);
 		}
 		snprintf(fp, sizeof fp, "%016" PRIx64, h);
 		lc_json_begin_object(&j);

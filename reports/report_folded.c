@@ -15,27 +15,17 @@ static void frame(FILE *f, struct lc_span s)
 	}
 }
 
-/* Frames of a group key, root first: the key holds them innermost first, '\n'-separated. */
-static void key_root_first(FILE *f, const char *key)
+/* Frames of a group key, root first: the stack holds them innermost first. */
+static void key_root_first(FILE *f, const struct lc_stack *st)
 {
-	size_t n = strlen(key);
-	if (n == 0) {
+	if (st->n == 0 || (st->n == 1 && st->frames[0].n == 0)) {
 		fputs("[no frames]", f);
 		return;
 	}
-	size_t end = n;
-	bool first = true;
-	while (end > 0) {
-		size_t start = end;
-		while (start > 0 && key[start - 1] != '\n')
-			start--;
-		if (!first)
+	for (size_t k = st->n; k-- > 0;) {
+		frame(f, st->frames[k]);
+		if (k)
 			fputc(';', f);
-		frame(f, (struct lc_span){ key + start, end - start });
-		first = false;
-		end = start ? start - 1 : 0;
-		if (start == 0)
-			break;
 	}
 }
 

@@ -411,22 +411,16 @@ static void all_sites(const struct lc_report *r, FILE *f)
 	more(f, n, d->nall_sites);
 }
 
-static void print_key(FILE *f, const char *key, size_t max)
+static void print_key(FILE *f, const struct lc_stack *st, size_t max)
 {
-	size_t k = 0;
-	const char *p = key;
-	if (!*p) {
+	if (st->n == 0 || (st->n == 1 && st->frames[0].n == 0)) {
 		fputs("        (no frames)\n", f);
 		return;
 	}
-	while (p && *p && k < max) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		fprintf(f, "        %.*s\n", (int)n, p);
-		k++;
-		p = nl ? nl + 1 : NULL;
-	}
-	if (p && *p)
+	size_t k = 0;
+	for (; k < st->n && k < max; k++)
+		fprintf(f, "        %.*s\n", (int)st->frames[k].n, st->frames[k].p);
+	if (k < st->n)
 		fputs("        ...\n", f);
 }
 

@@ -22,7 +22,7 @@ static int site_cmp(const void *x, const void *y)
 	int64_t ga = growth(a->before, a->after), gb = growth(b->before, b->after);
 	if (ga != gb)
 		return ga > gb ? -1 : 1;
-	return strcmp(a->key, b->key);
+	return lc_stack_cmp(a->key, b->key);
 }
 
 const char *lc_site_status_name(enum lc_site_status s)
@@ -73,7 +73,7 @@ void lc_diff_build(struct lc_diff *d, const struct lc_side *before, const struct
 	while (i < before->ngroups || j < after->ngroups) {
 		int c = i == before->ngroups ? 1
 			: j == after->ngroups ? -1
-					      : strcmp(before->groups[i].key, after->groups[j].key);
+					      : lc_stack_cmp(before->groups[i].key, after->groups[j].key);
 		struct lc_diff_site *r = &d->sites[d->nsites++];
 		if (c <= 0) {
 			*r = (struct lc_diff_site){ before->groups[i].key, LC_SITE_SAME, before->groups[i].t, { 0, 0 } };
@@ -314,12 +314,12 @@ static const struct lc_dt *find_dt(const struct lc_side *s, int32_t device, cons
 	return NULL;
 }
 
-static const struct lc_group *find_group(const struct lc_side *s, const char *key)
+static const struct lc_group *find_group(const struct lc_side *s, const struct lc_stack *key)
 {
 	size_t lo = 0, hi = s ? s->ngroups : 0;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(s->groups[mid].key, key);
+		int c = lc_stack_cmp(s->groups[mid].key, key);
 		if (c == 0)
 			return &s->groups[mid];
 		if (c < 0)
@@ -541,7 +541,8 @@ static void match_frame(const char *p, size_t n, void *arg)
 }
 
 /* Index of the first rule matching, or -1. */
-static ssize_t first_match(const struct lc_suppressions *sp, int32_t device, const char *type, const char *stack)
+static ssize_t first_match(const struct lc_suppressions *sp, int32_t device, const char *type,
+			   const struct lc_stack *stack)
 {
 	for (size_t i = 0; sp && i < sp->n; i++) {
 		const struct lc_supp_rule *r = &sp->rules[i];
@@ -560,7 +561,7 @@ static ssize_t first_match(const struct lc_suppressions *sp, int32_t device, con
 	return -1;
 }
 
-bool lc_suppressed(const struct lc_suppressions *sp, int32_t device, const char *type, const char *stack)
+bool lc_suppressed(const struct lc_suppressions *sp, int32_t device, const char *type, const struct lc_stack *stack)
 {
 	return first_match(sp, device, type, stack) >= 0;
 }

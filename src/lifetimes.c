@@ -97,22 +97,6 @@ static bool skipped(struct lc_lifetimes *lt, const char *p, size_t n)
 	return false;
 }
 
-/* Eight bytes a step: every frame of every block is hashed, about 70 bytes each. */
-static uint64_t text_hash(const char *p, size_t n)
-{
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-	for (; n >= 8; p += 8, n -= 8) {
-		uint64_t v;
-		memcpy(&v, p, 8);
-		h = (h ^ v) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-	}
-	uint64_t v = 0;
-	memcpy(&v, p, n);
-	h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
-	return h ^ (h >> 29);
-}
-
 /* The slot holding the frame with this text, or the empty slot where it would go. */
 static size_t frame_slot(const struct lc_lifetimes *lt, const char *p, size_t n, uint64_t h)
 {
@@ -134,14 +118,14 @@ static void frames_rehash(struct lc_lifetimes *lt, size_t nslots)
 	for (size_t id = 0; id < lt->nframes; id++) {
 		const struct frame *f = &lt->frame_by_id[id];
 		const char *p = lt->frame_text.p + f->off;
-		lt->frame_slots[frame_slot(lt, p, f->len, text_hash(p, f->len))] = (uint32_t)id + 1;
+		lt->frame_slots[frame_slot(lt, p, f->len, lc_hash_bytes(p, f->len, 0))] = (uint32_t)id + 1;
 	}
 }
 
 /* Returns the id of the frame with this text, interning it first when new. */
 static uint32_t intern_frame(struct lc_lifetimes *lt, struct lc_span s)
 {
-	uint64_t h = text_hash(s.p, s.n);
+	uint64_t h = lc_hash_bytes(s.p, s.n, 0);
 	if (lt->frame_slots) {
 		uint32_t v = lt->frame_slots[frame_slot(lt, s.p, s.n, h)];
 		if (v)

@@ -296,32 +296,19 @@ static int write_report(const struct lc_options *opt, const struct lc_report *re
 	return 0;
 }
 
-/* Writes a site's frames joined by '\n' (the key suppressions match) into b; returns it. */
-static const char *site_key(struct lc_buf *b, const struct lc_site *st)
-{
-	lc_buf_reset(b);
-	for (size_t f = 0; f < st->nframes; f++) {
-		if (f)
-			lc_buf_addc(b, '\n');
-		lc_buf_add(b, st->frames[f].p, st->frames[f].n);
-	}
-	return b->p ? b->p : "";
-}
-
 /* Leaves suppressed leaks out of the models' leak lists (the text and JSON reports). */
 static void filter_models(struct lc_server_model *sm, struct lc_debug_model *dm, const struct lc_suppressions *sp)
 {
 	if (!sp || !sp->n)
 		return;
-	struct lc_buf key = { 0 };
 	if (sm) {
 		size_t k = 0;
 		for (size_t i = 0; i < sm->nleaks; i++) {
 			const struct lc_leak *l = &sm->leaks[i];
-			const char *stack = NULL;
+			struct lc_stack st = { NULL, 0 };
 			if (dm && l->site >= 0)
-				stack = site_key(&key, dm->sites[l->site]);
-			if (!lc_suppressed(sp, l->device, l->type, stack))
+				st = (struct lc_stack){ dm->sites[l->site]->frames, dm->sites[l->site]->nframes };
+			if (!lc_suppressed(sp, l->device, l->type, dm && l->site >= 0 ? &st : NULL))
 				sm->leaks[k++] = *l;
 		}
 		sm->nleaks = k;
@@ -330,12 +317,12 @@ static void filter_models(struct lc_server_model *sm, struct lc_debug_model *dm,
 		size_t k = 0;
 		for (size_t i = 0; i < dm->nleaks; i++) {
 			const struct lc_debug_leak *l = &dm->leaks[i];
-			if (!lc_suppressed(sp, l->device, l->type, site_key(&key, dm->sites[l->site])))
+			const struct lc_stack st = { dm->sites[l->site]->frames, dm->sites[l->site]->nframes };
+			if (!lc_suppressed(sp, l->device, l->type, &st))
 				dm->leaks[k++] = *l;
 		}
 		dm->nleaks = k;
 	}
-	lc_buf_release(&key);
 }
 
 /* Builds one side of a diff from a log or a JSON report. */
@@ -491,15 +478,16 @@ int lc_run(const struct lc_options *opt)
 out:
 	if (opt->diff)
 		lc_diff_release(&diff);
-	if (have_a)
-		analysis_release(&a);
-	if (have_b)
-		analysis_release(&b);
+	/* the sides borrow the models' frames: they go first */
 	lc_side_release(&before);
 	lc_side_release(&after);
 	if (have_now)
 		lc_side_release(&now);
 	lc_side_release(&baseline);
+	if (have_a)
+		analysis_release(&a);
+	if (have_b)
+		analysis_release(&b);
 	for (size_t i = 0; i < gate.nrules; i++)
 		lc_rule_release(&gate.rules[i]);
 	free(gate.rules);

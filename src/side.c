@@ -40,7 +40,8 @@ struct itemkey {
 	int32_t device;
 	int32_t from_debug;
 	uint64_t size;
-	const char *type, *stack;
+	const char *type;
+	const struct lc_stack *stack;
 };
 
 struct itemref {
@@ -84,17 +85,98 @@ static uint64_t bytes_of(const struct lc_item *it, bool *sat)
 	return it->size * it->count;
 }
 
-static const char *stack_key(struct lc_side *s, const struct lc_span *frames, size_t n)
+/* An interned stack; the public part first, so that the pointers convert. */
+struct stackent {
+	struct lc_stack st;
+	uint64_t h;
+	size_t group;          /* index in groups while lc_side_derive runs */
+	struct lc_span *own;   /* frames the side owns (their text interned), else NULL */
+};
+
+/* Open addressing over pointers to the entries; a power of two, at most 3/4 full. */
+struct stacktab {
+	struct stackent **slot;
+	size_t mask, n;
+};
+
+static uint64_t stack_hash(const struct lc_span *frames, size_t n)
 {
-	struct lc_buf b = { 0 };
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			lc_buf_addc(&b, '\n');
-		lc_buf_add(&b, frames[i].p, frames[i].n);
+	uint64_t h = n;
+	for (size_t i = 0; i < n; i++)
+		h = lc_hash_bytes(frames[i].p, frames[i].n, h);
+	return h;
+}
+
+static bool same_frames(const struct lc_stack *a, const struct lc_span *frames, size_t n)
+{
+	if (a->n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (a->frames[i].n != frames[i].n || memcmp(a->frames[i].p, frames[i].p, frames[i].n) != 0)
+			return false;
+	return true;
+}
+
+static size_t stack_slot(const struct stacktab *t, const struct lc_span *frames, size_t n, uint64_t h)
+{
+	for (size_t i = (size_t)h & t->mask;; i = (i + 1) & t->mask) {
+		const struct stackent *e = t->slot[i];
+		if (!e || (e->h == h && same_frames(&e->st, frames, n)))
+			return i;
 	}
-	const char *k = intern(s, b.p ? b.p : "", b.n);
-	lc_buf_release(&b);
-	return k;
+}
+
+/*
+ * The side's stack with these frames. own, when not NULL, is frames allocated for it: kept by
+ * a new entry or freed when the stack is already there. Otherwise the frames are borrowed.
+ */
+static const struct lc_stack *intern_stack(struct lc_side *s, const struct lc_span *frames, size_t n,
+					   struct lc_span *own)
+{
+	struct stacktab *t = s->stacks;
+	if (!t)
+		s->stacks = t = lc_xcalloc(1, sizeof *t);
+	uint64_t h = stack_hash(frames, n);
+	if (t->slot) {
+		struct stackent *e = t->slot[stack_slot(t, frames, n, h)];
+		if (e) {
+			free(own);
+			return &e->st;
+		}
+	}
+	if (!t->slot || (t->n + 1) * 4 > (t->mask + 1) * 3) {
+		size_t cap = t->slot ? (t->mask + 1) * 2 : 64;
+		struct stackent **old = t->slot;
+		size_t oldcap = t->slot ? t->mask + 1 : 0;
+		t->slot = lc_xcalloc(cap, sizeof *t->slot);
+		t->mask = cap - 1;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				t->slot[stack_slot(t, old[i]->st.frames, old[i]->st.n, old[i]->h)] = old[i];
+		free(old);
+	}
+	struct stackent *e = lc_xcalloc(1, sizeof *e);
+	e->st = (struct lc_stack){ frames, n };
+	e->h = h;
+	e->own = own;
+	e->group = SIZE_MAX;
+	t->slot[stack_slot(t, frames, n, h)] = e;
+	t->n++;
+	return &e->st;
+}
+
+/* A stack of frames given as text: the text is interned, the spans owned. */
+static const struct lc_stack *owned_stack(struct lc_side *s, const struct lc_span *frames, size_t n)
+{
+	struct lc_span *own = lc_xcalloc(n + 1, sizeof *own);
+	for (size_t i = 0; i < n; i++)
+		own[i] = (struct lc_span){ intern(s, frames[i].p, frames[i].n), frames[i].n };
+	return intern_stack(s, own, n, own);
+}
+
+static const struct lc_stack *site_stack(struct lc_side *s, const struct lc_site *st)
+{
+	return intern_stack(s, st->frames, st->nframes, NULL);
 }
 
 void lc_side_from_models(struct lc_side *s, const char *name, const struct lc_server_model *sm,
@@ -116,7 +198,7 @@ void lc_side_from_models(struct lc_side *s, const char *name, const struct lc_se
 			const struct lc_debug_leak *l = &dm->leaks[i];
 			const struct lc_site *st = dm->sites[l->site];
 			add_item(s, (struct lc_item){ l->device, intern_cstr(s, l->type), l->size,
-						      stack_key(s, st->frames, st->nframes), true, false, 0 });
+						      site_stack(s, st), true, false, 0 });
 		}
 	}
 	if (sm) {
@@ -132,11 +214,9 @@ void lc_side_from_models(struct lc_side *s, const char *name, const struct lc_se
 		}
 		for (size_t i = 0; i < sm->nleaks; i++) {
 			const struct lc_leak *l = &sm->leaks[i];
-			const char *stack = NULL;
-			if (dm && l->site >= 0) {
-				const struct lc_site *st = dm->sites[l->site];
-				stack = stack_key(s, st->frames, st->nframes);
-			}
+			const struct lc_stack *stack = NULL;
+			if (dm && l->site >= 0)
+				stack = site_stack(s, dm->sites[l->site]);
 			add_item(s, (struct lc_item){ l->device, intern_cstr(s, l->type), l->size, stack, false, false, 0 });
 		}
 	}
@@ -170,7 +250,7 @@ int lc_side_from_json(struct lc_side *s, const char *name, const struct lc_jval 
 
 	const struct lc_jval *debug = lc_jget(doc, "debug");
 	const struct lc_jval *sites = lc_jget(debug, "sites");
-	const char **site_keys = NULL;
+	const struct lc_stack **site_keys = NULL;
 	size_t nsite_keys = sites && sites->type == LC_JARR ? sites->count : 0;
 	if (debug && debug->type == LC_JOBJ) {
 		s->has_debug = true;
@@ -181,7 +261,7 @@ int lc_side_from_json(struct lc_side *s, const char *name, const struct lc_jval 
 			struct lc_span *sp = lc_xcalloc(n + 1, sizeof *sp);
 			for (size_t k = 0; k < n; k++)
 				sp[k] = (struct lc_span){ fr->items[k].s ? fr->items[k].s : "", fr->items[k].n };
-			site_keys[i] = stack_key(s, sp, n);
+			site_keys[i] = owned_stack(s, sp, n);
 			free(sp);
 		}
 		const struct lc_jval *leaks = lc_jget(debug, "leaks");
@@ -241,7 +321,7 @@ static int dt_cmp(const void *x, const void *y)
 static int group_cmp(const void *x, const void *y)
 {
 	const struct lc_group *a = x, *b = y;
-	return strcmp(a->key, b->key);
+	return lc_stack_cmp(a->key, b->key);
 }
 
 void lc_side_derive(struct lc_side *s)
@@ -253,6 +333,13 @@ void lc_side_derive(struct lc_side *s)
 	s->ndt = s->ngroups = 0;
 	s->remaining = s->live = (struct lc_tally){ 0, 0 };
 	bool sat = false;
+	size_t capgroups = 0;
+	if (!s->stacks)
+		intern_stack(s, NULL, 0, NULL);
+	struct stacktab *t = s->stacks;
+	for (size_t i = 0; i <= t->mask; i++)
+		if (t->slot[i])
+			t->slot[i]->group = SIZE_MAX;
 	/* per device and type: the server's entries when there are any, else the open lifetimes */
 	bool dt_debug = !s->has_server;
 	bool groups_debug = s->has_debug;
@@ -276,20 +363,22 @@ void lc_side_derive(struct lc_side *s)
 			s->dt[k].t.bytes = lc_add_sat(s->dt[k].t.bytes, bytes, &sat);
 		}
 		if (it->from_debug == groups_debug) {
-			const char *key = it->stack;
+			const struct lc_stack *key = it->stack;
 			char tmp[160];
 			if (!groups_debug) {
-				snprintf(tmp, sizeof tmp, "device %d type %s size %llu", (int)it->device, it->type,
-					 (unsigned long long)it->size);
-				key = intern_cstr(s, tmp);
+				int n = snprintf(tmp, sizeof tmp, "device %d type %s size %llu", (int)it->device, it->type,
+						 (unsigned long long)it->size);
+				struct lc_span one = { tmp, n < 0 ? 0 : (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1 };
+				key = owned_stack(s, &one, 1);
 			} else if (!key) {
-				key = intern_cstr(s, "");
+				key = intern_stack(s, NULL, 0, NULL);
 			}
-			size_t k = 0;
-			while (k < s->ngroups && s->groups[k].key != key)
-				k++;
-			if (k == s->ngroups) {
-				s->groups = lc_xrealloc(s->groups, (s->ngroups + 1) * sizeof *s->groups);
+			const struct stackent *ce = (const struct stackent *)key;
+			struct stackent *e = t->slot[stack_slot(t, key->frames, key->n, ce->h)];
+			size_t k = e->group;
+			if (k == SIZE_MAX) {
+				lc_grow((void **)&s->groups, &capgroups, s->ngroups + 1, sizeof *s->groups);
+				k = e->group = s->ngroups;
 				s->groups[s->ngroups++] = (struct lc_group){ key, { 0, 0 } };
 			}
 			s->groups[k].t.buffers += it->count;
@@ -310,6 +399,15 @@ void lc_side_release(struct lc_side *s)
 		free(e->s);
 		free(e);
 	}
+	struct stacktab *t = s->stacks;
+	for (size_t i = 0; t && i <= t->mask; i++)
+		if (t->slot[i]) {
+			free(t->slot[i]->own);
+			free(t->slot[i]);
+		}
+	if (t)
+		free(t->slot);
+	free(t);
 	for (size_t i = 0; i < s->nskip; i++)
 		free(s->skip[i]);
 	free(s->skip);
@@ -325,17 +423,42 @@ void lc_side_release(struct lc_side *s)
 	memset(s, 0, sizeof *s);
 }
 
-void lc_stack_frames(const char *key, void (*fn)(const char *p, size_t n, void *arg), void *arg)
+void lc_stack_frames(const struct lc_stack *st, void (*fn)(const char *p, size_t n, void *arg), void *arg)
 {
-	if (!key || !*key)
-		return;
-	const char *p = key;
+	for (size_t i = 0; st && i < st->n; i++)
+		fn(st->frames[i].p, st->frames[i].n, arg);
+}
+
+/* The next byte of the frames joined by '\n', or -1 at the end. */
+static int joined_byte(const struct lc_stack *st, size_t *i, size_t *x)
+{
+	if (*i >= st->n)
+		return -1;
+	if (*x < st->frames[*i].n)
+		return (unsigned char)st->frames[*i].p[(*x)++];
+	*x = 0;
+	return ++*i < st->n ? '\n' : -1;
+}
+
+int lc_stack_cmp(const struct lc_stack *a, const struct lc_stack *b)
+{
+	if (a == b)
+		return 0;
+	size_t n = a->n < b->n ? a->n : b->n, i = 0;
+	while (i < n && a->frames[i].n == b->frames[i].n && memcmp(a->frames[i].p, b->frames[i].p, a->frames[i].n) == 0)
+		i++;
+	size_t ia = i, xa = 0, ib = i, xb = 0;
 	for (;;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		fn(p, n, arg);
-		if (!nl)
+		int ca = joined_byte(a, &ia, &xa), cb = joined_byte(b, &ib, &xb);
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+		if (ca < 0)
 			break;
-		p = nl + 1;
 	}
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	for (i = 0; i < a->n; i++)
+		if (a->frames[i].n != b->frames[i].n)
+			return a->frames[i].n < b->frames[i].n ? -1 : 1;
+	return 0;
 }

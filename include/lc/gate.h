@@ -18,7 +18,7 @@ struct lc_diff_dt {
 };
 
 struct lc_diff_site {
-	const char *key;         /* frames joined by '\n' (interned in one of the sides) */
+	const struct lc_stack *key; /* interned in one of the sides */
 	enum lc_site_status status;
 	struct lc_tally before, after;
 };
@@ -84,7 +84,7 @@ void lc_suppressions_release(struct lc_suppressions *sp);
  */
 void lc_suppressions_apply(struct lc_suppressions *sp, struct lc_side *s, bool count);
 /* True when a leak with these fields (stack may be NULL) is suppressed. */
-bool lc_suppressed(const struct lc_suppressions *sp, int32_t device, const char *type, const char *stack);
+bool lc_suppressed(const struct lc_suppressions *sp, int32_t device, const char *type, const struct lc_stack *stack);
 
 struct lc_gate {
 	struct lc_rule *rules;

@@ -48,7 +48,7 @@ void lc_report_gitlab(const struct lc_report *r, FILE *f);
 struct lc_finding {
 	bool rule;                            /* a failed gate rule, else a leak group */
 	const struct lc_rule *r;
-	const char *key;                      /* group key: frames joined by '\n' */
+	const struct lc_stack *key;           /* the group's stack (or server-only key) */
 	const char *status;                   /* "new", "grown", "live" */
 	struct lc_tally before, now;
 	uint64_t growth;                      /* bytes */

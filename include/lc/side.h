@@ -9,13 +9,30 @@
 #include "lc/jsonread.h"
 #include "lc/model.h"
 
+/*
+ * A call stack, innermost frame first. Interned in a side: equal stacks share one pointer.
+ * Frames borrowed from the models the side was made from (their sites' spans) or owned by the
+ * side (JSON reports, server-only group keys), so a stack costs a few words, not its text again.
+ * A server-only group key "device D type T size S" is a stack of that one frame.
+ */
+struct lc_stack {
+	const struct lc_span *frames;
+	size_t n;
+};
+
+/*
+ * Orders stacks as their frames joined by '\n' would order bytewise (strcmp-like), then by
+ * frame count and frame lengths, so that 0 means equal frames. Works across sides.
+ */
+int lc_stack_cmp(const struct lc_stack *a, const struct lc_stack *b);
+
 /* A leak: a live server entry (from_debug false) or an open Buffer* lifetime (true). */
 /* `count` equal leaks: items are a multiset, so a million leaks of a few kinds are a few items. */
 struct lc_item {
 	int32_t device;
 	const char *type;        /* interned in the side */
 	uint64_t size;
-	const char *stack;       /* frames joined by '\n', interned; NULL when unknown */
+	const struct lc_stack *stack; /* interned; NULL when unknown */
 	bool from_debug;
 	bool suppressed;
 	uint64_t count;
@@ -23,7 +40,7 @@ struct lc_item {
 
 /* A group of leaks: a call stack (debug) or "device D type T size S" (server only). */
 struct lc_group {
-	const char *key;         /* interned; frames joined by '\n' */
+	const struct lc_stack *key; /* interned */
 	struct lc_tally t;
 };
 
@@ -49,11 +66,15 @@ struct lc_side {
 	size_t ndt;
 	struct lc_group *groups; /* sorted by key */
 	size_t ngroups;
-	void *table;             /* interned strings (types, stacks) */
+	void *table;             /* interned strings (types, frames of owned stacks) */
+	void *stacks;            /* interned stacks */
 	void *item_table;        /* items by what they are, to count equal ones together */
 };
 
-/* Fills s from the models of a run (either may be NULL) and its input accounting. */
+/*
+ * Fills s from the models of a run (either may be NULL) and its input accounting.
+ * The side borrows the frames of dm's sites: release it before dm.
+ */
 void lc_side_from_models(struct lc_side *s, const char *name, const struct lc_server_model *sm,
 			 const struct lc_debug_model *dm, const struct lc_input_info *inputs, size_t ninputs,
 			 uint64_t stack_depth, const char *const *skip, size_t nskip);
@@ -70,7 +91,7 @@ void lc_side_derive(struct lc_side *s);
 /* Frees what s holds. */
 void lc_side_release(struct lc_side *s);
 
-/* Calls fn for each frame of an interned stack key. */
-void lc_stack_frames(const char *key, void (*fn)(const char *p, size_t n, void *arg), void *arg);
+/* Calls fn for each frame of a stack (none for NULL), innermost first. */
+void lc_stack_frames(const struct lc_stack *st, void (*fn)(const char *p, size_t n, void *arg), void *arg);
 
 #endif

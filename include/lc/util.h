@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /*
  * Ownership rule for the whole project: a function that returns a pointer into
@@ -89,6 +90,23 @@ int lc_device_type_cmp(int32_t da, const char *ta, int32_t db, const char *tb);
  * buffers: qsort may allocate a copy of them. Not stable: give cmp a total order.
  */
 void lc_sort_inplace(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
+/* A 64-bit hash of n bytes, eight a step (every frame of a debug log is hashed, ~70 bytes each). */
+static inline uint64_t lc_hash_bytes(const void *data, size_t n, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = (0x9E3779B97F4A7C15ull + seed) ^ n;
+	for (; n >= 8; p += 8, n -= 8) {
+		uint64_t v;
+		memcpy(&v, p, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	uint64_t v = 0;
+	memcpy(&v, p, n);
+	h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
+}
 
 /* Finds needle in hay; returns a pointer to the first occurrence or NULL. */
 const char *lc_find(struct lc_span hay, const char *needle, size_t n);

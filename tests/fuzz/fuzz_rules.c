@@ -38,7 +38,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	close(fd);
 	struct lc_suppressions sp;
 	if (lc_suppressions_load(&sp, path) == 0) {
-		struct lc_item it = { 1, "DRAM", 4096, "a.so: f\nb.so: g", false, false, 1 };
+		const struct lc_span frames[] = { LC_SPAN_LIT("a.so: f"), LC_SPAN_LIT("b.so: g") };
+		const struct lc_stack stack = { frames, 2 };
+		struct lc_item it = { 1, "DRAM", 4096, &stack, false, false, 1 };
 		struct lc_side s;
 		memset(&s, 0, sizeof s);
 		s.has_server = true;

@@ -3,16 +3,25 @@
 """Run one libFuzzer target until it plateaus.
 
 A plateau is reached when the target has done at least --min-execs executions in all and a
-whole window of --window seconds found nothing new (no NEW line: no new coverage feature).
+whole window of --window seconds found no new coverage: libFuzzer's edge coverage ("cov:") at
+the end of the window equals the coverage of the corpus it loaded ("INITED cov:"). New
+features inside covered edges (hit-count buckets, the "NEW" units that raise "ft:") are
+counted and printed beside it; --strict asks for a window without any of those either.
 The fuzzer runs in windows of --window seconds on a persistent working corpus (seeded from
 testdata/fuzz/TARGET); each window is a fresh process, so a slow leak or a crash shows up too.
+Executions are summed over runs in WORK_DIR/plateau.state while the fuzzer binary is the same
+(its SHA-256); a new binary starts the count again.
 Crash, leak, timeout or OOM inputs are written under --artifacts and stop the run (exit 1).
 
 Usage: plateau.py FUZZER SEED_DIR WORK_DIR [--window 600] [--min-execs 10000000] [--log FILE]
+                  [--merge] [--strict]
+--merge first minimizes the working corpus (libFuzzer -merge=1) so each window loads faster.
 Prints one summary line per window and a final line:
   TARGET: plateau after N windows, E executions, cov C, ft F, corpus K units, S s
 """
 import argparse
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -30,6 +39,8 @@ def main():
     ap.add_argument("--min-execs", type=int, default=10_000_000)
     ap.add_argument("--max-windows", type=int, default=40)
     ap.add_argument("--log")
+    ap.add_argument("--merge", action="store_true")
+    ap.add_argument("--strict", action="store_true")
     ap.add_argument("extra", nargs="*")
     a = ap.parse_args()
 
@@ -43,7 +54,32 @@ def main():
         if os.path.isfile(src) and not os.path.exists(os.path.join(corpus, f)):
             shutil.copy(src, corpus)
     log = open(a.log or os.path.join(a.work, "fuzz.log"), "a")
+    with open(a.fuzzer, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    state_path = os.path.join(a.work, "plateau.state")
     total = 0
+    try:
+        with open(state_path) as f:
+            st = json.load(f)
+        if st.get("sha256") == digest:
+            total = int(st.get("execs", 0))
+    except (OSError, ValueError):
+        pass
+    print("%s: binary %s, %d executions already on it" % (name, digest[:12], total), flush=True)
+    if a.merge:
+        merged = corpus + ".merged"
+        shutil.rmtree(merged, ignore_errors=True)
+        os.makedirs(merged)
+        with open(os.path.join(a.work, "merge.log"), "w") as err:
+            rc = subprocess.run([a.fuzzer, "-merge=1", "-close_fd_mask=3", "-rss_limit_mb=2560", "-timeout=20",
+                                 merged, corpus], stdout=subprocess.DEVNULL, stderr=err).returncode
+        if rc == 0:
+            before = len(os.listdir(corpus))
+            shutil.rmtree(corpus)
+            os.rename(merged, corpus)
+            print("%s: merged corpus %d -> %d units" % (name, before, len(os.listdir(corpus))), flush=True)
+        else:
+            print("%s: merge failed (exit %d), corpus kept" % (name, rc), flush=True)
     cov = ft = 0
     start = time.time()
     for w in range(1, a.max_windows + 1):
@@ -56,6 +92,7 @@ def main():
             rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=err).returncode
         new = 0
         execs = 0
+        cov0 = None
         with open(wlog, errors="replace") as err:
             text = err.read(64 << 20)
         log.write(text)
@@ -64,19 +101,26 @@ def main():
             m = re.search(r"\bcov: (\d+) ft: (\d+)", line)
             if m:
                 cov, ft = int(m.group(1)), int(m.group(2))
+                if cov0 is None and "INITED" in line:
+                    cov0 = cov
             if "\tNEW " in line or " NEW " in line:
                 new += 1
             m = re.match(r"stat::number_of_executed_units: (\d+)", line)
             if m:
                 execs = int(m.group(1))
         total += execs
+        with open(state_path + ".tmp", "w") as f:
+            json.dump({"sha256": digest, "execs": total}, f)
+        os.replace(state_path + ".tmp", state_path)
         units = len(os.listdir(corpus))
-        print("%s: window %d: %d execs (total %d), %d new, cov %d ft %d, corpus %d, exit %d"
-              % (name, w, execs, total, new, cov, ft, units, rc), flush=True)
+        edges = cov - cov0 if cov0 is not None else -1
+        print("%s: window %d: %d execs (total %d), %d new edges (cov %d -> %d), %d new units, ft %d, corpus %d, exit %d"
+              % (name, w, execs, total, edges, cov0 or 0, cov, new, ft, units, rc), flush=True)
         if rc != 0:
             print("%s: fuzzer exited %d; artifacts in %s" % (name, rc, arts), flush=True)
             return 1
-        if new == 0 and total >= a.min_execs:
+        quiet = edges == 0 and (new == 0 or not a.strict)
+        if quiet and total >= a.min_execs:
             print("%s: plateau after %d windows, %d executions, cov %d, ft %d, corpus %d units, %d s"
                   % (name, w, total, cov, ft, units, time.time() - start), flush=True)
             return 0

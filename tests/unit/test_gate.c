@@ -80,7 +80,8 @@ int main(void)
 	struct lc_diff d;
 	lc_diff_build(&d, &base, &now);
 	OK(d.nsites == 2 && d.count[LC_SITE_NEW] == 1 && d.count[LC_SITE_GROWN] == 1, "one new group, one grown");
-	OK(d.nsites == 2 && strcmp(d.sites[0].key, "device 6 type DRAM size 1048576") == 0 &&
+	OK(d.nsites == 2 && d.sites[0].key->n == 1 && d.sites[0].key->frames[0].n == 31 &&
+		   memcmp(d.sites[0].key->frames[0].p, "device 6 type DRAM size 1048576", 31) == 0 &&
 		   d.sites[0].status == LC_SITE_GROWN,
 	   "largest growth first: device 6 DRAM grew by 1 MiB");
 	OK(d.ndt == 2 && d.dt[0].device == 0 && d.dt[0].before.buffers == 0 && d.dt[1].after.buffers == 2,
@@ -88,5 +89,23 @@ int main(void)
 	lc_diff_release(&d);
 	lc_side_release(&now);
 	lc_side_release(&base);
+
+	/* Stacks order as their frames joined by '\n' would (worked by hand), then by frame count. */
+	const struct lc_span f_ab[] = { LC_SPAN_LIT("ab") }, f_a_b[] = { LC_SPAN_LIT("a"), LC_SPAN_LIT("b") },
+			     f_a[] = { LC_SPAN_LIT("a") }, f_anlb[] = { LC_SPAN_LIT("a\nb") },
+				    f_empty[] = { LC_SPAN_LIT("") }, f_x_a[] = { LC_SPAN_LIT("x"), LC_SPAN_LIT("a") },
+				    f_x1[] = { LC_SPAN_LIT("x\001") }, f_nul_b[] = { LC_SPAN_LIT("a\0b") },
+				    f_nul_c[] = { LC_SPAN_LIT("a\0c") }, f_a_b2[] = { LC_SPAN_LIT("a"), LC_SPAN_LIT("b") };
+	const struct lc_stack s_ab = { f_ab, 1 }, s_a_b = { f_a_b, 2 }, s_a = { f_a, 1 }, s_anlb = { f_anlb, 1 },
+			      s_none = { NULL, 0 }, s_empty = { f_empty, 1 }, s_x_a = { f_x_a, 2 }, s_x1 = { f_x1, 1 },
+			      s_nul_b = { f_nul_b, 1 }, s_nul_c = { f_nul_c, 1 }, s_a_b2 = { f_a_b2, 2 };
+	OK(lc_stack_cmp(&s_a_b, &s_ab) < 0 && lc_stack_cmp(&s_ab, &s_a_b) > 0, "\"a\\nb\" < \"ab\": '\\n' (10) < 'b'");
+	OK(lc_stack_cmp(&s_a, &s_a_b) < 0 && lc_stack_cmp(&s_a_b, &s_a) > 0, "a prefix stack first");
+	OK(lc_stack_cmp(&s_anlb, &s_a_b) < 0 && lc_stack_cmp(&s_a_b, &s_anlb) > 0,
+	   "same joined text: fewer frames first, never equal");
+	OK(lc_stack_cmp(&s_none, &s_empty) < 0 && lc_stack_cmp(&s_empty, &s_none) > 0, "no frames before one empty frame");
+	OK(lc_stack_cmp(&s_x_a, &s_x1) > 0 && lc_stack_cmp(&s_x1, &s_x_a) < 0, "\"x\\na\" > \"x\\001\"");
+	OK(lc_stack_cmp(&s_nul_b, &s_nul_c) < 0, "bytes after a NUL count");
+	OK(lc_stack_cmp(&s_a_b, &s_a_b2) == 0 && lc_stack_cmp(&s_a_b, &s_a_b) == 0, "equal frames: 0");
 	return tap_done();
 }
