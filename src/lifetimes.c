@@ -20,15 +20,18 @@ struct frame {
 	bool skip;
 };
 
-/* An interned site: the frame ids after skipping and truncation; the table owns ids. */
+/*
+ * An interned site: the frame ids after skipping and truncation, found through an
+ * open-addressing table of site ids (a million distinct sites cost their ids and tallies,
+ * not a uthash record each).
+ */
 struct site {
-	uint32_t *ids;
-	size_t n;
-	uint32_t id;
+	uint64_t h;                  /* of the ids */
+	uint32_t id, n;
 	uint64_t live_now, peak_live, allocations;
 	uint64_t open_bytes, alloc_bytes;
 	struct lc_site out;
-	UT_hash_handle hh;
+	uint32_t ids[];
 };
 
 /* State of one Buffer* pointer: its open lifetime, and whether its last block was a DESTRUCTOR. */
@@ -50,7 +53,8 @@ struct lc_lifetimes {
 	struct lc_buf frame_text;    /* the arena */
 	uint32_t *frame_slots;       /* frame id + 1; 0 empty */
 	size_t frame_mask;
-	struct site *sites;          /* by id list */
+	uint32_t *site_slots;        /* site id + 1; 0 empty */
+	size_t site_mask;
 	struct site **site_by_id;
 	size_t nsites, capsites;
 	struct ptrrec *ptrs;         /* by pointer; owns the records */
@@ -143,6 +147,30 @@ static uint32_t intern_frame(struct lc_lifetimes *lt, struct lc_span s)
 	return id;
 }
 
+/* The slot holding the site with these frame ids, or the empty slot where it would go. */
+static size_t site_slot(const struct lc_lifetimes *lt, const uint32_t *ids, size_t n, uint64_t h)
+{
+	for (size_t i = (size_t)h & lt->site_mask;; i = (i + 1) & lt->site_mask) {
+		uint32_t v = lt->site_slots[i];
+		if (!v)
+			return i;
+		const struct site *s = lt->site_by_id[v - 1];
+		if (s->h == h && s->n == n && memcmp(s->ids, ids, n * sizeof *ids) == 0)
+			return i;
+	}
+}
+
+static void sites_rehash(struct lc_lifetimes *lt, size_t nslots)
+{
+	free(lt->site_slots);
+	lt->site_slots = lc_xcalloc(nslots, sizeof *lt->site_slots);
+	lt->site_mask = nslots - 1;
+	for (size_t id = 0; id < lt->nsites; id++) {
+		const struct site *s = lt->site_by_id[id];
+		lt->site_slots[site_slot(lt, s->ids, s->n, s->h)] = (uint32_t)id + 1;
+	}
+}
+
 static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock *b)
 {
 	uint32_t ids[LC_DEBUG_MAX_FRAMES];
@@ -155,17 +183,24 @@ static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock 
 			break;
 		ids[n++] = id;
 	}
-	struct site *s;
-	HASH_FIND(hh, lt->sites, ids, n * sizeof *ids, s);
-	if (s)
-		return s;
-	s = lc_xcalloc(1, sizeof *s);
-	s->ids = lc_xmemdup(ids, n * sizeof *ids);
-	s->n = n;
+	uint64_t h = lc_hash_bytes(ids, n * sizeof *ids, 1);
+	if (lt->site_slots) {
+		uint32_t v = lt->site_slots[site_slot(lt, ids, n, h)];
+		if (v)
+			return lt->site_by_id[v - 1];
+	}
+	if (lt->nsites >= UINT32_MAX - 1)
+		lc_oom();
+	if (!lt->site_slots || (lt->nsites + 1) * 4 > (lt->site_mask + 1) * 3)
+		sites_rehash(lt, lt->site_slots ? (lt->site_mask + 1) * 2 : 256);
+	struct site *s = lc_xcalloc(1, sizeof *s + n * sizeof *ids);
+	memcpy(s->ids, ids, n * sizeof *ids);
+	s->h = h;
+	s->n = (uint32_t)n;
 	s->id = (uint32_t)lt->nsites;
-	HASH_ADD_KEYPTR(hh, lt->sites, s->ids, s->n * sizeof *s->ids, s);
 	lc_grow((void **)&lt->site_by_id, &lt->capsites, lt->nsites + 1, sizeof *lt->site_by_id);
 	lt->site_by_id[lt->nsites++] = s;
+	lt->site_slots[site_slot(lt, ids, n, h)] = s->id + 1;
 	return s;
 }
 
@@ -331,19 +366,9 @@ struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 {
 	struct lc_debug_model *m = &lt->m;
 	m->frames_interned = lt->nframes;
-	size_t total = 0;
-	for (size_t i = 0; i < lt->nsites; i++)
-		total += lt->site_by_id[i]->n;
-	lt->spans = lc_xcalloc(total + 1, sizeof *lt->spans);
-	size_t k = 0;
 	for (size_t i = 0; i < lt->nsites; i++) {
 		struct site *s = lt->site_by_id[i];
-		s->out.frames = &lt->spans[k];
 		s->out.nframes = s->n;
-		for (size_t j = 0; j < s->n; j++) {
-			const struct frame *f = &lt->frame_by_id[s->ids[j]];
-			lt->spans[k++] = (struct lc_span){ lt->frame_text.p + f->off, f->len };
-		}
 		s->out.allocations = s->allocations;
 		s->out.alloc_bytes = s->alloc_bytes;
 		s->out.peak_live = s->peak_live;
@@ -370,15 +395,33 @@ struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 								.type = lt->types[r->type], .size = r->size, .input = r->input,
 								.line = r->line, .site = r->site, .seq = r->seq };
 	}
+	/* Frame spans for the sites reported (with open lifetimes, or every allocation's). */
+	size_t total = 0;
+	for (size_t i = 0; i < lt->nsites; i++) {
+		const struct lc_site *o = &lt->site_by_id[i]->out;
+		if (o->open.buffers || (lt->cfg.all_allocations && o->allocations))
+			total += o->nframes;
+	}
+	lt->spans = lc_xcalloc(total + 1, sizeof *lt->spans);
+	size_t k = 0;
 	m->sites = lc_xcalloc(lt->nsites + 1, sizeof *m->sites);
 	m->all_sites = lc_xcalloc(lt->nsites + 1, sizeof *m->all_sites);
 	for (size_t i = 0; i < lt->nsites; i++) {
-		struct lc_site *o = &lt->site_by_id[i]->out;
+		struct site *s = lt->site_by_id[i];
+		struct lc_site *o = &s->out;
+		bool open = o->open.buffers, all = lt->cfg.all_allocations && o->allocations;
+		if (!open && !all)
+			continue;
+		o->frames = &lt->spans[k];
+		for (size_t j = 0; j < s->n; j++) {
+			const struct frame *f = &lt->frame_by_id[s->ids[j]];
+			lt->spans[k++] = (struct lc_span){ lt->frame_text.p + f->off, f->len };
+		}
 		if (o->nsplit > 1)
 			qsort(o->split, o->nsplit, sizeof *o->split, split_cmp);
-		if (o->open.buffers)
+		if (open)
 			m->sites[m->nsites++] = o;
-		if (lt->cfg.all_allocations && o->allocations)
+		if (all)
 			m->all_sites[m->nall_sites++] = o;
 	}
 	qsort(m->sites, m->nsites, sizeof *m->sites, open_cmp);
@@ -405,13 +448,11 @@ void lc_lifetimes_destroy(struct lc_lifetimes *lt)
 	free(lt->frame_by_id);
 	free(lt->frame_slots);
 	lc_buf_release(&lt->frame_text);
-	struct site *s, *stmp;
-	HASH_ITER(hh, lt->sites, s, stmp) {
-		HASH_DEL(lt->sites, s);
-		free(s->ids);
-		free(s->out.split);
-		free(s);
+	for (size_t i = 0; i < lt->nsites; i++) {
+		free(lt->site_by_id[i]->out.split);
+		free(lt->site_by_id[i]);
 	}
+	free(lt->site_slots);
 	free(lt->site_by_id);
 	struct ptrrec *r, *rtmp;
 	HASH_ITER(hh, lt->ptrs, r, rtmp) {
