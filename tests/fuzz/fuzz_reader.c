@@ -10,6 +10,14 @@
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
+/*
+ * Lines past this many bytes are not read: a 4 KiB gzip input can inflate to 4 MiB, and
+ * hashing that twice per input (at 4 KiB chunks) made the target some 460 runs/s. Both
+ * readers stop at the same line, so the comparison still holds; every chunk path is reached
+ * well before it (64 chunks of 4 KiB).
+ */
+#define READ_CAP (256u << 10)
+
 struct digest {
 	uint64_t lines, bytes, hash;
 	int rc;
@@ -25,14 +33,14 @@ static struct digest read_all(const char *path, unsigned threads)
 		return d;
 	}
 	struct lc_span s;
-	while ((d.rc = lc_reader_next(r, &s)) > 0) {
+	while (d.bytes + d.lines < READ_CAP && (d.rc = lc_reader_next(r, &s)) > 0) {
 		d.lines++;
 		d.bytes += s.n;
 		for (size_t i = 0; i < s.n; i++)
 			d.hash = (d.hash ^ (unsigned char)s.p[i]) * 1099511628211ull;
 		d.hash = (d.hash ^ 0x100) * 1099511628211ull; /* line boundary */
 	}
-	d.truncated = lc_reader_truncated(r);
+	d.truncated = d.rc <= 0 && lc_reader_truncated(r);
 	if (lc_reader_lineno(r) != d.lines)
 		abort();
 	lc_reader_destroy(r);
