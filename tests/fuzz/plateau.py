@@ -4,9 +4,13 @@
 
 A plateau is reached when the target has done at least --min-execs executions in all and a
 whole window of --window seconds found no new coverage: libFuzzer's edge coverage ("cov:") at
-the end of the window equals the coverage of the corpus it loaded ("INITED cov:"). New
-features inside covered edges (hit-count buckets, the "NEW" units that raise "ft:") are
-counted and printed beside it; --strict asks for a window without any of those either.
+the end of the window is no higher than the highest any earlier window on the same binary
+reached (the first window is measured against the corpus it loaded, "INITED cov:"). Not
+INITED of each window: a few edges flicker between runs (hash tables keyed by pointers probe
+differently under ASLR), so a window that reloads a superset corpus can start a few edges
+lower and find them again. New features inside covered edges (hit-count buckets, the "NEW"
+units that raise "ft:") are counted and printed beside it; --strict asks for a window
+without any of those either.
 The fuzzer runs in windows of --window seconds on a persistent working corpus (seeded from
 testdata/fuzz/TARGET); each window is a fresh process, so a slow leak or a crash shows up too.
 Executions are summed over runs in WORK_DIR/plateau.state while the fuzzer binary is the same
@@ -58,11 +62,13 @@ def main():
         digest = hashlib.sha256(f.read()).hexdigest()
     state_path = os.path.join(a.work, "plateau.state")
     total = 0
+    best = None
     try:
         with open(state_path) as f:
             st = json.load(f)
         if st.get("sha256") == digest:
             total = int(st.get("execs", 0))
+            best = st.get("best_cov")
     except (OSError, ValueError):
         pass
     print("%s: binary %s, %d executions already on it" % (name, digest[:12], total), flush=True)
@@ -109,13 +115,16 @@ def main():
             if m:
                 execs = int(m.group(1))
         total += execs
+        base = best if best is not None else cov0
+        edges = max(0, cov - base) if base is not None else -1
+        best = max(cov, best or 0)
         with open(state_path + ".tmp", "w") as f:
-            json.dump({"sha256": digest, "execs": total}, f)
+            json.dump({"sha256": digest, "execs": total, "best_cov": best}, f)
         os.replace(state_path + ".tmp", state_path)
         units = len(os.listdir(corpus))
-        edges = cov - cov0 if cov0 is not None else -1
-        print("%s: window %d: %d execs (total %d), %d new edges (cov %d -> %d), %d new units, ft %d, corpus %d, exit %d"
-              % (name, w, execs, total, edges, cov0 or 0, cov, new, ft, units, rc), flush=True)
+        print("%s: window %d: %d execs (total %d), %d new edges (loaded cov %d, end %d, best before %s), "
+              "%d new units, ft %d, corpus %d, exit %d"
+              % (name, w, execs, total, edges, cov0 or 0, cov, base, new, ft, units, rc), flush=True)
         if rc != 0:
             print("%s: fuzzer exited %d; artifacts in %s" % (name, rc, arts), flush=True)
             return 1
