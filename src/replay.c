@@ -1112,8 +1112,9 @@ static void apply_cleanup_removed(struct lc_replay *rp, const struct lc_sevent *
 	row->printed = true;
 	row->printed_buffers = ev->value;
 	snprintf(row->printed_mb, sizeof row->printed_mb, "%.*s", (int)ev->num1.n, ev->num1.p);
-	row->agrees = ev->value == row->t.buffers &&
-		      g_equal(ev->num1, (double)row->t.bytes / 1048576.0, buf, sizeof buf);
+	/* buf is printed below whichever figure disagrees: always fill it */
+	bool mb_agrees = g_equal(ev->num1, (double)row->t.bytes / 1048576.0, buf, sizeof buf);
+	row->agrees = ev->value == row->t.buffers && mb_agrees;
 	if (!row->agrees)
 		INCONS(rp, input, line, "cleanup of PID %d: server removed %llu buffers (%.*s MB), replay %llu (%s MB)",
 		       (int)ev->pid, (unsigned long long)ev->value, (int)ev->num1.n, ev->num1.p,

@@ -1002,4 +1002,18 @@ write("enh_dump.log", [
     "",
 ])
 
+# ------------------------------------------------- cleanup figures that disagree
+write("cleanup_disagree.log", detect_tt_metal(1) + BANNER + [
+    "✓ [PID 100] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x1000)",
+    "✓ [PID 100] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x2000)",
+    "✓ [PID 200] Allocated 65536 bytes of DRAM on device 0 (buffer_id=0x100000)",
+    "",
+    "⚠️  Detected dead processes, cleaning up orphaned buffers...",
+    "   PID 100 is dead, removing its buffers...",
+    "   ✓ Removed 3 buffers (0.0078125 MB) from PID 100",
+    "   PID 200 is dead, removing its buffers...",
+    "   ✓ Removed 1 buffers (0.5 MB) from PID 200",
+    "",
+] + SHUTDOWN_TAIL)
+
 print("ok")
