@@ -5,10 +5,11 @@
 A plateau is reached when the target has done at least --min-execs executions in all and a
 whole window of --window seconds found no new coverage: libFuzzer's edge coverage ("cov:") at
 the end of the window is no higher than the highest any earlier window on the same binary
-reached (the first window is measured against the corpus it loaded, "INITED cov:"). Not
-INITED of each window: a few edges flicker between runs (hash tables keyed by pointers probe
-differently under ASLR), so a window that reloads a superset corpus can start a few edges
-lower and find them again. New features inside covered edges (hit-count buckets, the "NEW"
+reached (the first window is measured against the corpus it loaded, "INITED cov:").
+A window whose loaded corpus covers fewer edges than an earlier window ended with is
+flagged: the same inputs should always cover the same edges. When fuzz_server's did not
+(one corpus loaded to cov 8167, 8167, 8164), the cause was a read of uninitialised memory
+that valgrind then named. New features inside covered edges (hit-count buckets, the "NEW"
 units that raise "ft:") are counted and printed beside it; --strict asks for a window
 without any of those either.
 The fuzzer runs in windows of --window seconds on a persistent working corpus (seeded from
@@ -122,6 +123,10 @@ def main():
             json.dump({"sha256": digest, "execs": total, "best_cov": best}, f)
         os.replace(state_path + ".tmp", state_path)
         units = len(os.listdir(corpus))
+        if cov0 is not None and base is not None and cov0 < base:
+            print("%s: warning: the loaded corpus covers %d edges, earlier windows reached %d: "
+                  "nondeterministic coverage (uninitialised memory? run the corpus under valgrind)"
+                  % (name, cov0, base), flush=True)
         print("%s: window %d: %d execs (total %d), %d new edges (loaded cov %d, end %d, best before %s), "
               "%d new units, ft %d, corpus %d, exit %d"
               % (name, w, execs, total, edges, cov0 or 0, cov, base, new, ft, units, rc), flush=True)
