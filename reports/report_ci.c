@@ -46,12 +46,10 @@ struct lc_finding *lc_findings(const struct lc_report *r, size_t *n)
 			struct lc_tally was = { 0, 0 };
 			const char *status = "live";
 			if (r->baseline) {
-				status = "new";
-				for (size_t b = 0; b < r->baseline->ngroups; b++)
-					if (lc_stack_cmp(r->baseline->groups[b].key, g->key) == 0) {
-						was = r->baseline->groups[b].t;
-						status = "grown";
-					}
+				const struct lc_group *b = lc_side_group(r->baseline, g->key);
+				status = b ? "grown" : "new";
+				if (b)
+					was = b->t;
 			}
 			v[k++] = (struct lc_finding){ .key = g->key, .status = status, .before = was, .now = g->t, .growth = grow };
 		}

@@ -15,18 +15,25 @@ static void frame(FILE *f, struct lc_span s)
 	}
 }
 
-/* Frames of a group key, root first: the stack holds them innermost first. */
-static void key_root_first(FILE *f, const struct lc_stack *st)
+/* Frames given innermost first, written root first and ';'-joined. */
+static void root_first(FILE *f, const struct lc_span *frames, size_t n)
 {
-	if (st->n == 0 || (st->n == 1 && st->frames[0].n == 0)) {
+	if (n == 0)
 		fputs("[no frames]", f);
-		return;
-	}
-	for (size_t k = st->n; k-- > 0;) {
-		frame(f, st->frames[k]);
+	for (size_t k = n; k-- > 0;) {
+		frame(f, frames[k]);
 		if (k)
 			fputc(';', f);
 	}
+}
+
+/* A group key: as a site's frames, and "[no frames]" for empty text (one empty frame) too. */
+static void key_root_first(FILE *f, const struct lc_stack *st)
+{
+	if (lc_stack_empty(st))
+		fputs("[no frames]", f);
+	else
+		root_first(f, st->frames, st->n);
 }
 
 /* Differential folded stacks: "stack BEFORE AFTER", as difffolded.pl writes them for flamegraph.pl. */
@@ -59,13 +66,7 @@ void lc_report_folded(const struct lc_report *r, FILE *f)
 		const struct lc_site *s = sites[i];
 		uint64_t w = d->all_allocations ? (r->weight_count ? s->allocations : s->alloc_bytes)
 						: (r->weight_count ? s->open.buffers : s->open.bytes);
-		if (s->nframes == 0)
-			fputs("[no frames]", f);
-		for (size_t k = s->nframes; k-- > 0;) {
-			frame(f, s->frames[k]);
-			if (k)
-				fputc(';', f);
-		}
+		root_first(f, s->frames, s->nframes);
 		fprintf(f, " %" PRIu64 "\n", w);
 	}
 }

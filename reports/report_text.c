@@ -413,7 +413,7 @@ static void all_sites(const struct lc_report *r, FILE *f)
 
 static void print_key(FILE *f, const struct lc_stack *st, size_t max)
 {
-	if (st->n == 0 || (st->n == 1 && st->frames[0].n == 0)) {
+	if (lc_stack_empty(st)) {
 		fputs("        (no frames)\n", f);
 		return;
 	}

@@ -314,25 +314,9 @@ static const struct lc_dt *find_dt(const struct lc_side *s, int32_t device, cons
 	return NULL;
 }
 
-static const struct lc_group *find_group(const struct lc_side *s, const struct lc_stack *key)
-{
-	size_t lo = 0, hi = s ? s->ngroups : 0;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = lc_stack_cmp(s->groups[mid].key, key);
-		if (c == 0)
-			return &s->groups[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 uint64_t lc_group_growth(const struct lc_side *base, const struct lc_group *g)
 {
-	const struct lc_group *b = find_group(base, g->key);
+	const struct lc_group *b = lc_side_group(base, g->key);
 	uint64_t was = b ? b->t.bytes : 0;
 	return g->t.bytes > was ? g->t.bytes - was : 0;
 }
@@ -359,7 +343,7 @@ static int64_t live_metric(const struct lc_side *now, const struct lc_side *base
 		return sat64(bytes ? now->live.bytes : now->live.buffers);
 	uint64_t sum = 0;
 	for (size_t i = 0; i < now->ngroups; i++) {
-		const struct lc_group *b = find_group(base, now->groups[i].key);
+		const struct lc_group *b = lc_side_group(base, now->groups[i].key);
 		uint64_t v = bytes ? now->groups[i].t.bytes : now->groups[i].t.buffers;
 		uint64_t w = b ? (bytes ? b->t.bytes : b->t.buffers) : 0;
 		sum += v > w ? v - w : 0;
@@ -576,7 +560,7 @@ void lc_suppressions_apply(struct lc_suppressions *sp, struct lc_side *s, bool c
 		it->suppressed = k >= 0;
 		if (k >= 0 && count && it->from_debug == counted_kind) {
 			bool sat = false;
-			uint64_t bytes = it->size && it->count > UINT64_MAX / it->size ? UINT64_MAX : it->size * it->count;
+			uint64_t bytes = lc_item_bytes(it, &sat);
 			sp->rules[k].t.buffers += it->count;
 			sp->rules[k].t.bytes = lc_add_sat(sp->rules[k].t.bytes, bytes, &sat);
 		}

@@ -305,10 +305,12 @@ static void filter_models(struct lc_server_model *sm, struct lc_debug_model *dm,
 		size_t k = 0;
 		for (size_t i = 0; i < sm->nleaks; i++) {
 			const struct lc_leak *l = &sm->leaks[i];
-			struct lc_stack st = { NULL, 0 };
-			if (dm && l->site >= 0)
+			struct lc_stack st, *stack = NULL;
+			if (dm && l->site >= 0) {
 				st = (struct lc_stack){ dm->sites[l->site]->frames, dm->sites[l->site]->nframes };
-			if (!lc_suppressed(sp, l->device, l->type, dm && l->site >= 0 ? &st : NULL))
+				stack = &st;
+			}
+			if (!lc_suppressed(sp, l->device, l->type, stack))
 				sm->leaks[k++] = *l;
 		}
 		sm->nleaks = k;

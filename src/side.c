@@ -75,8 +75,7 @@ static void add_item(struct lc_side *s, struct lc_item it)
 	s->items[s->nitems++] = it;
 }
 
-/* count x size, stopping at 2^64-1 like every byte sum. */
-static uint64_t bytes_of(const struct lc_item *it, bool *sat)
+uint64_t lc_item_bytes(const struct lc_item *it, bool *sat)
 {
 	if (it->size && it->count > UINT64_MAX / it->size) {
 		*sat = true;
@@ -89,7 +88,7 @@ static uint64_t bytes_of(const struct lc_item *it, bool *sat)
 struct stackent {
 	struct lc_stack st;
 	uint64_t h;
-	size_t group;          /* index in groups while lc_side_derive runs */
+	size_t id;             /* order of interning */
 	struct lc_span *own;   /* frames the side owns (their text interned), else NULL */
 };
 
@@ -97,6 +96,8 @@ struct stackent {
 struct stacktab {
 	struct stackent **slot;
 	size_t mask, n;
+	size_t *group;         /* by entry id: its index in groups while lc_side_derive runs */
+	size_t capgroup;
 };
 
 static uint64_t stack_hash(const struct lc_span *frames, size_t n)
@@ -159,9 +160,10 @@ static const struct lc_stack *intern_stack(struct lc_side *s, const struct lc_sp
 	e->st = (struct lc_stack){ frames, n };
 	e->h = h;
 	e->own = own;
-	e->group = SIZE_MAX;
+	e->id = t->n;
+	lc_grow((void **)&t->group, &t->capgroup, t->n + 1, sizeof *t->group);
+	t->group[t->n++] = SIZE_MAX;
 	t->slot[stack_slot(t, frames, n, h)] = e;
-	t->n++;
 	return &e->st;
 }
 
@@ -334,12 +336,9 @@ void lc_side_derive(struct lc_side *s)
 	s->remaining = s->live = (struct lc_tally){ 0, 0 };
 	bool sat = false;
 	size_t capgroups = 0;
-	if (!s->stacks)
-		intern_stack(s, NULL, 0, NULL);
-	struct stacktab *t = s->stacks;
-	for (size_t i = 0; i <= t->mask; i++)
-		if (t->slot[i])
-			t->slot[i]->group = SIZE_MAX;
+	const struct stacktab *st = s->stacks;
+	for (size_t i = 0; st && i < st->n; i++)
+		st->group[i] = SIZE_MAX;
 	/* per device and type: the server's entries when there are any, else the open lifetimes */
 	bool dt_debug = !s->has_server;
 	bool groups_debug = s->has_debug;
@@ -348,7 +347,7 @@ void lc_side_derive(struct lc_side *s)
 		if (it->suppressed)
 			continue;
 		struct lc_tally *tot = it->from_debug ? &s->live : &s->remaining;
-		uint64_t bytes = bytes_of(it, &sat);
+		uint64_t bytes = lc_item_bytes(it, &sat);
 		tot->buffers += it->count;
 		tot->bytes = lc_add_sat(tot->bytes, bytes, &sat);
 		if (it->from_debug == dt_debug) {
@@ -373,12 +372,12 @@ void lc_side_derive(struct lc_side *s)
 			} else if (!key) {
 				key = intern_stack(s, NULL, 0, NULL);
 			}
-			const struct stackent *ce = (const struct stackent *)key;
-			struct stackent *e = t->slot[stack_slot(t, key->frames, key->n, ce->h)];
-			size_t k = e->group;
+			const struct stacktab *t = s->stacks; /* made by the interning above at the latest */
+			size_t *g = &t->group[((const struct stackent *)key)->id];
+			size_t k = *g;
 			if (k == SIZE_MAX) {
 				lc_grow((void **)&s->groups, &capgroups, s->ngroups + 1, sizeof *s->groups);
-				k = e->group = s->ngroups;
+				k = *g = s->ngroups;
 				s->groups[s->ngroups++] = (struct lc_group){ key, { 0, 0 } };
 			}
 			s->groups[k].t.buffers += it->count;
@@ -389,6 +388,22 @@ void lc_side_derive(struct lc_side *s)
 		qsort(s->dt, s->ndt, sizeof *s->dt, dt_cmp);
 	if (s->ngroups > 1)
 		qsort(s->groups, s->ngroups, sizeof *s->groups, group_cmp);
+}
+
+const struct lc_group *lc_side_group(const struct lc_side *s, const struct lc_stack *key)
+{
+	size_t lo = 0, hi = s ? s->ngroups : 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = lc_stack_cmp(s->groups[mid].key, key);
+		if (c == 0)
+			return &s->groups[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 void lc_side_release(struct lc_side *s)
@@ -405,8 +420,10 @@ void lc_side_release(struct lc_side *s)
 			free(t->slot[i]->own);
 			free(t->slot[i]);
 		}
-	if (t)
+	if (t) {
 		free(t->slot);
+		free(t->group);
+	}
 	free(t);
 	for (size_t i = 0; i < s->nskip; i++)
 		free(s->skip[i]);

@@ -26,6 +26,12 @@ struct lc_stack {
  */
 int lc_stack_cmp(const struct lc_stack *a, const struct lc_stack *b);
 
+/* True when the frames joined by '\n' are empty text: no frames, or one empty frame. */
+static inline bool lc_stack_empty(const struct lc_stack *st)
+{
+	return st->n == 0 || (st->n == 1 && st->frames[0].n == 0);
+}
+
 /* A leak: a live server entry (from_debug false) or an open Buffer* lifetime (true). */
 /* `count` equal leaks: items are a multiset, so a million leaks of a few kinds are a few items. */
 struct lc_item {
@@ -85,8 +91,14 @@ void lc_side_from_models(struct lc_side *s, const char *name, const struct lc_se
  */
 int lc_side_from_json(struct lc_side *s, const char *name, const struct lc_jval *doc);
 
+/* count x size of an item, stopping at 2^64-1 (and setting *sat) like every byte sum. */
+uint64_t lc_item_bytes(const struct lc_item *it, bool *sat);
+
 /* Computes the derived figures from the items that are not suppressed. */
 void lc_side_derive(struct lc_side *s);
+
+/* The group of s (derived) with frames equal to key's, or NULL; s may be NULL. */
+const struct lc_group *lc_side_group(const struct lc_side *s, const struct lc_stack *key);
 
 /* Frees what s holds. */
 void lc_side_release(struct lc_side *s);
