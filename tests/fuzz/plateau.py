@@ -87,7 +87,6 @@ def main():
             print("%s: merged corpus %d -> %d units" % (name, before, len(os.listdir(corpus))), flush=True)
         else:
             print("%s: merge failed (exit %d), corpus kept" % (name, rc), flush=True)
-    cov = ft = 0
     start = time.time()
     for w in range(1, a.max_windows + 1):
         # -close_fd_mask=3: the tool's own messages (one per bad rule, per bad line) would fill
@@ -100,6 +99,7 @@ def main():
         new = 0
         execs = 0
         cov0 = None
+        cov = ft = 0
         with open(wlog, errors="replace") as err:
             text = err.read(64 << 20)
         log.write(text)
@@ -133,7 +133,8 @@ def main():
         if rc != 0:
             print("%s: fuzzer exited %d; artifacts in %s" % (name, rc, arts), flush=True)
             return 1
-        quiet = edges == 0 and (new == 0 or not a.strict)
+        # a window that ran nothing (its log has no stats) proves nothing, whatever cov says
+        quiet = execs > 0 and edges == 0 and (new == 0 or not a.strict)
         if quiet and total >= a.min_execs:
             print("%s: plateau after %d windows, %d executions, cov %d, ft %d, corpus %d units, %d s"
                   % (name, w, total, cov, ft, units, time.time() - start), flush=True)
