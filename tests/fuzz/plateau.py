@@ -19,8 +19,11 @@ Executions are summed over runs in WORK_DIR/plateau.state while the fuzzer binar
 Crash, leak, timeout or OOM inputs are written under --artifacts and stop the run (exit 1).
 
 Usage: plateau.py FUZZER SEED_DIR WORK_DIR [--window 600] [--min-execs 10000000] [--log FILE]
-                  [--merge] [--strict]
+                  [--merge] [--strict] [--workers N]
 --merge first minimizes the working corpus (libFuzzer -merge=1) so each window loads faster.
+--workers N runs N fuzzer processes in each window on the shared corpus (for a target whose
+own speed, not the machine, is the limit): their executions add up, and the window's coverage
+is the highest any of them ended with.
 Prints one summary line per window and a final line:
   TARGET: plateau after N windows, E executions, cov C, ft F, corpus K units, S s
 """
@@ -46,6 +49,7 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--merge", action="store_true")
     ap.add_argument("--strict", action="store_true")
+    ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("extra", nargs="*")
     a = ap.parse_args()
 
@@ -93,28 +97,40 @@ def main():
         # gigabytes; libFuzzer keeps a copy of stderr for its reports and crash output.
         cmd = [a.fuzzer, corpus, "-artifact_prefix=" + arts, "-max_total_time=%d" % a.window,
                "-timeout=20", "-rss_limit_mb=2560", "-print_final_stats=1", "-close_fd_mask=3"] + a.extra
-        wlog = os.path.join(a.work, "window.log")
-        with open(wlog, "w") as err:
-            rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=err).returncode
+        # --workers N: N processes on the shared corpus (libFuzzer reloads it every second, so
+        # each sees what the others found); executions add up, coverage is the highest any
+        # worker ended with (each loads the whole corpus, so any new edge raises its own cov).
+        procs = []
+        for k in range(a.workers):
+            wlog = os.path.join(a.work, "window.log" if k == 0 else "window.%d.log" % k)
+            with open(wlog, "w") as err:
+                procs.append((wlog, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)))
         new = 0
         execs = 0
         cov0 = None
         cov = ft = 0
-        with open(wlog, errors="replace") as err:
-            text = err.read(64 << 20)
-        log.write(text)
-        log.flush()
-        for line in text.splitlines():
-            m = re.search(r"\bcov: (\d+) ft: (\d+)", line)
-            if m:
-                cov, ft = int(m.group(1)), int(m.group(2))
-                if cov0 is None and "INITED" in line:
-                    cov0 = cov
-            if "\tNEW " in line or " NEW " in line:
-                new += 1
-            m = re.match(r"stat::number_of_executed_units: (\d+)", line)
-            if m:
-                execs = int(m.group(1))
+        rc = 0
+        for wlog, proc in procs:
+            prc = proc.wait()
+            rc = rc or prc
+            with open(wlog, errors="replace") as err:
+                text = err.read(64 << 20)
+            log.write(text)
+            log.flush()
+            wcov0 = None
+            for line in text.splitlines():
+                m = re.search(r"\bcov: (\d+) ft: (\d+)", line)
+                if m:
+                    cov, ft = max(cov, int(m.group(1))), max(ft, int(m.group(2)))
+                    if wcov0 is None and "INITED" in line:
+                        wcov0 = int(m.group(1))
+                if "\tNEW " in line or " NEW " in line:
+                    new += 1
+                m = re.match(r"stat::number_of_executed_units: (\d+)", line)
+                if m:
+                    execs += int(m.group(1))
+            if wcov0 is not None:
+                cov0 = wcov0 if cov0 is None else min(cov0, wcov0)
         total += execs
         base = best if best is not None else cov0
         edges = max(0, cov - base) if base is not None else -1
