@@ -18,8 +18,11 @@ Executions are summed over runs in WORK_DIR/plateau.state while the fuzzer binar
 (its SHA-256); a new binary starts the count again.
 Crash, leak, timeout or OOM inputs are written under --artifacts and stop the run (exit 1).
 
-Usage: plateau.py FUZZER SEED_DIR WORK_DIR [--window 600] [--min-execs 10000000] [--log FILE]
-                  [--merge] [--strict] [--workers N]
+Usage: plateau.py [--window 600] [--min-execs 10000000] [--log FILE] [--merge] [--strict]
+                  [--workers N] FUZZER SEED_DIR WORK_DIR [-- LIBFUZZER_FLAG...]
+(options before FUZZER: argparse takes none after the positionals once "--" follows). The
+plateaus recorded in the issue notes ran with "-- -entropic=0": libFuzzer's entropic schedule
+spent 92% of fuzz_server's time in UpdateFeatureFrequency once its corpus held ~4,000 units.
 --merge first minimizes the working corpus (libFuzzer -merge=1) so each window loads faster.
 --workers N runs N fuzzer processes in each window on the shared corpus (for a target whose
 own speed, not the machine, is the limit): their executions add up, and the window's coverage
