@@ -2,7 +2,9 @@
 // Streaming JSON writer with UTF-8 validation, used by every JSON-shaped report.
 #include "lc/json.h"
 
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /*
@@ -31,6 +33,35 @@ void lc_json_init(struct lc_json *j, FILE *f)
 	j->first[0] = true;
 }
 
+void lc_json_capture(struct lc_json *j, lc_json_capture_fn fn, void *ctx)
+{
+	j->capture = fn;
+	j->capture_ctx = ctx;
+}
+
+/* Names the value about to be written: its container's path, '.', then name. */
+static void capture_name(struct lc_json *j, const char *name, size_t n)
+{
+	size_t base = j->plen[j->depth];
+	size_t len = base + (base ? 1 : 0) + n;
+	if (len >= LC_JSON_PATH_MAX) {
+		j->clen = LC_JSON_PATH_MAX; /* too long: not handed */
+		return;
+	}
+	if (base)
+		j->path[base] = '.';
+	memcpy(j->path + len - n, name, n);
+	j->clen = len;
+}
+
+static void capture_value(struct lc_json *j, int64_t v)
+{
+	if (!j->capture || j->clen >= LC_JSON_PATH_MAX)
+		return;
+	j->path[j->clen] = '\0';
+	j->capture(j->capture_ctx, j->path, v);
+}
+
 static void indent(struct lc_json *j)
 {
 	fputc('\n', j->f);
@@ -41,6 +72,11 @@ static void indent(struct lc_json *j)
 /* Separator and indentation before a value (or a key). */
 static void pre_value(struct lc_json *j)
 {
+	if (j->capture && !j->after_key && j->depth > 0 && j->array[j->depth]) {
+		char num[24];
+		int n = snprintf(num, sizeof num, "%" PRIu64, j->index[j->depth]++);
+		capture_name(j, num, (size_t)n);
+	}
 	if (j->after_key) {
 		j->after_key = false;
 		return;
@@ -67,6 +103,11 @@ static void open_container(struct lc_json *j, char c, bool inl)
 	j->depth++;
 	j->first[j->depth] = true;
 	j->inline_arr[j->depth] = inl;
+	if (j->capture) {
+		j->array[j->depth] = c == '[';
+		j->index[j->depth] = 0;
+		j->plen[j->depth] = j->depth > 1 ? j->clen : 0;
+	}
 }
 
 static void close_container(struct lc_json *j, char c)
@@ -122,9 +163,12 @@ static void put_string(FILE *f, const char *p, size_t n)
 void lc_json_key(struct lc_json *j, const char *key)
 {
 	pre_value(j);
-	put_string(j->f, key, strlen(key));
+	size_t n = strlen(key);
+	put_string(j->f, key, n);
 	fputs(": ", j->f);
 	j->after_key = true;
+	if (j->capture)
+		capture_name(j, key, n);
 }
 
 void lc_json_str(struct lc_json *j, const char *p, size_t n)
@@ -146,6 +190,7 @@ void lc_json_u64(struct lc_json *j, uint64_t v)
 {
 	pre_value(j);
 	put_u64(j->f, v);
+	capture_value(j, v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v);
 }
 
 void lc_json_i64(struct lc_json *j, int64_t v)
@@ -154,6 +199,7 @@ void lc_json_i64(struct lc_json *j, int64_t v)
 	if (v < 0)
 		fputc('-', j->f);
 	put_u64(j->f, v < 0 ? -(uint64_t)v : (uint64_t)v);
+	capture_value(j, v);
 }
 
 void lc_json_double(struct lc_json *j, double v)

@@ -140,6 +140,19 @@ static void xml_stack(FILE *f, const struct lc_stack *st)
 	}
 }
 
+/*
+ * True when an input cannot carry the verdict (lc_doubt, or cut short); writes why into buf
+ * (buf may be NULL to only ask).
+ */
+static bool input_problem(const struct lc_input_info *in, char *buf, size_t n)
+{
+	if (in->doubt == LC_DOUBT_NONE && !in->error && !in->truncated)
+		return false;
+	if (buf)
+		lc_input_doubt_text(in, buf, n);
+	return true;
+}
+
 void lc_report_junit(const struct lc_report *r, FILE *f)
 {
 	size_t nf;
@@ -151,13 +164,31 @@ void lc_report_junit(const struct lc_report *r, FILE *f)
 	for (size_t i = 0; i < nrules; i++)
 		failures += !r->gate->rules[i].passed;
 	failures += nsites;
-	size_t tests = nrules + nsites;
+	size_t nbad = 0;
+	for (size_t i = 0; i < r->ninputs; i++)
+		nbad += input_problem(&r->inputs[i], NULL, 0);
+	failures += nbad;
+	size_t tests = nrules + nsites + nbad;
 	if (tests == 0)
 		tests = 1; /* one passing case says that the check ran */
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f, "<testsuites name=\"tt-leakcorr\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"0\">\n", tests, failures);
 	fprintf(f, "  <testsuite name=\"tt-leakcorr\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" time=\"0\">\n",
 		tests, failures);
+	for (size_t i = 0; i < r->ninputs; i++) {
+		char msg[4096];
+		if (!input_problem(&r->inputs[i], msg, sizeof msg))
+			continue;
+		fputs("    <testcase classname=\"tt-leakcorr.inputs\" name=\"", f);
+		xmls(f, r->inputs[i].path);
+		fputs("\" time=\"0\">\n      <failure type=\"", f);
+		xmls(f, lc_verdict_name(lc_report_verdict(r)));
+		fputs("\" message=\"", f);
+		xmls(f, msg);
+		fputs("\">", f);
+		xmls(f, msg);
+		fputs("</failure>\n    </testcase>\n", f);
+	}
 	for (size_t i = 0; i < nrules; i++) {
 		const struct lc_rule *x = &r->gate->rules[i];
 		fputs("    <testcase classname=\"tt-leakcorr.gate\" name=\"", f);
@@ -189,7 +220,7 @@ void lc_report_junit(const struct lc_report *r, FILE *f)
 		xml_stack(f, fs[i].key);
 		fputs("</failure>\n    </testcase>\n", f);
 	}
-	if (nrules + nsites == 0)
+	if (nrules + nsites + nbad == 0)
 		fputs("    <testcase classname=\"tt-leakcorr.leaks\" name=\"no leaks\" time=\"0\"/>\n", f);
 	fputs("  </testsuite>\n</testsuites>\n", f);
 	free(fs);
@@ -226,7 +257,18 @@ static void gh(FILE *f, const char *s, bool property)
 
 static void summary_markdown(const struct lc_report *r, const struct lc_finding *fs, size_t nf, FILE *f)
 {
-	fprintf(f, "## tt-leakcorr: %s\n\n", r->gate && !r->gate->passed ? "gate failed" : "gate passed");
+	enum lc_verdict v = lc_report_verdict(r);
+	if (!lc_verdict_trusted(v)) {
+		fprintf(f, "## tt-leakcorr: verdict %s\n\n", lc_verdict_name(v));
+		for (size_t i = 0; i < r->ninputs; i++) {
+			char msg[4096];
+			if (input_problem(&r->inputs[i], msg, sizeof msg))
+				fprintf(f, "- %s\n", msg);
+		}
+		fputc('\n', f);
+	} else {
+		fprintf(f, "## tt-leakcorr: %s\n\n", r->gate && !r->gate->passed ? "gate failed" : "gate passed");
+	}
 	if (r->gate && r->gate->nrules) {
 		fputs("| rule | value | result |\n|---|---|---|\n", f);
 		for (size_t i = 0; i < r->gate->nrules; i++)
@@ -259,6 +301,17 @@ void lc_report_github(const struct lc_report *r, FILE *f)
 	size_t nf;
 	struct lc_finding *fs = lc_findings(r, &nf);
 	size_t shown = nf < GITHUB_CAP ? nf : GITHUB_CAP;
+	for (size_t i = 0; i < r->ninputs; i++) {
+		char msg[4096];
+		if (!input_problem(&r->inputs[i], msg, sizeof msg))
+			continue;
+		fputs("::error title=", f);
+		gh(f, "tt-leakcorr: the verdict is ", true);
+		gh(f, lc_verdict_name(lc_report_verdict(r)), true);
+		fputs("::", f);
+		gh(f, msg, false);
+		fputc('\n', f);
+	}
 	for (size_t i = 0; i < shown; i++) {
 		char msg[1024], a[32], b[32], site[600];
 		if (fs[i].rule) {
@@ -323,6 +376,32 @@ static uint64_t fnv_stack(uint64_t h, const struct lc_stack *st)
 	return h ^ 0xff;
 }
 
+/* One Code Quality issue, located at the first line of path. */
+static void gitlab_issue(struct lc_json *j, const char *desc, const char *check, const char *fp, const char *severity,
+			 const char *path)
+{
+	lc_json_begin_object(j);
+	lc_json_key(j, "description");
+	lc_json_cstr(j, desc);
+	lc_json_key(j, "check_name");
+	lc_json_cstr(j, check);
+	lc_json_key(j, "fingerprint");
+	lc_json_cstr(j, fp);
+	lc_json_key(j, "severity");
+	lc_json_cstr(j, severity);
+	lc_json_key(j, "location");
+	lc_json_begin_object(j);
+	lc_json_key(j, "path");
+	lc_json_cstr(j, path);
+	lc_json_key(j, "lines");
+	lc_json_begin_object(j);
+	lc_json_key(j, "begin");
+	lc_json_u64(j, 1);
+	lc_json_end_object(j);
+	lc_json_end_object(j);
+	lc_json_end_object(j);
+}
+
 void lc_report_gitlab(const struct lc_report *r, FILE *f)
 {
 	size_t nf;
@@ -331,6 +410,13 @@ void lc_report_gitlab(const struct lc_report *r, FILE *f)
 	lc_json_init(&j, f);
 	lc_json_begin_array(&j, false);
 	const char *path = r->ninputs ? r->inputs[r->ninputs - 1].path : "-";
+	for (size_t i = 0; i < r->ninputs; i++) {
+		char msg[4096], fp[40];
+		if (!input_problem(&r->inputs[i], msg, sizeof msg))
+			continue;
+		snprintf(fp, sizeof fp, "%016" PRIx64, fnv(fnv(0xcbf29ce484222325ull, "tt-leakcorr-input"), r->inputs[i].path));
+		gitlab_issue(&j, msg, "tt-leakcorr-input", fp, "blocker", r->inputs[i].path);
+	}
 	for (size_t i = 0; i < nf; i++) {
 		char desc[1024], fp[40], site[600], a[32], b[32];
 		uint64_t h = 0xcbf29ce484222325ull;
@@ -350,26 +436,8 @@ void lc_report_gitlab(const struct lc_report *r, FILE *f)
 			h = fnv_stack(fnv(h, check), fs[i].key);
 		}
 		snprintf(fp, sizeof fp, "%016" PRIx64, h);
-		lc_json_begin_object(&j);
-		lc_json_key(&j, "description");
-		lc_json_cstr(&j, desc);
-		lc_json_key(&j, "check_name");
-		lc_json_cstr(&j, check);
-		lc_json_key(&j, "fingerprint");
-		lc_json_cstr(&j, fp);
-		lc_json_key(&j, "severity");
-		lc_json_cstr(&j, fs[i].rule ? "blocker" : (strcmp(fs[i].status, "new") == 0 ? "critical" : "major"));
-		lc_json_key(&j, "location");
-		lc_json_begin_object(&j);
-		lc_json_key(&j, "path");
-		lc_json_cstr(&j, path);
-		lc_json_key(&j, "lines");
-		lc_json_begin_object(&j);
-		lc_json_key(&j, "begin");
-		lc_json_u64(&j, 1);
-		lc_json_end_object(&j);
-		lc_json_end_object(&j);
-		lc_json_end_object(&j);
+		gitlab_issue(&j, desc, check, fp,
+			     fs[i].rule ? "blocker" : (strcmp(fs[i].status, "new") == 0 ? "critical" : "major"), path);
 	}
 	lc_json_end_array(&j);
 	lc_json_finish(&j);

@@ -44,6 +44,14 @@ static void inputs(struct lc_json *j, const struct lc_report *r)
 		kv_u64(j, "recognized_lines", in->recognized);
 		kv_u64(j, "foreign_lines", in->foreign);
 		kv_u64(j, "malformed_lines", in->malformed);
+		kv_u64(j, "events", in->events);
+		kv_u64(j, "evidence_lines", lc_input_evidence(in));
+		lc_json_key(j, "doubt");
+		char msg[4096];
+		if (lc_input_doubt_text(in, msg, sizeof msg) > 0)
+			lc_json_cstr(j, msg);
+		else
+			lc_json_null(j);
 		lc_json_key(j, "truncated");
 		lc_json_bool(j, in->truncated);
 		lc_json_key(j, "error");
@@ -516,6 +524,8 @@ static void gate(struct lc_json *j, const struct lc_gate *g)
 		lc_json_cstr(j, g->rules[i].text);
 		kv_i64(j, "value", g->rules[i].value);
 		kv_i64(j, "limit", g->rules[i].limit);
+		lc_json_key(j, "applies");
+		lc_json_bool(j, g->rules[i].applies);
 		lc_json_key(j, "passed");
 		lc_json_bool(j, g->rules[i].passed);
 		lc_json_end_object(j);
@@ -535,10 +545,12 @@ static void gate(struct lc_json *j, const struct lc_gate *g)
 	lc_json_end_object(j);
 }
 
-void lc_report_json(const struct lc_report *r, FILE *f)
+static void render(const struct lc_report *r, FILE *f, lc_json_capture_fn fn, void *ctx)
 {
 	struct lc_json j;
 	lc_json_init(&j, f);
+	if (fn)
+		lc_json_capture(&j, fn, ctx);
 	lc_json_begin_object(&j);
 	lc_json_key(&j, "schema");
 	lc_json_cstr(&j, "tt-leakcorr/1");
@@ -580,6 +592,29 @@ void lc_report_json(const struct lc_report *r, FILE *f)
 	lc_json_end_object(&j);
 	diff(&j, r->diff);
 	gate(&j, r->gate);
+	enum lc_verdict v = lc_report_verdict(r);
+	lc_json_key(&j, "verdict");
+	lc_json_begin_object(&j);
+	lc_json_key(&j, "status");
+	lc_json_cstr(&j, lc_verdict_name(v));
+	lc_json_key(&j, "trusted");
+	lc_json_bool(&j, lc_verdict_trusted(v));
+	lc_json_end_object(&j);
 	lc_json_end_object(&j);
 	lc_json_finish(&j);
+}
+
+void lc_report_json(const struct lc_report *r, FILE *f)
+{
+	render(r, f, NULL, NULL);
+}
+
+int lc_report_json_capture(const struct lc_report *r, lc_json_capture_fn fn, void *ctx)
+{
+	FILE *f = fopen("/dev/null", "w");
+	if (!f)
+		return lc_error("/dev/null: cannot be opened to work out the report's metrics");
+	render(r, f, fn, ctx);
+	fclose(f);
+	return 0;
 }

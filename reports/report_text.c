@@ -48,6 +48,29 @@ static void verdict(const struct lc_report *r, FILE *f)
 	fputs("\n\n", f);
 	if (truncated)
 		fputs("WARNING: an input is truncated or unreadable; figures cover only what was read.\n", f);
+	enum lc_verdict v = lc_report_verdict(r);
+	const char *label = "VERDICT";
+	if (v == LC_VERDICT_NO_DATA || v == LC_VERDICT_DOUBTFUL) {
+		fputs(v == LC_VERDICT_NO_DATA ? "VERDICT: NO DATA - no input holds a line of the allocation server or the "
+						"buffer debug log, so nothing is known about leaks.\n"
+					      : "VERDICT: DOUBTFUL - an input is not what it should be; the figures below "
+						"cover only what was read.\n",
+		      f);
+		for (size_t i = 0; i < r->ninputs; i++) {
+			char msg[4096];
+			if (lc_input_doubt_text(&r->inputs[i], msg, sizeof msg) > 0)
+				fprintf(f, "  %s\n", msg);
+		}
+		if (v == LC_VERDICT_NO_DATA)
+			return;
+		label = "Read";
+	}
+	if (v == LC_VERDICT_EMPTY) {
+		fputs("VERDICT: empty - every input is empty (--allow-empty); nothing was read, so nothing is known to "
+		      "leak.\n",
+		      f);
+		return;
+	}
 	if (!m) {
 		const struct lc_debug_model *d = r->debug;
 		if (!d) {
@@ -55,18 +78,18 @@ static void verdict(const struct lc_report *r, FILE *f)
 			return;
 		}
 		if (d->live.buffers == 0)
-			fputs("VERDICT: clean - no Buffer* lifetime is open at the end of the debug log.\n", f);
+			fprintf(f, "%s: clean - no Buffer* lifetime is open at the end of the debug log.\n", label);
 		else
-			fprintf(f, "VERDICT: %" PRIu64 " buffer%s (%s) still allocated at the end of the debug log, from %zu call site%s.\n",
-				d->live.buffers, d->live.buffers == 1 ? "" : "s", HB(d->live.bytes), d->nsites,
+			fprintf(f, "%s: %" PRIu64 " buffer%s (%s) still allocated at the end of the debug log, from %zu call site%s.\n",
+				label, d->live.buffers, d->live.buffers == 1 ? "" : "s", HB(d->live.bytes), d->nsites,
 				d->nsites == 1 ? "" : "s");
 		return;
 	}
 	if (m->remaining.buffers == 0)
-		fputs("VERDICT: clean - no buffers remain allocated at the end of the log.\n", f);
+		fprintf(f, "%s: clean - no buffers remain allocated at the end of the log.\n", label);
 	else
-		fprintf(f, "VERDICT: %" PRIu64 " buffer%s (%s) still allocated at the end of the log, on %zu device%s.\n",
-			m->remaining.buffers, m->remaining.buffers == 1 ? "" : "s", HB(m->remaining.bytes), m->ndevices,
+		fprintf(f, "%s: %" PRIu64 " buffer%s (%s) still allocated at the end of the log, on %zu device%s.\n",
+			label, m->remaining.buffers, m->remaining.buffers == 1 ? "" : "s", HB(m->remaining.bytes), m->ndevices,
 			m->ndevices == 1 ? "" : "s");
 	uint64_t removed = 0;
 	for (size_t i = 0; i < m->ncleanup; i++)

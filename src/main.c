@@ -31,7 +31,9 @@ static const char usage_text[] =
 	"      --fail-on RULE       gate rule 'METRIC OP VALUE' (OP > >= < <= == !=; KiB MiB GiB); repeatable\n"
 	"      --baseline FILE      a JSON report of ours: rules count only growth over it\n"
 	"      --suppressions FILE  leak:REGEX, type:NAME, device:N lines; matches leave the gate and lists\n"
-	"      --list-metrics       print the metric names rules can use, and exit\n"
+	"      --list-metrics       print the metric names rules can use, and exit; with FILEs,\n"
+	"                           every integer of their JSON report by path, with its value\n"
+	"      --allow-empty        accept empty inputs (verdict \"empty\", exit 0) instead of exit 2\n"
 	"      --threads N          1: read, decompress and parse on one thread; 2 (default on\n"
 	"                           two or more cores): decompression and parsing run beside the replay\n"
 	"      --progress           progress line on stderr even when it is not a terminal\n"
@@ -63,6 +65,7 @@ enum {
 	OPT_THREADS,
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
+	OPT_ALLOW_EMPTY,
 };
 
 static const struct option long_options[] = {
@@ -85,6 +88,7 @@ static const struct option long_options[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -156,11 +160,8 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PROGRESS: opt.progress = LC_PROGRESS_ON; break;
 		case OPT_NO_PROGRESS: opt.progress = LC_PROGRESS_OFF; break;
-		case OPT_LIST_METRICS:
-			free(skip);
-			free(rules);
-			lc_metrics_list(stdout);
-			return fflush(stdout) == 0 ? LC_EXIT_OK : LC_EXIT_ERROR;
+		case OPT_ALLOW_EMPTY: opt.allow_empty = true; break;
+		case OPT_LIST_METRICS: opt.list_metrics = true; break;
 		case 'h':
 			free(skip);
 			free(rules);
@@ -178,6 +179,12 @@ int main(int argc, char **argv)
 			lc_error("unknown option '%s' (see --help)", argv[optind - 1]);
 			goto usage;
 		}
+	}
+	if (opt.list_metrics && optind >= argc) {
+		free(skip);
+		free(rules);
+		lc_metrics_list(stdout);
+		return fflush(stdout) == 0 ? LC_EXIT_OK : LC_EXIT_ERROR;
 	}
 	if (optind >= argc) {
 		lc_error("no input files (give FILE..., or - for standard input; see --help)");

@@ -47,7 +47,12 @@ static bool parse_one(struct lc_sparser *sp, const struct lc_line_hooks *h, stru
 	switch (lc_sparser_line(sp, line, ev, &reason)) {
 	case LC_LINE_RECOGNIZED:
 		counts->recognized++;
-		return ev->kind != LC_SEV_NONE;
+		if (ev->kind != LC_SEV_NONE) {
+			counts->events++;
+			return true;
+		}
+		counts->trivial += lc_span_trivial(line);
+		return false;
 	case LC_LINE_FOREIGN:
 		counts->foreign++;
 		return false;
@@ -198,6 +203,8 @@ int lc_server_lines(struct lc_reader *r, struct lc_sparser *sp, struct lc_replay
 		counts->recognized += p.counts.recognized;
 		counts->foreign += p.counts.foreign;
 		counts->malformed += p.counts.malformed;
+		counts->events += p.counts.events;
+		counts->trivial += p.counts.trivial;
 	}
 	pthread_mutex_destroy(&p.mu);
 	pthread_cond_destroy(&p.cv);

@@ -28,16 +28,20 @@ static enum lc_line_class debug_line(struct lc_session *s, struct lc_span line, 
 	struct lc_dblock b;
 	bool done;
 	enum lc_line_class c = lc_dparser_line(s->dparser, line, lineno, &b, &done, reason);
-	if (done)
+	if (done) {
 		lc_lifetimes_apply(s->lifetimes, &b, input);
+		s->blocks++;
+	}
 	return c;
 }
 
 static void debug_end(struct lc_session *s, uint32_t input)
 {
 	struct lc_dblock b;
-	if (lc_dparser_finish(s->dparser, &b))
+	if (lc_dparser_finish(s->dparser, &b)) {
 		lc_lifetimes_apply(s->lifetimes, &b, input);
+		s->blocks++;
+	}
 }
 
 static void debug_begin(struct lc_session *s)

@@ -3,6 +3,7 @@
 #include "lc/run.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -94,6 +95,7 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 	in->path = path;
 	const struct lc_input_format *fmt = opt->input_format ? lc_input_format_lookup(opt->input_format) : NULL;
 	in->format = fmt ? fmt->name : "server-log";
+	in->forced = fmt != NULL;
 
 	struct lc_reader *r = lc_reader_open_threads(in->path, a->threads);
 	if (!r) {
@@ -113,7 +115,8 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 	a->t0 = now_s();
 	a->last = a->t0 - 10.0; /* the first tick may already show the line */
 	struct lc_line_hooks hooks = { on_malformed, on_progress, a };
-	struct lc_line_counts counts = { 0, 0, 0 };
+	struct lc_line_counts counts = { 0 };
+	uint64_t blocks0 = a->s.blocks;
 	int rc;
 	if (fmt->lines) {
 		rc = fmt->lines(&a->s, r, index, &hooks, &counts, a->threads);
@@ -125,6 +128,7 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 			switch (fmt->line(&a->s, line, index, lineno, &reason)) {
 			case LC_LINE_RECOGNIZED:
 				counts.recognized++;
+				counts.trivial += lc_span_trivial(line);
 				break;
 			case LC_LINE_FOREIGN:
 				counts.foreign++;
@@ -143,6 +147,8 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 	in->foreign = counts.foreign;
 	in->malformed = counts.malformed;
 	fmt->end(&a->s, index);
+	in->events = counts.events + (a->s.blocks - blocks0);
+	in->trivial = counts.trivial;
 	in->lines = lc_reader_lineno(r);
 	in->bytes = lc_reader_bytes(r);
 	in->compressed = lc_reader_compressed(r);
@@ -151,10 +157,30 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 		in->error = "truncated or unreadable";
 		a->status = LC_EXIT_ERROR;
 	}
-	if (in->lines >= 20 && in->recognized * 50 < in->lines)
-		lc_warn("%s: only %llu of %llu lines look like a %s; is this the right file or --input-format?", in->path,
-			(unsigned long long)in->recognized, (unsigned long long)in->lines, fmt->name);
 	lc_reader_destroy(r);
+}
+
+/*
+ * Marks each log input a verdict cannot rest on (lc_doubt), says why on stderr, and makes the
+ * exit status 2: a verdict never claims more than was read.
+ */
+static void judge_inputs(struct analysis *a)
+{
+	for (size_t i = 0; i < a->ninputs; i++) {
+		struct lc_input_info *in = &a->inputs[i];
+		if (in->error)
+			continue;
+		if (in->events == 0)
+			in->doubt = in->lines ? LC_DOUBT_NO_EVENTS : a->opt->allow_empty ? LC_DOUBT_NONE : LC_DOUBT_EMPTY;
+		else if (lc_input_evidence(in) * LC_SPARSE_RATIO < in->lines)
+			in->doubt = LC_DOUBT_SPARSE;
+		if (in->doubt == LC_DOUBT_NONE)
+			continue;
+		char msg[PATH_MAX + 256];
+		lc_input_doubt_text(in, msg, sizeof msg);
+		lc_error("%s", msg);
+		a->status = LC_EXIT_ERROR;
+	}
 }
 
 static int analysis_init(struct analysis *a, const struct lc_options *opt, struct lc_input_info *inputs,
@@ -182,6 +208,7 @@ static void analysis_run(struct analysis *a, const char *const *paths, size_t n)
 	for (size_t i = 0; i < n; i++)
 		read_input(a, (uint32_t)i, paths[i]);
 	a->ninputs = n;
+	judge_inputs(a);
 	a->sm = lc_replay_finish(a->s.replay);
 	a->dm = a->s.debug_seen ? lc_lifetimes_finish(a->s.lifetimes) : NULL;
 	if (a->dm && a->s.server_seen)
@@ -352,6 +379,12 @@ static int load_side(struct lc_side *side, struct analysis *a, const struct lc_o
 	return 0;
 }
 
+/* --list-metrics FILE...: each integer of the run's JSON report, by its path. */
+static void print_metric(void *ctx, const char *path, int64_t value)
+{
+	fprintf(ctx, "%s %lld\n", path, (long long)value);
+}
+
 int lc_run(const struct lc_options *opt)
 {
 	int status = LC_EXIT_OK;
@@ -374,6 +407,7 @@ int lc_run(const struct lc_options *opt)
 	struct lc_diff diff = { 0 };
 	bool have_baseline = false, have_supp = false, have_a = false, have_b = false, have_now = false;
 	struct lc_input_info *inputs = lc_xcalloc(opt->ninputs ? opt->ninputs : 1, sizeof *inputs);
+	struct lc_jval *baseline_doc = NULL;
 	size_t diagnostics = 0;
 
 	gate.rules = lc_xcalloc(opt->nfail_on + 1, sizeof *gate.rules);
@@ -384,6 +418,10 @@ int lc_run(const struct lc_options *opt)
 		}
 		gate.nrules++;
 	}
+	if (lc_gate_check_scope(&gate, opt->diff) < 0) {
+		status = LC_EXIT_ERROR;
+		goto out;
+	}
 	if (opt->suppressions) {
 		have_supp = true;
 		if (lc_suppressions_load(&supp, opt->suppressions) < 0) {
@@ -393,9 +431,9 @@ int lc_run(const struct lc_options *opt)
 		gate.supp = &supp;
 	}
 	if (opt->baseline) {
-		struct lc_jval *doc = load_report(opt->baseline, NULL);
-		int rc = doc ? lc_side_from_json(&baseline, opt->baseline, doc) : -1;
-		lc_jval_free(doc);
+		baseline_doc = load_report(opt->baseline, NULL);
+		int rc = baseline_doc ? lc_side_from_json(&baseline, opt->baseline, baseline_doc) : -1;
+		gate.baseline_doc = baseline_doc;
 		if (rc < 0) {
 			status = LC_EXIT_ERROR;
 			goto out;
@@ -469,10 +507,19 @@ int lc_run(const struct lc_options *opt)
 		rep.baseline = &baseline;
 	}
 	rep.now = judged;
+	if (opt->list_metrics) {
+		if (lc_report_json_capture(&rep, print_metric, stdout) < 0 || fflush(stdout) != 0)
+			status = LC_EXIT_ERROR;
+		goto out;
+	}
 	if (gate.nrules || have_supp) {
+		if (lc_gate_needs_report(&gate) && lc_report_json_capture(&rep, lc_gate_capture, &gate) < 0)
+			status = LC_EXIT_ERROR;
 		lc_gate_eval(&gate, judged, have_baseline ? &baseline : NULL, opt->diff ? &diff : NULL);
 		rep.gate = &gate;
-		if (!gate.passed && status == LC_EXIT_OK)
+		if (gate.inapplicable)
+			status = LC_EXIT_ERROR;
+		else if (!gate.passed && status == LC_EXIT_OK)
 			status = LC_EXIT_GATE;
 	}
 	if (write_report(opt, &rep) < 0)
@@ -486,6 +533,7 @@ out:
 	if (have_now)
 		lc_side_release(&now);
 	lc_side_release(&baseline);
+	lc_jval_free(baseline_doc);
 	if (have_a)
 		analysis_release(&a);
 	if (have_b)

@@ -306,3 +306,13 @@ void lc_sort_inplace(void *base, size_t n, size_t size, int (*cmp)(const void *,
 		sift_down(b, 0, end, size, cmp);
 	}
 }
+
+bool lc_span_trivial(struct lc_span line)
+{
+	for (size_t i = 0; i < line.n; i++) {
+		unsigned char c = (unsigned char)line.p[i];
+		if (c < 0x80 && (c == 0 || !strchr(" \t\r=-_*#~.|", c)))
+			return false;
+	}
+	return true;
+}

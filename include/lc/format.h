@@ -20,6 +20,7 @@ struct lc_session {
 	struct lc_lifetimes *lifetimes;
 	bool server_seen;            /* some input was a server log */
 	bool debug_seen;             /* some input was a buffer debug log */
+	uint64_t blocks;             /* debug-log blocks completed, over all inputs */
 };
 
 struct lc_input_format {

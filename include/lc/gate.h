@@ -46,6 +46,10 @@ struct lc_rule {
 	int64_t limit;
 	int64_t value;           /* after evaluation */
 	bool passed;
+	bool applies;            /* the run has what the metric needs (else the rule fails, exit 2) */
+	bool from_report;        /* a path of the JSON report: its value comes from lc_gate_capture */
+	bool found;              /* the report had it */
+	int64_t captured;
 };
 
 /*
@@ -55,7 +59,7 @@ struct lc_rule {
  */
 int lc_rule_parse(const char *text, struct lc_rule *r);
 void lc_rule_release(struct lc_rule *r);
-/* Writes every metric name, one a line. */
+/* Writes every metric name of the table, one a line, with what it needs of the run. */
 void lc_metrics_list(FILE *f);
 
 enum lc_supp_kind { LC_SUPP_LEAK, LC_SUPP_TYPE, LC_SUPP_DEVICE };
@@ -90,12 +94,26 @@ struct lc_gate {
 	struct lc_rule *rules;
 	size_t nrules;
 	const struct lc_suppressions *supp; /* may be NULL */
+	const struct lc_jval *baseline_doc; /* the --baseline report, for metrics read from reports */
 	bool passed;
+	bool inapplicable;       /* a rule's metric does not apply to this run: a usage error */
 };
 
 /*
+ * Refuses, before any input is read, rules whose metric cannot apply: diff.* without --diff,
+ * server or debug report paths in a --diff run. Returns 0; -1 when one is refused, reported.
+ */
+int lc_gate_check_scope(const struct lc_gate *g, bool diff);
+/* True when a rule reads a path of the JSON report: the report must be rendered to capture it. */
+bool lc_gate_needs_report(const struct lc_gate *g);
+/* An lc_json_capture_fn (ctx: the gate): keeps the values of the paths its rules name. */
+void lc_gate_capture(void *ctx, const char *path, int64_t value);
+
+/*
  * Evaluates each rule on now (the after side in a diff), growth over baseline when it
- * is given, and the diff when given. Sets each rule's value and verdict.
+ * is given, and the diff when given; report paths use the values lc_gate_capture kept.
+ * Sets each rule's value and verdict; a rule whose metric does not apply fails, is
+ * reported, and sets g->inapplicable.
  * Returns true when every rule passed.
  */
 bool lc_gate_eval(struct lc_gate *g, const struct lc_side *now, const struct lc_side *baseline,

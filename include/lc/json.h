@@ -11,16 +11,35 @@
 
 #define LC_JSON_MAX_DEPTH 32
 
+#define LC_JSON_PATH_MAX 512
+
+/* Called for each integer written while capturing, with its dotted path ("inputs.0.lines"). */
+typedef void (*lc_json_capture_fn)(void *ctx, const char *path, int64_t value);
+
 struct lc_json {
 	FILE *f;
 	int depth;
 	bool first[LC_JSON_MAX_DEPTH];
 	bool after_key;
 	bool inline_arr[LC_JSON_MAX_DEPTH];
+	/* path capture (lc_json_capture); untouched otherwise */
+	lc_json_capture_fn capture;
+	void *capture_ctx;
+	bool array[LC_JSON_MAX_DEPTH];
+	uint64_t index[LC_JSON_MAX_DEPTH];
+	size_t plen[LC_JSON_MAX_DEPTH]; /* path length of the container open at each depth */
+	size_t clen;                    /* path length of the value being written */
+	char path[LC_JSON_PATH_MAX];
 };
 
 /* Starts writing to f; nothing is written until the first value. */
 void lc_json_init(struct lc_json *j, FILE *f);
+/*
+ * From now on also hands every integer to fn with its path: object keys and array indices
+ * joined by '.' ("server.remaining.by_device.0.bytes"). Integers past INT64_MAX are handed as
+ * INT64_MAX; paths longer than LC_JSON_PATH_MAX - 1 bytes are not handed.
+ */
+void lc_json_capture(struct lc_json *j, lc_json_capture_fn fn, void *ctx);
 
 void lc_json_begin_object(struct lc_json *j);
 void lc_json_end_object(struct lc_json *j);

@@ -20,6 +20,14 @@ struct lc_tally {
 	uint64_t bytes;
 };
 
+/*
+ * Why an input cannot carry a verdict: it is empty (and --allow-empty was not given), it
+ * yielded no event at all, or its evidence lines (lc_input_evidence) are fewer than one in
+ * LC_SPARSE_RATIO of its lines.
+ */
+enum lc_doubt { LC_DOUBT_NONE, LC_DOUBT_EMPTY, LC_DOUBT_NO_EVENTS, LC_DOUBT_SPARSE };
+#define LC_SPARSE_RATIO 50
+
 struct lc_input_info {
 	const char *path;
 	const char *format;      /* "server-log" or "buffer-debug-log" */
@@ -27,7 +35,17 @@ struct lc_input_info {
 	bool compressed;
 	bool truncated;
 	uint64_t bytes, lines, recognized, foreign, malformed;
+	uint64_t events;         /* lines (server log) or blocks (debug log) that reached the core */
+	uint64_t trivial;        /* recognized lines that prove nothing: blank or border only */
+	enum lc_doubt doubt;     /* why a verdict on this input would claim more than was read */
+	bool forced;             /* the format was given by --input-format, not detected */
 };
+
+/* Lines that show the input is a log of ours: recognized (not blank or border) or malformed. */
+static inline uint64_t lc_input_evidence(const struct lc_input_info *in)
+{
+	return in->recognized - in->trivial + in->malformed;
+}
 
 struct lc_type_tally {
 	const char *type;

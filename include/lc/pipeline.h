@@ -11,6 +11,8 @@
 
 struct lc_line_counts {
 	uint64_t recognized, foreign, malformed;
+	uint64_t events;  /* lines (server) or blocks (debug log) that reached the core */
+	uint64_t trivial; /* recognized lines that prove nothing: blank, or only a border (lc_span_trivial) */
 };
 
 /* Called for each line read, on the thread that reads: a malformed line (reason set) or a tick. */

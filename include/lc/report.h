@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "lc/gate.h"
+#include "lc/json.h"
 #include "lc/model.h"
 
 /* Everything a report renders. All pointers are borrowed for the call. */
@@ -29,12 +30,47 @@ struct lc_report {
 };
 
 /*
+ * The verdict, most doubtful first: no_data (no input yielded a single event), doubtful (an
+ * input yielded none, or implausibly few for its lines: see lc_input_info.doubt), incomplete
+ * (an input truncated or unreadable), empty (every input empty, accepted by --allow-empty),
+ * leaks (buffers remain at the end: server entries, else debug-log lifetimes; in a diff, the
+ * AFTER side's), clean. Every format states it first.
+ */
+enum lc_verdict {
+	LC_VERDICT_CLEAN,
+	LC_VERDICT_LEAKS,
+	LC_VERDICT_EMPTY,
+	LC_VERDICT_INCOMPLETE,
+	LC_VERDICT_DOUBTFUL,
+	LC_VERDICT_NO_DATA,
+};
+
+/*
+ * Writes why in cannot carry a verdict ("FILE: no allocation-server or buffer debug-log lines
+ * found; is this the right file?", or why it was cut short) into buf, as snprintf does; ""
+ * when it can.
+ */
+int lc_input_doubt_text(const struct lc_input_info *in, char *buf, size_t n);
+/* Returns the verdict on what r holds. */
+enum lc_verdict lc_report_verdict(const struct lc_report *r);
+/* Returns the verdict's JSON name: "clean", "leaks", "empty", "incomplete", "doubtful", "no_data". */
+const char *lc_verdict_name(enum lc_verdict v);
+/* True when the verdict rests on everything given: clean, leaks or an accepted empty input. */
+bool lc_verdict_trusted(enum lc_verdict v);
+
+/*
  * A report writer renders r to f. Write errors are left in f's error flag for
  * the caller to check.
  */
 typedef void (*lc_report_fn)(const struct lc_report *r, FILE *f);
 
 void lc_report_json(const struct lc_report *r, FILE *f);
+/*
+ * Renders the JSON report of r without writing it, handing every integer to fn with its
+ * path (lc_json_capture): the metrics of --fail-on and --list-metrics FILE...
+ * Returns 0; -1 on error, already reported.
+ */
+int lc_report_json_capture(const struct lc_report *r, lc_json_capture_fn fn, void *ctx);
 void lc_report_text(const struct lc_report *r, FILE *f);
 void lc_report_folded(const struct lc_report *r, FILE *f);
 void lc_report_junit(const struct lc_report *r, FILE *f);

@@ -36,6 +36,8 @@ struct lc_options {
 	const char *suppressions;    /* a suppressions file */
 	unsigned threads;            /* 0: 2 on two or more cores, else 1 */
 	int progress;                /* LC_PROGRESS_* */
+	bool allow_empty;            /* an empty input is accepted (verdict "empty", exit 0) */
+	bool list_metrics;           /* print the run's metrics and values instead of a report */
 };
 
 enum { LC_PROGRESS_AUTO, LC_PROGRESS_ON, LC_PROGRESS_OFF };

@@ -72,6 +72,13 @@ static inline uint64_t lc_add_sat(uint64_t a, uint64_t b, bool *overflow)
  */
 size_t lc_utf8_seq(const unsigned char *s, size_t avail);
 
+/*
+ * True when a line holds nothing that tells one log format from another: only white space,
+ * border characters (= - _ * # ~ . |) and non-ASCII bytes (box drawing, glyphs, mojibake).
+ * Such lines are recognized but are no evidence that a file is a log of ours.
+ */
+bool lc_span_trivial(struct lc_span line);
+
 /* Formats a byte count for people: "512 B", "12.0 KiB", "355.4 MiB". Returns buf. */
 char *lc_human_bytes(uint64_t bytes, char *buf, size_t bufsz);
 

@@ -4,7 +4,7 @@
 written.  Usage: faults.py TOOL [CASE...] (no CASE: every case; --list prints the names).
 
 Every case runs with --threads 1 and --threads 2, with -f json and -f text, and checks:
-  * the exit status (2 for every fault, 0 for the valid empty inputs and the good FIFOs);
+  * the exit status (2 for every fault, 0 for the empty inputs given with --allow-empty and the good FIFOs);
   * stderr: exactly one line that is not a per-line diagnostic ("tt-leakcorr: FILE:LINE: ...",
     the tool's normal malformed-line warnings), and that line names the faulty file (or
     standard input / standard output) -- or no such line at all when nothing is wrong;
@@ -369,7 +369,7 @@ def case_corrupt_deflate(d):
 def case_empty_file(d):
     path = os.path.join(d, "empty.log")
     open(path, "wb").close()
-    return dict(args=[path], names=[path], exit=0, fault=None,
+    return dict(args=["--allow-empty", path], names=[path], exit=0, fault=None,
                 check=input_check(0, {"bytes": 0, "lines": 0, "recognized_lines": 0, "foreign_lines": 0,
                                       "malformed_lines": 0, "truncated": False}))
 
@@ -378,7 +378,7 @@ def case_empty_gzip(d):
     path = os.path.join(d, "empty.log.gz")
     with open(path, "wb") as f:
         f.write(gzip.compress(b""))
-    return dict(args=[path], names=[path], exit=0, fault=None,
+    return dict(args=["--allow-empty", path], names=[path], exit=0, fault=None,
                 check=input_check(0, {"bytes": 0, "lines": 0, "compressed": True, "truncated": False}))
 
 
@@ -386,14 +386,14 @@ def case_empty_gzip_members(d):
     path = os.path.join(d, "empty2.log.gz")
     with open(path, "wb") as f:
         f.write(gzip.compress(b"") * 3)
-    return dict(args=[path], names=[path], exit=0, fault=None,
+    return dict(args=["--allow-empty", path], names=[path], exit=0, fault=None,
                 check=input_check(0, {"bytes": 0, "lines": 0, "compressed": True, "truncated": False}))
 
 
 def case_empty_named_gz(d):
     path = os.path.join(d, "zero-bytes.log.gz")
     open(path, "wb").close()
-    return dict(args=[path], names=[path], exit=0, fault=None,
+    return dict(args=["--allow-empty", path], names=[path], exit=0, fault=None,
                 check=input_check(0, {"bytes": 0, "lines": 0, "truncated": False}))
 
 
@@ -543,7 +543,7 @@ def case_name_too_long(d):
 
 
 def case_dev_null(d):
-    return dict(args=["/dev/null"], names=["/dev/null"], exit=0, fault=None,
+    return dict(args=["--allow-empty", "/dev/null"], names=["/dev/null"], exit=0, fault=None,
                 check=input_check(0, {"bytes": 0, "lines": 0, "truncated": False}))
 
 
