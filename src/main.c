@@ -148,6 +148,7 @@ int main(int argc, char **argv)
 				goto usage;
 			}
 			opt.weight_count = strcmp(optarg, "count") == 0;
+			opt.weight_given = true;
 			break;
 		case OPT_DIFF: opt.diff = true; break;
 		case OPT_FAIL_ON: rules[nrules++] = optarg; break;

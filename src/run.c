@@ -3,6 +3,8 @@
 #include "lc/run.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,9 +217,14 @@ static void analysis_run(struct analysis *a, const char *const *paths, size_t n)
 		lc_join(a->sm, a->dm);
 	if (!a->s.server_seen)
 		a->sm = NULL;
-	if (a->sm && a->opt->at_dump && a->sm->events.dumps < a->opt->at_dump)
-		lc_warn("--at-dump %llu: the input has only %llu dumps", (unsigned long long)a->opt->at_dump,
-			(unsigned long long)a->sm->events.dumps);
+	if (a->opt->at_dump && (!a->sm || a->sm->events.dumps < a->opt->at_dump)) {
+		lc_error("--at-dump %llu: the input%s only %llu DUMP_REMAINING block%s; the dump lifecycle needs one "
+			 "that exists",
+			 (unsigned long long)a->opt->at_dump, a->ninputs == 1 ? " has" : "s have",
+			 (unsigned long long)(a->sm ? a->sm->events.dumps : 0),
+			 a->sm && a->sm->events.dumps == 1 ? "" : "s");
+		a->status = LC_EXIT_ERROR;
+	}
 	if (a->dm && a->dm->saturated)
 		lc_warn("a byte sum of the buffer debug log passed 2^64-1; it is reported as 18446744073709551615");
 	if (a->sm) {
@@ -379,6 +386,75 @@ static int load_side(struct lc_side *side, struct analysis *a, const struct lc_o
 	return 0;
 }
 
+/*
+ * Before anything is read: -o must not name an input (the report would overwrite the log
+ * it is about), and must be a place we can write, so a long run does not end in a failed
+ * write. The probe creates no file that was not there.
+ * Returns 0; -1 when refused, reported.
+ */
+static int check_output(const struct lc_options *opt)
+{
+	if (!opt->output)
+		return 0;
+	struct stat os;
+	bool exists = stat(opt->output, &os) == 0;
+	if (exists && S_ISREG(os.st_mode)) {
+		const char *others[] = { opt->baseline, opt->suppressions };
+		for (size_t i = 0; i < opt->ninputs + 2; i++) {
+			const char *in = i < opt->ninputs ? opt->inputs[i] : others[i - opt->ninputs];
+			struct stat is;
+			if (in && strcmp(in, "-") != 0 && stat(in, &is) == 0 && is.st_dev == os.st_dev &&
+			    is.st_ino == os.st_ino)
+				return lc_error("-o %s: that is the input %s; the report would overwrite it (give another "
+						"file)",
+						opt->output, in);
+		}
+	}
+	if (exists && S_ISDIR(os.st_mode))
+		return lc_error("%s: %s", opt->output, strerror(EISDIR));
+	int fd = open(opt->output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return lc_error("%s: %s", opt->output, strerror(errno));
+	close(fd);
+	if (!exists)
+		unlink(opt->output);
+	return 0;
+}
+
+/* The kind of a side, for messages: what it was made from. */
+static const char *side_kind(const struct lc_side *s)
+{
+	if (s->has_server && s->has_debug)
+		return "a server log with call stacks (server + buffer debug log)";
+	if (s->has_server)
+		return "a server log without call stacks";
+	if (s->has_debug)
+		return "a buffer debug log without a server log";
+	return "no log at all";
+}
+
+/*
+ * Two sides are compared only when they hold the same kinds of figures and were grouped the
+ * same way; otherwise every site would be "new" or "gone" for no reason in the logs.
+ * Returns 0; -1 when refused, reported.
+ */
+static int check_comparable(const char *what, const struct lc_side *a, const char *an, const struct lc_side *b,
+			    const char *bn)
+{
+	if (a->has_server != b->has_server || a->has_debug != b->has_debug)
+		return lc_error("%s: %s holds %s, %s holds %s; they cannot be compared (make both from the same "
+				"kinds of logs)",
+				what, an, side_kind(a), bn, side_kind(b));
+	bool same = a->stack_depth == b->stack_depth && a->nskip == b->nskip;
+	for (size_t i = 0; same && i < a->nskip; i++)
+		same = strcmp(a->skip[i], b->skip[i]) == 0;
+	if (!same)
+		return lc_error("%s: %s and %s were grouped with other options (--stack-depth/--skip-frames); make "
+				"them again with the same options",
+				what, an, bn);
+	return 0;
+}
+
 /* --list-metrics FILE...: each integer of the run's JSON report, by its path. */
 static void print_metric(void *ctx, const char *path, int64_t value)
 {
@@ -400,6 +476,10 @@ int lc_run(const struct lc_options *opt)
 		lc_error("--diff takes exactly two inputs, BEFORE and AFTER (got %zu)", opt->ninputs);
 		return LC_EXIT_ERROR;
 	}
+	if (!opt->list_metrics && check_output(opt) < 0)
+		return LC_EXIT_ERROR;
+	if (opt->weight_given && strcmp(opt->format, "folded") != 0)
+		lc_warn("note: --weight weighs the folded stacks only; it changes nothing in -f %s", opt->format);
 	struct lc_gate gate = { 0 };
 	struct lc_suppressions supp = { 0 };
 	struct lc_side baseline = { 0 }, before = { 0 }, after = { 0 }, now = { 0 };
@@ -470,6 +550,10 @@ int lc_run(const struct lc_options *opt)
 		if (load_side(&after, &b, opt, opt->inputs[1], &inputs[1], &diagnostics, &status) < 0)
 			goto out;
 		have_b = true;
+		if (check_comparable("--diff", &before, opt->inputs[0], &after, opt->inputs[1]) < 0) {
+			status = LC_EXIT_ERROR;
+			goto out;
+		}
 		if (have_supp) {
 			lc_suppressions_apply(&supp, &before, false);
 			lc_suppressions_apply(&supp, &after, true);
@@ -494,6 +578,13 @@ int lc_run(const struct lc_options *opt)
 			lc_suppressions_apply(&supp, &now, true);
 		lc_side_derive(&now);
 		filter_models(a.sm, a.dm, have_supp ? &supp : NULL);
+		if (!a.dm) {
+			if (strcmp(opt->format, "folded") == 0)
+				status = LC_EXIT_ERROR; /* the folded writer says why */
+			if (opt->by_stack || opt->all_allocations || opt->stack_depth || opt->nskip)
+				lc_warn("note: --by-stack, --all-allocations, --stack-depth and --skip-frames group call "
+					"stacks; without a buffer debug log they change nothing");
+		}
 		rep.server = a.sm;
 		rep.debug = a.dm;
 		judged = &now;
@@ -501,6 +592,11 @@ int lc_run(const struct lc_options *opt)
 	if (diagnostics > opt->max_diagnostics)
 		lc_warn("%zu malformed lines in all; the first %zu are shown above", diagnostics, opt->max_diagnostics);
 	if (have_baseline) {
+		if (check_comparable("--baseline", &baseline, opt->baseline, judged, opt->diff ? opt->inputs[1] : "this run") <
+		    0) {
+			status = LC_EXIT_ERROR;
+			goto out;
+		}
 		if (have_supp)
 			lc_suppressions_apply(&supp, &baseline, false);
 		lc_side_derive(&baseline);

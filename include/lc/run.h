@@ -29,6 +29,7 @@ struct lc_options {
 	bool all_allocations;
 	bool by_stack;               /* text: the call-site histogram first, with whole stacks */
 	bool weight_count;           /* folded: weight by buffers instead of bytes */
+	bool weight_given;           /* --weight was given (a note when the format is not folded) */
 	bool diff;                   /* inputs are BEFORE and AFTER */
 	const char **fail_on;        /* gate rules as given */
 	size_t nfail_on;
