@@ -363,6 +363,8 @@ static const struct metric {
 	{ "server.implausible.first.N.input", NEED_SERVER, NULL },
 	{ "server.implausible.first.N.line", NEED_SERVER, NULL },
 	{ "server.inconsistencies.count", NEED_SERVER, NULL },
+	{ "server.inconsistencies.first.N.input", NEED_SERVER, NULL },
+	{ "server.inconsistencies.first.N.line", NEED_SERVER, NULL },
 	{ "server.join.leaks_with_site", NEED_SERVER, NULL },
 	{ "server.join.leaks_without_site", NEED_SERVER, NULL },
 	{ "server.join.lifetimes_without_entry", NEED_SERVER, NULL },
@@ -451,7 +453,7 @@ void lc_metrics_list(FILE *f)
 {
 	static const char *const needs[] = { "", "  (server log)", "  (buffer debug log)", "  (--diff)" };
 	for (size_t i = 0; i < NMETRICS; i++)
-		fprintf(f, "%s%s\n", metrics[i].name, needs[metrics[i].need]);
+		fprintf(f, "%s%s%s\n", metrics[i].name, needs[metrics[i].need], metrics[i].get ? "  [derived]" : "");
 }
 
 static size_t edit_distance(const char *a, const char *b)
