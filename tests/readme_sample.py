@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""README's sample output is what the current build prints (tests/meson.build: readme-sample).
+
+The "## Sample output" section names a command in backticks (`tt-leakcorr ARGS`) and shows its
+output in the next ``` block. A line that is exactly "  ..." marks rows cut from the sample;
+every other line must be printed by the tool, in order, and the pieces between cuts must be
+contiguous in the tool's output. `--update` rewrites the block from the tool's output, with the
+per-device rows of the dump lifecycle cut after three (the numbers in it are asserted by the
+hand and gen suites, not by this test, which pins the README to the build).
+Usage: readme_sample.py TOOL SOURCE_ROOT [--update]
+"""
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+CUT = "  ..."
+
+
+def main():
+    tool, root = os.path.abspath(sys.argv[1]), sys.argv[2]
+    text = open(os.path.join(root, "README.md"), encoding="utf-8").read()
+    sec = text.split("## Sample output", 1)[1]
+    cmd = re.search(r"`tt-leakcorr ([^`]+)`", sec).group(1)
+    block = re.search(r"```\n(.*?)```", sec, re.S).group(1).splitlines()
+    r = subprocess.run([tool] + shlex.split(cmd), capture_output=True, text=True, cwd=root)
+    out = r.stdout.splitlines()
+    if "--update" in sys.argv:
+        new, rows = [], None
+        for line in out:
+            if rows is not None:
+                if not line.strip():
+                    rows = None
+                elif rows == 3:
+                    if new[-1] != CUT:
+                        new.append(CUT)
+                    continue
+                else:
+                    rows += 1
+            if line.startswith("  device  type") and any(l.startswith("What became of") for l in new):
+                rows = 0
+            new.append(line)
+        start = text.index("```\n", text.index("## Sample output")) + 4
+        end = text.index("```", start)
+        with open(os.path.join(root, "README.md"), "w", encoding="utf-8") as f:
+            f.write(text[:start] + "\n".join(new) + "\n" + text[end:])
+        return 0
+    pieces, cur = [], []
+    for line in block:
+        if line == CUT:
+            pieces.append(cur)
+            cur = []
+        else:
+            cur.append(line)
+    pieces.append(cur)
+    pos = 0
+    for k, piece in enumerate(pieces):
+        if not piece:
+            continue
+        at = next((i for i in range(pos, len(out) - len(piece) + 1) if out[i:i + len(piece)] == piece), None)
+        if at is None or (k == 0 and at != 0):
+            print(f"README sample drifted from `tt-leakcorr {cmd}` (piece {k + 1} of {len(pieces)}, "
+                  f"starting {piece[0]!r}, not found in order). The tool prints:\n" + r.stdout)
+            return 1
+        pos = at + len(piece)
+    print(f"README sample: {len(block)} lines in {len(pieces)} pieces match `tt-leakcorr {cmd}`")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
