@@ -7,7 +7,7 @@ output in the next ``` block. A line that is exactly "  ..." marks rows cut from
 every other line must be printed by the tool, in order, and the pieces between cuts must be
 contiguous in the tool's output. `--update` rewrites the block from the tool's output, with the
 per-device rows of the dump lifecycle cut after three (the numbers in it are asserted by the
-hand and gen suites, not by this test, which pins the README to the build).
+generator's truth: the sample's JSON report is compared with testdata/sample/*.truth.json).
 Usage: readme_sample.py TOOL SOURCE_ROOT [--update]
 """
 import os
@@ -15,6 +15,7 @@ import re
 import shlex
 import subprocess
 import sys
+import tempfile
 
 CUT = "  ..."
 
@@ -66,6 +67,21 @@ def main():
             return 1
         pos = at + len(piece)
     print(f"README sample: {len(block)} lines in {len(pieces)} pieces match `tt-leakcorr {cmd}`")
+    # The figures themselves: the same input's JSON report against the generator's own truth.
+    for arg in shlex.split(cmd):
+        m = re.match(r"(testdata/sample/.*)\.log(\.gz)?$", arg)
+        if not m:
+            continue
+        j = subprocess.run([tool, "-f", "json", arg], capture_output=True, cwd=root)
+        with tempfile.NamedTemporaryFile(suffix=".json") as f:
+            f.write(j.stdout)
+            f.flush()
+            c = subprocess.run([sys.executable, os.path.join(root, "tests/gen/compare.py"),
+                                os.path.join(root, m.group(1) + ".truth.json"), f.name])
+        if c.returncode != 0:
+            print(f"{arg}: the report disagrees with the generator's truth")
+            return 1
+        print(f"{arg}: every figure of {m.group(1)}.truth.json agrees")
     return 0
 
 
