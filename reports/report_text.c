@@ -366,8 +366,9 @@ static void inputs(const struct lc_report *r, FILE *f)
 	for (size_t i = 0; i < r->ninputs; i++) {
 		const struct lc_input_info *in = &r->inputs[i];
 		char notes[160] = "";
-		snprintf(notes, sizeof notes, "%s%s%s", in->compressed ? "gzip " : "", in->truncated ? "TRUNCATED " : "",
-			 in->error ? in->error : "");
+		static const char *const doubts[] = { "", "EMPTY ", "NO EVENTS ", "TOO FEW LINES OF OURS " };
+		snprintf(notes, sizeof notes, "%s%s%s%s", in->compressed ? "gzip " : "", doubts[in->doubt],
+			 in->truncated ? "TRUNCATED " : "", in->error ? in->error : "");
 		fprintf(f, "  %-32s  %-16s  %10" PRIu64 "  %10" PRIu64 "  %8" PRIu64 "  %9" PRIu64 "  %s\n", in->path,
 			in->format, in->lines, in->recognized, in->foreign, in->malformed, notes);
 	}
