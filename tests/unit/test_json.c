@@ -7,6 +7,12 @@
 #include "lc/util.h"
 #include "tap.h"
 
+static void keep_path(void *ctx, const char *path, int64_t v)
+{
+	FILE *f = ctx;
+	fprintf(f, "%s=%lld;", path, (long long)v);
+}
+
 static char *render_string(const char *s, size_t n)
 {
 	char *buf = NULL;
@@ -58,6 +64,45 @@ int main(void)
 	EQ_STR(buf, "{\n  \"a\": 18446744073709551615,\n  \"b\": [-1, 2],\n  \"c\": [],\n  \"d\": null\n}\n",
 	       "object layout, inline arrays, infinity as null");
 	free(buf);
+
+	/* Capture: integers with their paths, array indices counted, containers of arrays too. */
+	buf = NULL;
+	len = 0;
+	char *paths = NULL;
+	size_t plen = 0;
+	f = open_memstream(&buf, &len);
+	FILE *pf = open_memstream(&paths, &plen);
+	lc_json_init(&j, f);
+	lc_json_capture(&j, keep_path, pf);
+	lc_json_begin_object(&j);
+	lc_json_key(&j, "n");
+	lc_json_u64(&j, UINT64_MAX);
+	lc_json_key(&j, "list");
+	lc_json_begin_array(&j, false);
+	lc_json_begin_object(&j);
+	lc_json_key(&j, "x");
+	lc_json_i64(&j, -3);
+	lc_json_key(&j, "s");
+	lc_json_cstr(&j, "text");
+	lc_json_end_object(&j);
+	lc_json_begin_object(&j);
+	lc_json_key(&j, "y");
+	lc_json_begin_array(&j, true);
+	lc_json_u64(&j, 7);
+	lc_json_u64(&j, 8);
+	lc_json_end_array(&j);
+	lc_json_end_object(&j);
+	lc_json_end_array(&j);
+	lc_json_key(&j, "z");
+	lc_json_u64(&j, 1);
+	lc_json_end_object(&j);
+	lc_json_finish(&j);
+	fclose(f);
+	fclose(pf);
+	EQ_STR(paths, "n=9223372036854775807;list.0.x=-3;list.1.y.0=7;list.1.y.1=8;z=1;",
+	       "capture: dotted paths, array indices, u64 past INT64_MAX saturated");
+	free(buf);
+	free(paths);
 
 	char hb[32];
 	EQ_STR(lc_human_bytes(512, hb, sizeof hb), "512 B", "bytes below 1 KiB");
