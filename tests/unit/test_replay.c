@@ -97,7 +97,21 @@ int main(void)
 		"✓ [PID 1] Allocated 7 bytes of TRACE on device 3 (buffer_id=0x30)\n",
 		0, &rp);
 	EQ_U64(m->runs, 2, "two banners, two runs");
-	EQ_U64(m->never_seen, 1, "a key live in the previous run is never seen in this one");
+	EQ_U64(m->after_restart, 1, "a key live in the previous run only: after_restart");
+	EQ_U64(m->never_seen, 0, "... and not never_seen");
+	OK(m->run_list[0].ended_by_restart && !m->run_list[1].ended_by_restart, "run 1 ended by the restart, run 2 by the input");
+	OK(m->run_list[0].live.buffers == 1 && m->run_list[0].live.bytes == 100 && m->run_list[0].ndevices == 1 &&
+		   m->run_list[0].devices[0].device == 0 && m->run_list[0].devices[0].ntypes == 1 &&
+		   strcmp(m->run_list[0].devices[0].types[0].type, "L1") == 0,
+	   "run 1: one L1 buffer of 100 bytes on device 0 live at the restart");
+	OK(m->run_list[1].live.buffers == 1 && m->run_list[1].live.bytes == 7, "run 2: what remains at the end");
+	OK(m->run_list[0].line == 1 && m->run_list[1].line == 3 && m->run_list[1].banner, "runs start at their banners");
+	OK(m->run_list[0].unknown.count == 0 && m->run_list[1].unknown.count == 1 &&
+		   m->run_list[1].unknown.after_restart == 1,
+	   "the unknown free counts in run 2");
+	EQ_U64(m->live_at_restarts.buffers, 1, "live at restarts: run 1's buffer");
+	EQ_U64(lc_server_run_of(m, 0, 2), 1, "line 2 is in run 1");
+	EQ_U64(lc_server_run_of(m, 0, 3), 2, "line 3 (the banner) starts run 2");
 	OK(m->nleaks == 1 && m->leaks[0].device == 3, "only the last run's entry remains");
 	EQ_U64(m->events.alloc, 2, "events count over all runs");
 	lc_replay_destroy(rp);
