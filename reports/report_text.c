@@ -416,7 +416,7 @@ static void checkpoints(const struct lc_report *r, FILE *f)
 		char run[32] = "";
 		if (multi_run(r))
 			snprintf(run, sizeof run, " (run %" PRIu64 ")", lc_server_run_of(m, c->input, c->line));
-		fprintf(f, "  %s:%" PRIu64 ":%s %s block disagrees:\n", input_name(r, c->input), c->line, run,
+		fprintf(f, "  %s:%" PRIu64 "%s: %s block disagrees:\n", input_name(r, c->input), c->line, run,
 			c->kind == LC_CP_STATS ? "statistics" : "dump");
 		for (size_t k = 0; k < c->ndiffs; k++)
 			fprintf(f, "    - %s\n", c->diffs[k]);
