@@ -145,7 +145,11 @@ static void run_object(struct lc_json *j, const struct lc_server_model *m, size_
 	lc_json_end_object(j);
 }
 
-/* Which runs each section covers: "all_runs", "last_run", or for the dump lifecycle "earlier_run" (--at-dump). */
+/*
+ * The runs: the last one, all of them, what was live at the restarts, and which runs each
+ * section covers ("all_runs", "last_run", or "earlier_run" for a lifecycle --at-dump took
+ * from an earlier run).
+ */
 static void runs_detail(struct lc_json *j, const struct lc_server_model *m)
 {
 	lc_json_key(j, "last_run");
