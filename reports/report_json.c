@@ -80,16 +80,18 @@ static void events(struct lc_json *j, const struct lc_server_events *e)
 	lc_json_end_object(j);
 }
 
-static void remaining(struct lc_json *j, const struct lc_server_model *m)
+/* {"buffers", "bytes", "by_device": [...]} of remaining and of each run's live entries. */
+static void live_object(struct lc_json *j, const char *key, const struct lc_tally *t,
+			const struct lc_device_remaining *devices, size_t ndevices)
 {
-	lc_json_key(j, "remaining");
+	lc_json_key(j, key);
 	lc_json_begin_object(j);
-	kv_u64(j, "buffers", m->remaining.buffers);
-	kv_u64(j, "bytes", m->remaining.bytes);
+	kv_u64(j, "buffers", t->buffers);
+	kv_u64(j, "bytes", t->bytes);
 	lc_json_key(j, "by_device");
 	lc_json_begin_array(j, false);
-	for (size_t i = 0; i < m->ndevices; i++) {
-		const struct lc_device_remaining *d = &m->devices[i];
+	for (size_t i = 0; i < ndevices; i++) {
+		const struct lc_device_remaining *d = &devices[i];
 		lc_json_begin_object(j);
 		kv_i64(j, "device", d->device);
 		kv_u64(j, "buffers", d->t.buffers);
@@ -108,6 +110,82 @@ static void remaining(struct lc_json *j, const struct lc_server_model *m)
 		lc_json_end_object(j);
 	}
 	lc_json_end_array(j);
+	lc_json_end_object(j);
+}
+
+static void remaining(struct lc_json *j, const struct lc_server_model *m)
+{
+	live_object(j, "remaining", &m->remaining, m->devices, m->ndevices);
+}
+
+static void causes(struct lc_json *j, const struct lc_unknown_causes *u)
+{
+	lc_json_key(j, "by_cause");
+	lc_json_begin_object(j);
+	kv_u64(j, "never_seen", u->never_seen);
+	kv_u64(j, "after_final_free", u->after_final_free);
+	kv_u64(j, "after_cleanup", u->after_cleanup);
+	kv_u64(j, "after_restart", u->after_restart);
+	lc_json_end_object(j);
+}
+
+/* One run (server.run_list[], server.last_run): where it started, how it ended, its own figures. */
+static void run_object(struct lc_json *j, const struct lc_server_model *m, size_t i)
+{
+	const struct lc_run_info *r = &m->run_list[i];
+	lc_json_begin_object(j);
+	kv_u64(j, "index", i + 1);
+	kv_u64(j, "input", r->input);
+	kv_u64(j, "line", r->line);
+	lc_json_key(j, "banner");
+	lc_json_bool(j, r->banner);
+	lc_json_key(j, "ended_by");
+	lc_json_cstr(j, r->ended_by_restart ? "restart" : "end_of_input");
+	live_object(j, "live", &r->live, r->devices, r->ndevices);
+	lc_json_key(j, "unknown_frees");
+	lc_json_begin_object(j);
+	kv_u64(j, "count", r->unknown.count);
+	causes(j, &r->unknown);
+	lc_json_end_object(j);
+	tally(j, "cleanup", &r->cleanup);
+	kv_u64(j, "checkpoints", r->checkpoints);
+	kv_u64(j, "checkpoints_disagree", r->checkpoints_disagree);
+	lc_json_end_object(j);
+}
+
+/*
+ * The runs: the last one, all of them, what was live at the restarts, and which runs each
+ * section covers ("all_runs", "last_run", or "earlier_run" for a lifecycle --at-dump took
+ * from an earlier run).
+ */
+static void runs_detail(struct lc_json *j, const struct lc_server_model *m)
+{
+	lc_json_key(j, "last_run");
+	if (m->runs)
+		run_object(j, m, m->runs - 1);
+	else
+		lc_json_null(j);
+	lc_json_key(j, "run_list");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < m->runs; i++)
+		run_object(j, m, i);
+	lc_json_end_array(j);
+	tally(j, "live_at_restarts", &m->live_at_restarts);
+	static const char *const all[] = { "events", "unknown_frees", "cleanup", "checkpoints", "inconsistencies",
+					   "implausible" };
+	static const char *const last[] = { "remaining", "leaks", "reuse", "devices_extra", "distinct_keys" };
+	lc_json_key(j, "scope");
+	lc_json_begin_object(j);
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		lc_json_key(j, all[i]);
+		lc_json_cstr(j, "all_runs");
+	}
+	for (size_t i = 0; i < sizeof last / sizeof last[0]; i++) {
+		lc_json_key(j, last[i]);
+		lc_json_cstr(j, "last_run");
+	}
+	lc_json_key(j, "dump_lifecycle");
+	lc_json_cstr(j, m->lifecycle && m->lifecycle->run != m->runs ? "earlier_run" : "last_run");
 	lc_json_end_object(j);
 }
 
@@ -151,12 +229,8 @@ static void unknown_frees(struct lc_json *j, const struct lc_server_model *m)
 		lc_json_end_object(j);
 	}
 	lc_json_end_array(j);
-	lc_json_key(j, "by_cause");
-	lc_json_begin_object(j);
-	kv_u64(j, "never_seen", m->never_seen);
-	kv_u64(j, "after_final_free", m->after_final_free);
-	kv_u64(j, "after_cleanup", m->after_cleanup);
-	lc_json_end_object(j);
+	causes(j, &(struct lc_unknown_causes){ m->unknown_count, m->never_seen, m->after_final_free, m->after_cleanup,
+					       m->after_restart });
 	lc_json_end_object(j);
 }
 
@@ -172,6 +246,7 @@ static void cleanup(struct lc_json *j, const struct lc_server_model *m)
 		kv_u64(j, "bytes", c->t.bytes);
 		kv_u64(j, "input", c->input);
 		kv_u64(j, "line", c->line);
+		kv_u64(j, "run", lc_server_run_of(m, c->input, c->line));
 		lc_json_key(j, "printed_buffers");
 		if (c->printed)
 			lc_json_u64(j, c->printed_buffers);
@@ -240,6 +315,7 @@ static void checkpoints(struct lc_json *j, const struct lc_server_model *m)
 			lc_json_cstr(j, c->diffs[k]);
 		lc_json_end_array(j);
 		kv_u64(j, "differences_total", c->ndiffs_total);
+		kv_u64(j, "run", lc_server_run_of(m, c->input, c->line));
 		lc_json_end_object(j);
 	}
 	lc_json_end_array(j);
@@ -262,6 +338,7 @@ static void lifecycle(struct lc_json *j, const struct lc_server_model *m)
 	tally(j, "removed_by_cleanup", &l->removed_by_cleanup);
 	tally(j, "still_live", &l->still_live);
 	kv_u64(j, "dump_index", l->dump_index);
+	kv_u64(j, "run", l->run);
 	lc_json_key(j, "by_device");
 	lc_json_begin_array(j, false);
 	for (size_t i = 0; i < l->nrows; i++) {
@@ -306,6 +383,7 @@ static void server(struct lc_json *j, const struct lc_server_model *m)
 	lc_json_begin_object(j);
 	kv_u64(j, "runs", m->runs);
 	kv_u64(j, "distinct_keys", m->distinct_keys);
+	runs_detail(j, m);
 	events(j, &m->events);
 	remaining(j, m);
 	leaks(j, m);

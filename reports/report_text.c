@@ -31,6 +31,35 @@ static size_t limit(const struct lc_report *r, size_t n)
 	return r->top && r->top < n ? r->top : n;
 }
 
+/*
+ * Scope markers for section headings. A log with one run (or none) has no marker, so
+ * single-run reports read as before; with several runs each heading says which it covers.
+ */
+static bool multi_run(const struct lc_report *r)
+{
+	return r->server && r->server->runs > 1;
+}
+
+/* " (all N runs)" for sections that count over every run. */
+static const char *all_runs(const struct lc_report *r)
+{
+	static char buf[64];
+	if (!multi_run(r))
+		return "";
+	snprintf(buf, sizeof buf, " (all %" PRIu64 " runs)", r->server->runs);
+	return buf;
+}
+
+/* "run N of N, from FILE:LINE" for the last run, in a buffer of the caller. */
+static const char *last_run_text(const struct lc_report *r, char *buf, size_t n)
+{
+	const struct lc_server_model *m = r->server;
+	const struct lc_run_info *lr = &m->run_list[m->runs - 1];
+	snprintf(buf, n, "run %" PRIu64 " of %" PRIu64 ", from %s:%" PRIu64, m->runs, m->runs, input_name(r, lr->input),
+		 lr->line);
+	return buf;
+}
+
 static void verdict(const struct lc_report *r, FILE *f)
 {
 	const struct lc_server_model *m = r->server;
@@ -85,19 +114,42 @@ static void verdict(const struct lc_report *r, FILE *f)
 				d->nsites == 1 ? "" : "s");
 		return;
 	}
+	/*
+	 * With several runs the verdict is the last run's (the state the log ends in) and its first
+	 * summary line gives that run's own figures; the figures over all runs follow on a line of
+	 * their own that says so, with what was live when each restart came.
+	 */
+	char scope[256] = "";
+	if (multi_run(r)) {
+		char lr[200];
+		snprintf(scope, sizeof scope, " (last run: %s)", last_run_text(r, lr, sizeof lr));
+	}
 	if (m->remaining.buffers == 0)
-		fprintf(f, "%s: clean - no buffers remain allocated at the end of the log.\n", label);
+		fprintf(f, "%s: clean - no buffers remain allocated at the end of the log%s.\n", label, scope);
 	else
-		fprintf(f, "%s: %" PRIu64 " buffer%s (%s) still allocated at the end of the log, on %zu device%s.\n",
-			label, m->remaining.buffers, m->remaining.buffers == 1 ? "" : "s", HB(m->remaining.bytes), m->ndevices,
-			m->ndevices == 1 ? "" : "s");
+		fprintf(f, "%s: %" PRIu64 " buffer%s (%s) still allocated at the end of the log, on %zu device%s%s.\n",
+			label, m->remaining.buffers, m->remaining.buffers == 1 ? "" : "s", HB(m->remaining.bytes),
+			m->ndevices, m->ndevices == 1 ? "" : "s", scope);
 	uint64_t removed = 0;
 	for (size_t i = 0; i < m->ncleanup; i++)
 		removed += m->cleanup[i].t.buffers;
-	fprintf(f, "  checkpoints: %zu, %" PRIu64 " disagree%s | unknown frees: %" PRIu64
-		   " | removed by dead-process cleanup: %" PRIu64 " | malformed lines: %" PRIu64 "\n",
-		m->ncheckpoints, m->checkpoints_disagree, m->checkpoints_disagree ? " (see below)" : "",
-		m->unknown_count, removed, malformed);
+	if (multi_run(r)) {
+		const struct lc_run_info *l = &m->run_list[m->runs - 1];
+		fprintf(f, "  last run: checkpoints: %" PRIu64 ", %" PRIu64 " disagree | unknown frees: %" PRIu64
+			   " | removed by dead-process cleanup: %" PRIu64 "\n",
+			l->checkpoints, l->checkpoints_disagree, l->unknown.count, l->cleanup.buffers);
+		fprintf(f, "  all runs: checkpoints: %zu, %" PRIu64 " disagree%s | unknown frees: %" PRIu64
+			   " | removed by dead-process cleanup: %" PRIu64 " | live at the %" PRIu64 " restart%s: %" PRIu64
+			   " buffer%s (%s) | malformed lines: %" PRIu64 "\n",
+			m->ncheckpoints, m->checkpoints_disagree, m->checkpoints_disagree ? " (see below)" : "",
+			m->unknown_count, removed, m->runs - 1, m->runs == 2 ? "" : "s", m->live_at_restarts.buffers,
+			m->live_at_restarts.buffers == 1 ? "" : "s", HB(m->live_at_restarts.bytes), malformed);
+	} else {
+		fprintf(f, "  checkpoints: %zu, %" PRIu64 " disagree%s | unknown frees: %" PRIu64
+			   " | removed by dead-process cleanup: %" PRIu64 " | malformed lines: %" PRIu64 "\n",
+			m->ncheckpoints, m->checkpoints_disagree, m->checkpoints_disagree ? " (see below)" : "",
+			m->unknown_count, removed, malformed);
+	}
 	if (m->inconsistencies_total)
 		fprintf(f, "  %" PRIu64 " line%s the replay (lines lost or reordered?); see below.\n",
 			m->inconsistencies_total, m->inconsistencies_total == 1 ? " contradicts" : "s contradict");
@@ -109,11 +161,11 @@ static void verdict(const struct lc_report *r, FILE *f)
 			   " open lifetimes have no live server entry (MeshDevice backing buffers, cleaned-up entries)\n",
 			m->join.leaks_with_site, m->nleaks, m->join.leaks_without_site, m->join.lifetimes_without_entry);
 	const struct lc_server_events *e = &m->events;
-	fprintf(f, "\nEvents: %" PRIu64 " allocations (+%" PRIu64 " ref-count), %" PRIu64 " final frees (+%" PRIu64
+	fprintf(f, "\nEvents%s: %" PRIu64 " allocations (+%" PRIu64 " ref-count), %" PRIu64 " final frees (+%" PRIu64
 		   " ref-count), %" PRIu64 " unknown frees, %" PRIu64 " removed by cleanup, %" PRIu64
 		   " statistics blocks, %" PRIu64 " dumps\n",
-		e->alloc, e->alloc_ref, e->free_final, e->free_ref, e->free_unknown, e->cleanup_removed, e->stats_blocks,
-		e->dumps);
+		all_runs(r), e->alloc, e->alloc_ref, e->free_final, e->free_ref, e->free_unknown, e->cleanup_removed,
+		e->stats_blocks, e->dumps);
 	if (e->cb_alloc || e->cb_free || e->kernel_load || e->kernel_unload)
 		fprintf(f, "        %" PRIu64 " CB allocations, %" PRIu64 " CB frees, %" PRIu64 " kernel loads, %" PRIu64
 			   " kernel unloads\n",
@@ -150,7 +202,12 @@ static void remaining(const struct lc_report *r, FILE *f)
 		return;
 	const char *types[16];
 	size_t nt = collect_types(m, types, 16);
-	fputs("\nRemaining at the end of the log, by device and type (buffers / bytes)\n", f);
+	char lr[200];
+	if (multi_run(r))
+		fprintf(f, "\nRemaining at the end of the log (%s), by device and type (buffers / bytes)\n",
+			last_run_text(r, lr, sizeof lr));
+	else
+		fputs("\nRemaining at the end of the log, by device and type (buffers / bytes)\n", f);
 	fprintf(f, "  %-8s", "device");
 	for (size_t t = 0; t < nt; t++)
 		fprintf(f, "  %-20s", types[t]);
@@ -188,13 +245,57 @@ static void remaining(const struct lc_report *r, FILE *f)
 	fprintf(f, "  %-20s\n", cell);
 }
 
+/* Device rows of a run's live entries: "device D: TYPE n / bytes, ...". */
+static void run_devices(FILE *f, const struct lc_run_info *x)
+{
+	for (size_t d = 0; d < x->ndevices; d++) {
+		const struct lc_device_remaining *dv = &x->devices[d];
+		fprintf(f, "         device %d:", (int)dv->device);
+		for (size_t k = 0; k < dv->ntypes; k++)
+			fprintf(f, "%s %s %" PRIu64 " / %s", k ? "," : "", dv->types[k].type, dv->types[k].t.buffers,
+				HB(dv->types[k].t.bytes));
+		fputc('\n', f);
+	}
+}
+
+/* Several runs: what was live when each ended (a restart, or the end of the log), and its own figures. */
+static void server_runs(const struct lc_report *r, FILE *f)
+{
+	const struct lc_server_model *m = r->server;
+	if (!multi_run(r))
+		return;
+	size_t n = limit(r, (size_t)m->runs);
+	fprintf(f, "\nServer runs (%" PRIu64 "): what was live when each run ended, and each run's own figures\n", m->runs);
+	fprintf(f, "  %-4s  %-32s  %-10s  %8s  %12s  %8s  %8s  %s\n", "run", "started at", "ended by", "live", "bytes",
+		"unknown", "cleanup", "checkpoints");
+	for (size_t i = 0; i < n; i++) {
+		const struct lc_run_info *x = &m->run_list[i];
+		char at[160], cps[48];
+		snprintf(at, sizeof at, "%s:%" PRIu64 "%s", input_name(r, x->input), x->line, x->banner ? "" : " (no banner)");
+		snprintf(cps, sizeof cps, "%" PRIu64 ", %" PRIu64 " disagree", x->checkpoints, x->checkpoints_disagree);
+		fprintf(f, "  %-4zu  %-32s  %-10s  %8" PRIu64 "  %12s  %8" PRIu64 "  %8" PRIu64 "  %s\n", i + 1, at,
+			x->ended_by_restart ? "restart" : "end of log", x->live.buffers, HB(x->live.bytes), x->unknown.count,
+			x->cleanup.buffers, cps);
+		run_devices(f, x);
+		if (x->unknown.count)
+			fprintf(f, "         unknown frees: never seen %" PRIu64 ", after the final free %" PRIu64
+				   ", after dead-process cleanup %" PRIu64 ", after a restart %" PRIu64 "\n",
+				x->unknown.never_seen, x->unknown.after_final_free, x->unknown.after_cleanup,
+				x->unknown.after_restart);
+	}
+	more(f, n, (size_t)m->runs);
+}
+
 static void leak_list(const struct lc_report *r, FILE *f)
 {
 	const struct lc_server_model *m = r->server;
 	if (!m->nleaks)
 		return;
 	size_t n = limit(r, m->nleaks);
-	fprintf(f, "\nLeaks: buffers live at the end of the log, largest first (%zu of %zu)\n", n, m->nleaks);
+	char lr[64] = "";
+	if (multi_run(r))
+		snprintf(lr, sizeof lr, " (run %" PRIu64 " of %" PRIu64 ")", m->runs, m->runs);
+	fprintf(f, "\nLeaks: buffers live at the end of the log%s, largest first (%zu of %zu)\n", lr, n, m->nleaks);
 	fprintf(f, "  %-6s  %-12s  %-13s  %12s  %-10s  %4s  %s\n", "device", "address", "type", "size", "owner pid",
 		"refs", "allocated at");
 	for (size_t i = 0; i < n; i++) {
@@ -223,8 +324,11 @@ static void reuse_table(const struct lc_report *r, FILE *f)
 	if (!m->nreuse)
 		return;
 	size_t n = limit(r, m->nreuse);
-	fprintf(f, "\nAddress reuse: addresses allocated again and again, most allocations without a free first (%zu of %zu)\n",
-		n, m->nreuse);
+	char lr[64] = "";
+	if (multi_run(r))
+		snprintf(lr, sizeof lr, " (run %" PRIu64 " of %" PRIu64 ")", m->runs, m->runs);
+	fprintf(f, "\nAddress reuse%s: addresses allocated again and again, most allocations without a free first (%zu of %zu)\n",
+		lr, n, m->nreuse);
 	fprintf(f, "  %-6s  %-12s  %-13s  %7s  %7s  %7s  %6s  %9s  %s\n", "device", "address", "type", "allocs",
 		"frees", "unknown", "net", "live refs", "sizes / pids");
 	for (size_t i = 0; i < n; i++) {
@@ -253,9 +357,9 @@ static void unknown(const struct lc_report *r, FILE *f)
 	const struct lc_server_model *m = r->server;
 	if (!m->unknown_count)
 		return;
-	fprintf(f, "\nUnknown frees: %" PRIu64 " (never seen %" PRIu64 ", after the final free %" PRIu64
-		   ", after dead-process cleanup %" PRIu64 ")\n",
-		m->unknown_count, m->never_seen, m->after_final_free, m->after_cleanup);
+	fprintf(f, "\nUnknown frees%s: %" PRIu64 " (never seen %" PRIu64 ", after the final free %" PRIu64
+		   ", after dead-process cleanup %" PRIu64 ", after a restart %" PRIu64 ")\n",
+		all_runs(r), m->unknown_count, m->never_seen, m->after_final_free, m->after_cleanup, m->after_restart);
 	fputs("  device  count\n", f);
 	for (size_t i = 0; i < m->nunknown_by_device; i++)
 		fprintf(f, "  %-6d  %" PRIu64 "\n", (int)m->unknown_by_device[i].device, m->unknown_by_device[i].count);
@@ -267,16 +371,25 @@ static void cleanup(const struct lc_report *r, FILE *f)
 	if (!m->ncleanup)
 		return;
 	size_t n = limit(r, m->ncleanup);
-	fprintf(f, "\nDead-process cleanup (%zu PID%s)\n", m->ncleanup, m->ncleanup == 1 ? "" : "s");
-	fprintf(f, "  %-10s  %8s  %12s  %-16s  %s\n", "pid", "buffers", "bytes", "server printed", "at");
+	bool multi = multi_run(r);
+	if (multi)
+		fprintf(f, "\nDead-process cleanup (all %" PRIu64 " runs, %zu PID%s)\n", m->runs, m->ncleanup,
+			m->ncleanup == 1 ? "" : "s");
+	else
+		fprintf(f, "\nDead-process cleanup (%zu PID%s)\n", m->ncleanup, m->ncleanup == 1 ? "" : "s");
+	fprintf(f, "  %-10s  %8s  %12s  %-16s  %s%s\n", "pid", "buffers", "bytes", "server printed", "at",
+		multi ? " (run)" : "");
 	for (size_t i = 0; i < n; i++) {
 		const struct lc_cleanup_row *c = &m->cleanup[i];
 		char printed[64] = "-";
 		if (c->printed)
 			snprintf(printed, sizeof printed, "%" PRIu64 " (%s MB)%s", c->printed_buffers, c->printed_mb,
 				 c->agrees ? "" : " !");
-		fprintf(f, "  %-10d  %8" PRIu64 "  %12s  %-16s  %s:%" PRIu64 "\n", (int)c->pid, c->t.buffers, HB(c->t.bytes),
-			printed, input_name(r, c->input), c->line);
+		char run[32] = "";
+		if (multi)
+			snprintf(run, sizeof run, " (run %" PRIu64 ")", lc_server_run_of(m, c->input, c->line));
+		fprintf(f, "  %-10d  %8" PRIu64 "  %12s  %-16s  %s:%" PRIu64 "%s\n", (int)c->pid, c->t.buffers,
+			HB(c->t.bytes), printed, input_name(r, c->input), c->line, run);
 	}
 	more(f, n, m->ncleanup);
 }
@@ -286,8 +399,11 @@ static void lifecycle(const struct lc_report *r, FILE *f)
 	const struct lc_lifecycle *l = r->server->lifecycle;
 	if (!l)
 		return;
-	fprintf(f, "\nWhat became of the buffers live at dump #%" PRIu64 " (%s:%" PRIu64 ")\n", l->dump_index,
-		input_name(r, l->input), l->line);
+	char run[64] = "";
+	if (multi_run(r))
+		snprintf(run, sizeof run, ", run %" PRIu64 " of %" PRIu64, l->run, r->server->runs);
+	fprintf(f, "\nWhat became of the buffers live at dump #%" PRIu64 " (%s:%" PRIu64 "%s)\n", l->dump_index,
+		input_name(r, l->input), l->line, run);
 	fprintf(f, "  %-28s %8" PRIu64 "  %12s\n", "live at the dump", l->at_dump.buffers, HB(l->at_dump.bytes));
 	fprintf(f, "  %-28s %8" PRIu64 "  %12s\n", "freed later by the program", l->freed_later.buffers,
 		HB(l->freed_later.bytes));
@@ -310,8 +426,8 @@ static void checkpoints(const struct lc_report *r, FILE *f)
 	const struct lc_server_model *m = r->server;
 	if (!m->ncheckpoints)
 		return;
-	fprintf(f, "\nCheckpoints: %zu statistics and dump blocks checked, %" PRIu64 " disagree with the replay\n",
-		m->ncheckpoints, m->checkpoints_disagree);
+	fprintf(f, "\nCheckpoints%s: %zu statistics and dump blocks checked, %" PRIu64 " disagree with the replay\n",
+		all_runs(r), m->ncheckpoints, m->checkpoints_disagree);
 	size_t shown = 0;
 	for (size_t i = 0; i < m->ncheckpoints; i++) {
 		const struct lc_checkpoint *c = &m->checkpoints[i];
@@ -320,7 +436,10 @@ static void checkpoints(const struct lc_report *r, FILE *f)
 		if (r->top && shown >= r->top)
 			break;
 		shown++;
-		fprintf(f, "  %s:%" PRIu64 ": %s block disagrees:\n", input_name(r, c->input), c->line,
+		char run[32] = "";
+		if (multi_run(r))
+			snprintf(run, sizeof run, " (run %" PRIu64 ")", lc_server_run_of(m, c->input, c->line));
+		fprintf(f, "  %s:%" PRIu64 "%s: %s block disagrees:\n", input_name(r, c->input), c->line, run,
 			c->kind == LC_CP_STATS ? "statistics" : "dump");
 		for (size_t k = 0; k < c->ndiffs; k++)
 			fprintf(f, "    - %s\n", c->diffs[k]);
@@ -335,7 +454,7 @@ static void note_list(const struct lc_report *r, FILE *f, const char *title, con
 {
 	if (!total)
 		return;
-	fprintf(f, "\n%s: %" PRIu64 "\n", title, total);
+	fprintf(f, "\n%s%s: %" PRIu64 "\n", title, all_runs(r), total);
 	for (size_t i = 0; i < count; i++)
 		fprintf(f, "  %s:%" PRIu64 ": %s\n", input_name(r, n[i].input), n[i].line, n[i].text);
 	more(f, count, (size_t)total);
@@ -346,7 +465,10 @@ static void extras(const struct lc_report *r, FILE *f)
 	const struct lc_server_model *m = r->server;
 	if (!m->nextras)
 		return;
-	fputs("\nCircular buffers and kernels (last totals the server printed)\n  device  CB MB        kernel MB\n", f);
+	char lr[64] = "";
+	if (multi_run(r))
+		snprintf(lr, sizeof lr, ", run %" PRIu64 " of %" PRIu64, m->runs, m->runs);
+	fprintf(f, "\nCircular buffers and kernels (last totals the server printed%s)\n  device  CB MB        kernel MB\n", lr);
 	for (size_t i = 0; i < m->nextras; i++) {
 		const struct lc_device_extra *x = &m->extras[i];
 		char cb[32] = "-", k[32] = "-";
@@ -540,6 +662,7 @@ void lc_report_text(const struct lc_report *r, FILE *f)
 		}
 	}
 	if (r->server) {
+		server_runs(r, f);
 		remaining(r, f);
 		leak_list(r, f);
 		reuse_table(r, f);

@@ -123,13 +123,31 @@ struct block {
 struct lifecycle {
 	bool active, done;
 	uint32_t input;
-	uint64_t line, index;
+	uint64_t line, index, run;
 	struct dtagg *rows;
+};
+
+/*
+ * Keys that had an entry (were allocated) in an earlier run, for the after_restart cause:
+ * 16 bytes per distinct key, added when a restart ends a run, never removed.
+ */
+struct priorkey {
+	uint64_t address;
+	int32_t device;
+	uint32_t used;
+};
+
+struct priortab {
+	struct priorkey *slots;
+	size_t mask, n;
 };
 
 struct lc_replay {
 	struct lc_replay_config cfg;
 	struct keytab keys;          /* the run's keys; the table owns the entries */
+	struct priortab prior;       /* owns its slots; survives restarts */
+	bool run_recorded;           /* the current run's lc_run_info has its end figures */
+	size_t caprun;
 	struct dumpsize *dumpsizes;  /* owns; entries of the lifecycle's dump resized since */
 	struct ownertab owners;
 	struct device *devices;      /* owns the device records */
@@ -155,6 +173,12 @@ struct lc_replay {
 static struct lc_server_model *M(struct lc_replay *rp)
 {
 	return &rp->m;
+}
+
+/* The run being replayed, NULL before the first. */
+static struct lc_run_info *cur_run(struct lc_replay *rp)
+{
+	return rp->m.runs ? &rp->m.run_list[rp->m.runs - 1] : NULL;
 }
 
 struct lc_replay *lc_replay_create(const struct lc_replay_config *cfg)
@@ -368,6 +392,40 @@ static void keys_clear(struct lc_replay *rp)
 	free(t->pages);
 	free(t->slots);
 	memset(t, 0, sizeof *t);
+}
+
+static size_t prior_slot(const struct priortab *t, int32_t dev, uint64_t addr)
+{
+	for (size_t i = (size_t)key_hash(dev, addr) & t->mask;; i = (i + 1) & t->mask) {
+		const struct priorkey *p = &t->slots[i];
+		if (!p->used || (p->address == addr && p->device == dev))
+			return i;
+	}
+}
+
+static void prior_add(struct priortab *t, int32_t dev, uint64_t addr)
+{
+	if (!t->slots || (t->n + 1) * 4 > (t->mask + 1) * 3) {
+		struct priorkey *old = t->slots;
+		size_t oldn = old ? t->mask + 1 : 0;
+		size_t nslots = old ? oldn * 2 : 1024;
+		t->slots = lc_xcalloc(nslots, sizeof *t->slots);
+		t->mask = nslots - 1;
+		for (size_t i = 0; i < oldn; i++)
+			if (old[i].used)
+				t->slots[prior_slot(t, old[i].device, old[i].address)] = old[i];
+		free(old);
+	}
+	struct priorkey *p = &t->slots[prior_slot(t, dev, addr)];
+	if (p->used)
+		return;
+	*p = (struct priorkey){ addr, dev, 1 };
+	t->n++;
+}
+
+static bool prior_has(const struct priortab *t, int32_t dev, uint64_t addr)
+{
+	return t->slots && t->slots[prior_slot(t, dev, addr)].used;
 }
 
 static bool is_pow2(uint32_t n)
@@ -665,6 +723,7 @@ static void diff(struct lc_replay *rp, const char *fmt, ...)
 	if (cp->agrees) {
 		cp->agrees = false;
 		rp->m.checkpoints_disagree++;
+		cur_run(rp)->checkpoints_disagree++; /* blocks close before their run ends */
 	}
 	cp->ndiffs_total++;
 	if (cp->ndiffs >= rp->cfg.max_notes)
@@ -687,6 +746,7 @@ static void open_checkpoint(struct lc_replay *rp, enum lc_checkpoint_kind kind, 
 	rp->blk.open = true;
 	rp->blk.kind = kind;
 	rp->blk.cp = m->ncheckpoints++;
+	cur_run(rp)->checkpoints++;
 	rp->blk.have_dev = rp->blk.have_type = false;
 	rp->blk.nprinted = 0;
 }
@@ -831,6 +891,7 @@ static void dump_title(struct lc_replay *rp, uint32_t input, uint64_t line)
 	rp->lc.input = input;
 	rp->lc.line = line;
 	rp->lc.index = rp->dump_counter;
+	rp->lc.run = m->runs;
 	/* Entries flagged by an earlier dump and ended since have had their flag cleared. */
 	FOR_EACH_LIVE(rp, i, e) {
 		e->in_dump = true;
@@ -923,6 +984,74 @@ static void dump_line(struct lc_replay *rp, const struct lc_sevent *ev)
 
 /* ---------- runs ---------- */
 
+static struct dtagg **dt_sorted(struct lc_replay *rp, struct dtagg *tab, size_t *n);
+
+/* Remaining's device rows (devices ascending, types in report order) from (device, type) aggregates. */
+static void devices_from(struct lc_replay *rp, struct dtagg *tab, struct lc_device_remaining **out, size_t *nout)
+{
+	struct lc_server_model *m = M(rp);
+	size_t n;
+	struct dtagg **v = dt_sorted(rp, tab, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (!*nout || (*out)[*nout - 1].device != v[i]->k.device) {
+			*out = lc_xrealloc(*out, (*nout + 1) * sizeof **out);
+			(*out)[(*nout)++] = (struct lc_device_remaining){ .device = v[i]->k.device };
+		}
+		struct lc_device_remaining *d = &(*out)[*nout - 1];
+		d->types = lc_xrealloc(d->types, (d->ntypes + 1) * sizeof *d->types);
+		d->types[d->ntypes++] = (struct lc_type_tally){ type_str(rp, v[i]->k.type), v[i]->t[0] };
+		d->t.buffers += v[i]->t[0].buffers;
+		d->t.bytes = lc_add_sat(d->t.bytes, v[i]->t[0].bytes, &m->saturated);
+	}
+	free(v);
+}
+
+/*
+ * Records what was live when the current run ended (by_restart: a start banner ended it, else
+ * the input did). After a restart, the run's allocated keys join the earlier-run set that
+ * tells after_restart from never_seen.
+ */
+static void run_close(struct lc_replay *rp, bool by_restart)
+{
+	struct lc_server_model *m = M(rp);
+	struct lc_run_info *r = cur_run(rp);
+	if (!r || rp->run_recorded)
+		return;
+	rp->run_recorded = true;
+	r->ended_by_restart = by_restart;
+	struct dtagg *tab = NULL;
+	struct entry *e;
+	FOR_EACH_LIVE(rp, i, e) {
+		tally_add(rp, &dt_get(&tab, e->device, e->type)->t[0], e->size);
+		tally_add(rp, &r->live, e->size);
+	}
+	devices_from(rp, tab, &r->devices, &r->ndevices);
+	dt_free(&tab);
+	if (!by_restart)
+		return;
+	m->live_at_restarts.buffers += r->live.buffers;
+	m->live_at_restarts.bytes = lc_add_sat(m->live_at_restarts.bytes, r->live.bytes, &m->saturated);
+	for (uint32_t i = 0; i < rp->keys.n; i++) {
+		const struct entry *k = ent(rp, i);
+		if (k->allocs)
+			prior_add(&rp->prior, k->device, k->address);
+	}
+}
+
+uint64_t lc_server_run_of(const struct lc_server_model *m, uint32_t input, uint64_t line)
+{
+	uint64_t lo = 0, hi = m->runs; /* the answer is the count of runs starting at or before (input, line) */
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		const struct lc_run_info *r = &m->run_list[mid];
+		if (r->input < input || (r->input == input && r->line <= line))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static void count_still_live(struct lc_replay *rp)
 {
 	struct entry *e;
@@ -932,7 +1061,7 @@ static void count_still_live(struct lc_replay *rp)
 	}
 }
 
-static void end_run(struct lc_replay *rp)
+static void end_run(struct lc_replay *rp, bool by_restart)
 {
 	close_block(rp, false, false);
 	if (rp->lc.active && !rp->lc.done) {
@@ -940,6 +1069,8 @@ static void end_run(struct lc_replay *rp)
 		if (rp->cfg.at_dump)
 			rp->lc.done = true;
 	}
+	if (rp->run_open)
+		run_close(rp, by_restart);
 	dumpsizes_clear(rp);
 	keys_clear(rp);
 	free(rp->owners.slots);
@@ -956,10 +1087,12 @@ static void end_run(struct lc_replay *rp)
 	rp->reuse_pending = false;
 }
 
-static void start_run(struct lc_replay *rp, bool enh)
+/* A run starts at (input, line): a start banner (banner true), or the first state-changing line. */
+static void start_run(struct lc_replay *rp, bool enh, uint32_t input, uint64_t line, bool banner)
 {
+	struct lc_server_model *m = M(rp);
 	if (rp->run_open)
-		end_run(rp);
+		end_run(rp, true);
 	if (!rp->cfg.at_dump) {
 		rp->lc.active = false;
 		dt_free(&rp->lc.rows);
@@ -968,7 +1101,9 @@ static void start_run(struct lc_replay *rp, bool enh)
 	rp->enh = enh;
 	rp->version = rp->pending_version;
 	rp->pending_version = 0;
-	rp->m.runs++;
+	lc_grow((void **)&m->run_list, &rp->caprun, m->runs + 1, sizeof *m->run_list);
+	m->run_list[m->runs++] = (struct lc_run_info){ .input = input, .line = line, .banner = banner };
+	rp->run_recorded = false;
 }
 
 /* ---------- events ---------- */
@@ -1044,13 +1179,28 @@ static void apply_free(struct lc_replay *rp, const struct lc_sevent *ev, uint32_
 	e->ref = ev->ref_count;
 }
 
-static void apply_unknown(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
+enum { CAUSE_NEVER_SEEN, CAUSE_AFTER_FINAL, CAUSE_AFTER_CLEANUP, CAUSE_AFTER_RESTART };
+
+/* Counts an unknown free of the current run, over all runs and in the run. */
+static void count_unknown(struct lc_replay *rp, int cause)
 {
 	struct lc_server_model *m = M(rp);
+	struct lc_unknown_causes *u = &cur_run(rp)->unknown; /* an unknown free is a state line: a run is open */
 	m->events.free_unknown++;
 	m->unknown_count++;
+	u->count++;
+	switch (cause) {
+	case CAUSE_AFTER_FINAL: m->after_final_free++; u->after_final_free++; break;
+	case CAUSE_AFTER_CLEANUP: m->after_cleanup++; u->after_cleanup++; break;
+	case CAUSE_AFTER_RESTART: m->after_restart++; u->after_restart++; break;
+	default: m->never_seen++; u->never_seen++; break;
+	}
+}
+
+static void apply_unknown(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
+{
 	if (!ev->has_device) {
-		m->never_seen++;
+		count_unknown(rp, CAUSE_NEVER_SEEN);
 		return;
 	}
 	struct udev *u;
@@ -1064,10 +1214,14 @@ static void apply_unknown(struct lc_replay *rp, const struct lc_sevent *ev, uint
 	uint32_t idx;
 	struct entry *e = entry_get(rp, ev->device, ev->id, &idx);
 	count_inc(rp, &e->unknown_frees);
+	/* How the key's latest entry in this run ended; with none in this run, whether an earlier run had one. */
 	switch (e->ended) {
-	case END_FINAL: m->after_final_free++; break;
-	case END_CLEANUP: m->after_cleanup++; break;
-	default: m->never_seen++; break;
+	case END_FINAL: count_unknown(rp, CAUSE_AFTER_FINAL); break;
+	case END_CLEANUP: count_unknown(rp, CAUSE_AFTER_CLEANUP); break;
+	default:
+		count_unknown(rp, !e->allocs && prior_has(&rp->prior, ev->device, ev->id) ? CAUSE_AFTER_RESTART
+											    : CAUSE_NEVER_SEEN);
+		break;
 	}
 	if (e->live) {
 		INCONS(rp, input, line, "device %d buffer 0x%llx: server reports an unknown free of a key the replay holds live",
@@ -1092,6 +1246,9 @@ static void apply_cleanup_pid(struct lc_replay *rp, const struct lc_sevent *ev, 
 		m->events.cleanup_removed++;
 		entry_remove(rp, e, END_CLEANUP);
 	}
+	struct lc_run_info *r = cur_run(rp);
+	r->cleanup.buffers += row.t.buffers;
+	r->cleanup.bytes = lc_add_sat(r->cleanup.bytes, row.t.bytes, &m->saturated);
 	lc_grow((void **)&m->cleanup, &rp->capcleanup, m->ncleanup + 1, sizeof *m->cleanup);
 	m->cleanup[m->ncleanup] = row;
 	rp->cleanup_cur = m->ncleanup++;
@@ -1181,14 +1338,14 @@ void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t 
 		return;
 	}
 	if (ev->kind == LC_SEV_BANNER) {
-		start_run(rp, ev->enh);
+		start_run(rp, ev->enh, input, line, true);
 		return;
 	}
 	if (is_state_line(ev->kind)) {
 		if (rp->blk.open)
 			close_block(rp, false, false);
 		if (!rp->run_open)
-			start_run(rp, false);
+			start_run(rp, false, input, line, false);
 	}
 	check_plausible(rp, ev, input, line);
 	if (ev->kind == LC_SEV_CLEANUP_BEGIN)
@@ -1336,20 +1493,7 @@ static void build_remaining(struct lc_replay *rp)
 		tally_add(rp, &dt_get(&tab, e->device, e->type)->t[0], e->size);
 		tally_add(rp, &m->remaining, e->size);
 	}
-	size_t n;
-	struct dtagg **v = dt_sorted(rp, tab, &n);
-	for (size_t i = 0; i < n; i++) {
-		if (!m->ndevices || m->devices[m->ndevices - 1].device != v[i]->k.device) {
-			m->devices = lc_xrealloc(m->devices, (m->ndevices + 1) * sizeof *m->devices);
-			m->devices[m->ndevices++] = (struct lc_device_remaining){ .device = v[i]->k.device };
-		}
-		struct lc_device_remaining *d = &m->devices[m->ndevices - 1];
-		d->types = lc_xrealloc(d->types, (d->ntypes + 1) * sizeof *d->types);
-		d->types[d->ntypes++] = (struct lc_type_tally){ type_str(rp, v[i]->k.type), v[i]->t[0] };
-		d->t.buffers += v[i]->t[0].buffers;
-		d->t.bytes = lc_add_sat(d->t.bytes, v[i]->t[0].bytes, &m->saturated);
-	}
-	free(v);
+	devices_from(rp, tab, &m->devices, &m->ndevices);
 	dt_free(&tab);
 }
 
@@ -1407,6 +1551,7 @@ static void build_lifecycle(struct lc_replay *rp)
 	l->input = rp->lc.input;
 	l->line = rp->lc.line;
 	l->dump_index = rp->lc.index;
+	l->run = rp->lc.run;
 	size_t n;
 	struct dtagg **v = dt_sorted(rp, rp->lc.rows, &n);
 	l->rows = lc_xcalloc(n ? n : 1, sizeof *l->rows);
@@ -1434,6 +1579,7 @@ struct lc_server_model *lc_replay_finish(struct lc_replay *rp)
 		rp->lc.done = true;
 	}
 	rp->m.distinct_keys = rp->keys.n;
+	run_close(rp, false);
 	build_remaining(rp);
 	build_lists(rp);
 	build_lifecycle(rp);
@@ -1453,7 +1599,7 @@ void lc_replay_destroy(struct lc_replay *rp)
 		return;
 	rp->cfg.at_dump = 1; /* keep end_run from touching the finished lifecycle */
 	rp->lc.done = true;
-	end_run(rp);
+	end_run(rp, false);
 	struct udev *u, *utmp;
 	HASH_ITER(hh, rp->udevs, u, utmp) {
 		HASH_DEL(rp->udevs, u);
@@ -1469,6 +1615,13 @@ void lc_replay_destroy(struct lc_replay *rp)
 	for (size_t i = 0; i < m->ndevices; i++)
 		free(m->devices[i].types);
 	free(m->devices);
+	for (size_t r = 0; r < m->runs; r++) {
+		for (size_t i = 0; i < m->run_list[r].ndevices; i++)
+			free(m->run_list[r].devices[i].types);
+		free(m->run_list[r].devices);
+	}
+	free(m->run_list);
+	free(rp->prior.slots);
 	free(m->leaks);
 	free(rp->reuse_keys);
 	free(m->unknown_by_device);

@@ -209,6 +209,13 @@ void lc_side_from_models(struct lc_side *s, const char *name, const struct lc_se
 		s->never_seen = sm->never_seen;
 		s->after_final_free = sm->after_final_free;
 		s->after_cleanup = sm->after_cleanup;
+		s->after_restart = sm->after_restart;
+		if (sm->runs) {
+			s->last_run_unknown = sm->run_list[sm->runs - 1].unknown.count;
+			s->last_run_cleanup_buffers = sm->run_list[sm->runs - 1].cleanup.buffers;
+		}
+		s->live_at_restarts_buffers = sm->live_at_restarts.buffers;
+		s->live_at_restarts_bytes = sm->live_at_restarts.bytes;
 		s->checkpoints_disagree = sm->checkpoints_disagree;
 		for (size_t i = 0; i < sm->ncleanup; i++) {
 			s->cleanup_buffers += sm->cleanup[i].t.buffers;
@@ -286,6 +293,13 @@ int lc_side_from_json(struct lc_side *s, const char *name, const struct lc_jval 
 		s->never_seen = lc_juint(lc_jget(bc, "never_seen"));
 		s->after_final_free = lc_juint(lc_jget(bc, "after_final_free"));
 		s->after_cleanup = lc_juint(lc_jget(bc, "after_cleanup"));
+		s->after_restart = lc_juint(lc_jget(bc, "after_restart")); /* 0 in reports older than the cause */
+		const struct lc_jval *lr = lc_jget(server, "last_run");
+		s->last_run_unknown = lc_juint(lc_jget(lc_jget(lr, "unknown_frees"), "count"));
+		s->last_run_cleanup_buffers = lc_juint(lc_jget(lc_jget(lr, "cleanup"), "buffers"));
+		const struct lc_jval *lar = lc_jget(server, "live_at_restarts");
+		s->live_at_restarts_buffers = lc_juint(lc_jget(lar, "buffers"));
+		s->live_at_restarts_bytes = lc_juint(lc_jget(lar, "bytes"));
 		const struct lc_jval *cps = lc_jget(server, "checkpoints");
 		for (size_t i = 0; cps && cps->type == LC_JARR && i < cps->count; i++) {
 			const struct lc_jval *a = lc_jget(&cps->items[i], "agrees");

@@ -133,6 +133,7 @@ struct lc_lifecycle {
 	uint32_t input;
 	uint64_t line;
 	uint64_t dump_index;     /* 1-based over all inputs */
+	uint64_t run;            /* 1-based run the dump belongs to (the last run unless --at-dump chose another) */
 	struct lc_tally at_dump, freed_later, removed_by_cleanup, still_live;
 	struct lc_lifecycle_row *rows;
 	size_t nrows;
@@ -161,8 +162,35 @@ struct lc_server_events {
 	uint64_t cb_alloc, cb_free, kernel_load, kernel_unload;
 };
 
+/* Unknown frees split by cause (REPORT-SCHEMA.md server.unknown_frees.by_cause); the causes add up to count. */
+struct lc_unknown_causes {
+	uint64_t count, never_seen, after_final_free, after_cleanup, after_restart;
+};
+
+/*
+ * One server run: from its start banner (or, with no banner before it, the first line that
+ * changed state) to the next start banner, or to the end of the input for the last run.
+ * Its figures are those of that run alone.
+ */
+struct lc_run_info {
+	uint32_t input;          /* where it started: the banner, or the first state-changing line */
+	uint64_t line;
+	bool banner;             /* started by a start banner */
+	bool ended_by_restart;   /* a later banner ended it (false for the last run) */
+	struct lc_tally live;    /* entries live when it ended (stored sizes, once per entry) */
+	struct lc_device_remaining *devices; /* the same by device and type, in remaining's order */
+	size_t ndevices;
+	struct lc_unknown_causes unknown;    /* unknown frees in this run */
+	struct lc_tally cleanup; /* entries removed by dead-process cleanup in this run */
+	uint64_t checkpoints, checkpoints_disagree;
+};
+
 struct lc_server_model {
 	uint64_t runs;
+	/* Per run, in log order: runs entries (the last is the run remaining, leaks and reuse describe). */
+	struct lc_run_info *run_list;
+	/* Entries live when a restart banner came, summed over the runs it ended. */
+	struct lc_tally live_at_restarts;
 	uint64_t distinct_keys;  /* (device, address) keys the last run saw: what the replay's memory scales with */
 	struct lc_server_events events;
 	struct lc_tally remaining;
@@ -170,7 +198,12 @@ struct lc_server_model {
 	size_t ndevices;
 	struct lc_leak *leaks;
 	size_t nleaks;
-	uint64_t unknown_count, never_seen, after_final_free, after_cleanup;
+	/*
+	 * Unknown frees over all runs. The cause is how the key's latest entry in the current run
+	 * ended (after_final_free, after_cleanup); a key with no entry in the current run is
+	 * after_restart when an earlier run had an entry for it, never_seen otherwise.
+	 */
+	uint64_t unknown_count, never_seen, after_final_free, after_cleanup, after_restart;
 	struct lc_device_count *unknown_by_device;
 	size_t nunknown_by_device;
 	struct lc_cleanup_row *cleanup;
@@ -201,6 +234,12 @@ struct lc_server_model {
 	uint64_t implausible_total;
 	bool saturated;          /* a byte sum stopped at 2^64-1 */
 };
+
+/*
+ * The 1-based run that the line at (input, line) belongs to: the last run that started at or
+ * before it (0 when it comes before the first run).
+ */
+uint64_t lc_server_run_of(const struct lc_server_model *m, uint32_t input, uint64_t line);
 
 struct lc_site_split {
 	int32_t device;

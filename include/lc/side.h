@@ -61,7 +61,10 @@ struct lc_side {
 	bool has_server, has_debug;
 	struct lc_item *items;
 	size_t nitems, capitems;
-	uint64_t free_unknown, never_seen, after_final_free, after_cleanup;
+	uint64_t free_unknown, never_seen, after_final_free, after_cleanup, after_restart;
+	/* The last run's own figures and what was live at the restarts (REPORT-SCHEMA server.last_run). */
+	uint64_t last_run_unknown, last_run_cleanup_buffers;
+	uint64_t live_at_restarts_buffers, live_at_restarts_bytes;
 	uint64_t cleanup_buffers, cleanup_bytes, checkpoints_disagree, malformed_lines;
 	uint64_t stack_depth;    /* options of the run that made it */
 	char **skip;

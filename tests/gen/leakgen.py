@@ -439,9 +439,24 @@ class Acc:
         self.ev = dict(alloc=0, alloc_ref=0, free_ref=0, free_final=0, free_unknown=0,
                        cleanup_removed=0, dumps=0, stats_blocks=0)
         self.unk_dev = collections.Counter()
-        self.unk_cause = [0, 0, 0]    # never_seen, after_final_free, after_cleanup
-        self.cleanups = []            # [pid, buffers, bytes, gline]
-        self.checkpoints = []         # [kind, gline, agrees]
+        self.unk_cause = [0, 0, 0, 0]  # never_seen, after_final_free, after_cleanup, after_restart
+        self.cleanups = []            # [pid, buffers, bytes, gline, run]
+        self.checkpoints = []         # [kind, gline, agrees, run]
+        self.run_list = []            # per run: RunRec
+
+
+class RunRec:
+    """One server run as the generator saw it: where it started, what was
+    live when it ended, its own unknown frees, cleanup and checkpoints."""
+
+    def __init__(self, gline, banner):
+        self.gline = gline            # the banner, or the first line of ours (headless)
+        self.banner = banner
+        self.ended_by = 'end_of_input'
+        self.live = None              # live_summary() when a restart ended it
+        self.unk = [0, 0, 0, 0, 0]    # count, then the four causes
+        self.cleanup = [0, 0]         # buffers, bytes
+        self.cps = [0, 0]             # checkpoints, disagreeing
 
 
 class Server:
@@ -456,6 +471,7 @@ class Server:
         self.nev = 0
         self.deferred = None     # [line, nev] printed once nev events passed
         self.docrate = 0.0       # --doc-forms: share of lines in doc-only forms
+        self.prior = set()       # keys allocated in an earlier run (after_restart)
         self.reset()
 
     # ---- helpers
@@ -525,12 +541,46 @@ class Server:
         return (addr << 16) | (dev & 0xffff)
 
     # ---- run start / end
+    def live_summary(self):
+        """{buffers, bytes, by_device} of the live entries (remaining's shape)."""
+        bydev = {}
+        for k, ent in self.live.items():
+            t = bydev.setdefault(k & 0xffff, {}).setdefault(ent[2], [0, 0])
+            t[0] += 1
+            t[1] += ent[1]
+        devs = []
+        tb = tn = 0
+        for dev in sorted(bydev):
+            types = bydev[dev]
+            bt = []
+            dn = db = 0
+            for t in sorted(types):
+                n, b = types[t]
+                bt.append(collections.OrderedDict([('type', TNAMES[t]), ('buffers', n), ('bytes', b)]))
+                dn += n
+                db += b
+            devs.append(collections.OrderedDict([('device', dev), ('buffers', dn), ('bytes', db), ('by_type', bt)]))
+            tn += dn
+            tb += db
+        return collections.OrderedDict([('buffers', tn), ('bytes', tb), ('by_device', devs)])
+
+    def run_rec(self):
+        return self.acc.run_list[-1]
+
     def start_run(self, version, ndev, headless=False):
         self.flush_deferred()
+        if self.acc.run_list:
+            # a restart: what was live, and the keys this run allocated
+            rec = self.run_rec()
+            rec.ended_by = 'restart'
+            rec.live = self.live_summary()
+            self.prior.update(k for k, r in self.reuse.items() if r[0] > 0)
         self.reset()
         self.set_version(version)
         self.acc.runs += 1
         if headless:
+            # the run starts at its first line of ours: the allocation that follows
+            self.acc.run_list.append(RunRec(self.lineno(), False))
             return
         e = self.w.lines.append
         v = version
@@ -568,6 +618,7 @@ class Server:
             e('   Total: %d device(s) detected (%d local, %d remote)' % (ndev, nloc, nrem))
             if nrem:
                 e('   Note: Remote chip specs from topology (hugepages needed for telemetry)')
+        self.acc.run_list.append(RunRec(self.lineno(), True))
         if self.enh:
             e(ROCKET + ' Enhanced Allocation Server started (with history tracking)')
             e('   Listening on: ' + SOCK)
@@ -711,12 +762,23 @@ class Server:
             # replay can only count it, as never seen (REPORT-SCHEMA)
             acc.ev['free_unknown'] += 1
             acc.unk_cause[0] += 1
+            ru = self.run_rec().unk
+            ru[0] += 1
+            ru[1] += 1
             lines.append(WARN + ' Warning: Deallocation for unknown buffer %d' % addr)
             return
         # unknown
         acc.ev['free_unknown'] += 1
         acc.unk_dev[dev] += 1
-        acc.unk_cause[self.ended.get(k, 0)] += 1
+        # how the key's latest entry in this run ended; none in this run:
+        # after_restart when an earlier run allocated it, else never_seen
+        cause = self.ended.get(k)
+        if cause is None:
+            cause = 3 if k in self.prior else 0
+        acc.unk_cause[cause] += 1
+        ru = self.run_rec().unk
+        ru[0] += 1
+        ru[1 + cause] += 1
         r = self.reuse.get(k)
         if r is None:
             r = self.reuse[k] = [0, 0, 0, None, set(), set()]
@@ -817,7 +879,10 @@ class Server:
                     n += 1
                     nb += ent[1]
                 own[p] = 0
-            acc.cleanups.append([p, n, nb, gl])
+            acc.cleanups.append([p, n, nb, gl, acc.runs])
+            rc = self.run_rec().cleanup
+            rc[0] += n
+            rc[1] += nb
             acc.ev['cleanup_removed'] += n
             e('   ' + CHECK + ' Removed %d buffers (%s MB) from PID %d' % (n, g(nb / MB), p))
             if v56:
@@ -908,7 +973,9 @@ class Server:
             active += 1
         e('  Active allocations: %d' % active)
         self.acc.ev['stats_blocks'] += 1
-        self.acc.checkpoints.append(['stats', gl, not alter])
+        self.acc.checkpoints.append(['stats', gl, not alter, self.acc.runs])
+        self.run_rec().cps[0] += 1
+        self.run_rec().cps[1] += bool(alter)
 
     def flush_deferred(self):
         if self.deferred is not None:
@@ -995,7 +1062,9 @@ class Server:
             else:
                 e(CLIP + ' DUMP_REMAINING complete.')
         self.acc.ev['dumps'] += 1
-        self.acc.checkpoints.append(['dump', gl, not alter])
+        self.acc.checkpoints.append(['dump', gl, not alter, self.acc.runs])
+        self.run_rec().cps[0] += 1
+        self.run_rec().cps[1] += bool(alter)
         self.dump_snap = (gl, [(ent, ent[1]) for ent in live.values()])
 
     def dump_kernels(self):
@@ -1855,27 +1924,25 @@ class Gen:
             return w.loc(gl)
 
         # remaining (last run)
-        bydev = {}
-        for k, ent in S.live.items():
-            bydev.setdefault(k & 0xffff, {}).setdefault(ent[2], [0, 0])
-            t = bydev[k & 0xffff][ent[2]]
-            t[0] += 1
-            t[1] += ent[1]
-        rem_devs = []
-        tb = tn = 0
-        for dev in sorted(bydev):
-            types = bydev[dev]
-            bt = []
-            dn = db = 0
-            for t in sorted(types):
-                n, b = types[t]
-                bt.append(collections.OrderedDict([('type', TNAMES[t]), ('buffers', n), ('bytes', b)]))
-                dn += n
-                db += b
-            rem_devs.append(collections.OrderedDict([('device', dev), ('buffers', dn), ('bytes', db), ('by_type', bt)]))
-            tn += dn
-            tb += db
-        remaining = collections.OrderedDict([('buffers', tn), ('bytes', tb), ('by_device', rem_devs)])
+        remaining = S.live_summary()
+        O = collections.OrderedDict
+
+        def causes(c):
+            return O([('never_seen', c[0]), ('after_final_free', c[1]), ('after_cleanup', c[2]), ('after_restart', c[3])])
+        run_list = []
+        lr = [0, 0]
+        for i, rec in enumerate(acc.run_list):
+            last = i == len(acc.run_list) - 1
+            live = remaining if last else rec.live
+            if not last:
+                lr[0] += live['buffers']
+                lr[1] += live['bytes']
+            inp, ln = loc(rec.gline)
+            run_list.append(O([('index', i + 1), ('input', inp), ('line', ln), ('banner', rec.banner),
+                               ('ended_by', rec.ended_by), ('live', live),
+                               ('unknown_frees', O([('count', rec.unk[0]), ('by_cause', causes(rec.unk[1:]))])),
+                               ('cleanup', O([('buffers', rec.cleanup[0]), ('bytes', rec.cleanup[1])])),
+                               ('checkpoints', rec.cps[0]), ('checkpoints_disagree', rec.cps[1])]))
         leaks = []
         for k, ent in S.live.items():
             inp, ln = loc(ent[4])
@@ -1886,12 +1953,12 @@ class Gen:
         unk = collections.OrderedDict([
             ('count', acc.ev['free_unknown']),
             ('by_device', [collections.OrderedDict([('device', d), ('count', acc.unk_dev[d])]) for d in sorted(acc.unk_dev)]),
-            ('by_cause', collections.OrderedDict([('never_seen', acc.unk_cause[0]), ('after_final_free', acc.unk_cause[1]),
-                                                  ('after_cleanup', acc.unk_cause[2])]))])
+            ('by_cause', causes(acc.unk_cause))])
         cleanup = []
-        for pid, n, nb, gl in acc.cleanups:
+        for pid, n, nb, gl, run in acc.cleanups:
             inp, ln = loc(gl)
-            cleanup.append(collections.OrderedDict([('pid', pid), ('buffers', n), ('bytes', nb), ('input', inp), ('line', ln)]))
+            cleanup.append(collections.OrderedDict([('pid', pid), ('buffers', n), ('bytes', nb), ('input', inp), ('line', ln),
+                                                    ('run', run)]))
         reuse = []
         for k, r in S.reuse.items():
             if r[0] >= 2 or r[2] >= 1:
@@ -1902,9 +1969,10 @@ class Gen:
                     ('sizes', sorted(r[4])), ('pids', sorted(r[5])), ('live_ref_count', ent[3] if ent else 0)]))
         reuse.sort(key=lambda x: (-x['net'], -x['allocs'], x['device'], x['address']))
         checkpoints = []
-        for kind, gl, agrees in acc.checkpoints:
+        for kind, gl, agrees, run in acc.checkpoints:
             inp, ln = loc(gl)
-            checkpoints.append(collections.OrderedDict([('kind', kind), ('input', inp), ('line', ln), ('agrees', agrees)]))
+            checkpoints.append(collections.OrderedDict([('kind', kind), ('input', inp), ('line', ln), ('agrees', agrees),
+                                                        ('run', run)]))
         dl = None
         if S.dump_snap is not None:
             gl, snap = S.dump_snap
@@ -1920,9 +1988,13 @@ class Gen:
             def bb(x):
                 return collections.OrderedDict([('buffers', x[0]), ('bytes', x[1])])
             dl = collections.OrderedDict([('input', inp), ('line', ln), ('at_dump', bb(c[0])), ('freed_later', bb(c[1])),
-                                          ('removed_by_cleanup', bb(c[2])), ('still_live', bb(c[3]))])
+                                          ('removed_by_cleanup', bb(c[2])), ('still_live', bb(c[3])),
+                                          ('run', acc.runs)])
         server = collections.OrderedDict([
             ('runs', acc.runs),
+            ('last_run', run_list[-1] if run_list else None),
+            ('run_list', run_list),
+            ('live_at_restarts', O([('buffers', lr[0]), ('bytes', lr[1])])),
             ('events', collections.OrderedDict((k, acc.ev[k]) for k in (
                 'alloc', 'alloc_ref', 'free_ref', 'free_final', 'free_unknown', 'cleanup_removed', 'dumps', 'stats_blocks'))),
             ('remaining', remaining), ('leaks', leaks), ('unknown_frees', unk), ('cleanup', cleanup),

@@ -104,11 +104,13 @@ class Replay:
         self.ev = collections.OrderedDict((k, 0) for k in (
             'alloc', 'alloc_ref', 'free_ref', 'free_final', 'free_unknown', 'cleanup_removed', 'dumps', 'stats_blocks'))
         self.unk_dev = collections.Counter()
-        self.cause = [0, 0, 0]
+        self.cause = [0, 0, 0, 0]   # never_seen, after_final_free, after_cleanup, after_restart
         self.cleanups = []
         self.checkpoints = []
         self.errors = []
         self.in_run = False
+        self.prior = set()          # keys allocated in an earlier run
+        self.run_list = []          # [loc, banner, ended_by, live, unk[5], cleanup[2], cps[2]]
         self.reset(False)
 
     def reset(self, enh):
@@ -119,17 +121,29 @@ class Replay:
         self.reuse = {}
         self.dump = None
 
-    def start(self, enh):
+    def start(self, enh, loc, banner=True):
+        if self.run_list:
+            r = self.run_list[-1]
+            r[2] = 'restart'
+            r[3] = live_summary(self.live)
+            self.prior.update(k for k, x in self.reuse.items() if x[0] > 0)
         self.runs += 1
         self.in_run = True
+        self.run_list.append([loc, banner, 'end_of_input', None, [0, 0, 0, 0, 0], [0, 0], [0, 0]])
         self.reset(enh)
 
-    def implicit(self):
+    def implicit(self, loc):
         if not self.in_run:
-            self.start(False)
+            self.start(False, loc, False)
+
+    def count_unknown(self, cause):
+        self.cause[cause] += 1
+        u = self.run_list[-1][4]
+        u[0] += 1
+        u[1 + cause] += 1
 
     def alloc(self, loc, pid, size, typ, dev, addr, ref):
-        self.implicit()
+        self.implicit(loc)
         k = (dev, addr)
         r = self.reuse.setdefault(k, [0, 0, 0, None, set(), set()])
         r[0] += 1
@@ -154,7 +168,7 @@ class Replay:
             self.ev['alloc_ref'] += 1
 
     def free(self, loc, pid, addr, dev, size, final, ref):
-        self.implicit()
+        self.implicit(loc)
         k = (dev, addr)
         e = self.live.get(k)
         if e is None:
@@ -180,13 +194,14 @@ class Replay:
             self.ev['free_ref'] += 1
 
     def unknown(self, loc, addr, dev):
-        self.implicit()
+        self.implicit(loc)
         k = (dev, addr)
         if k in self.live:
             self.errors.append('%s: unknown free of a live key' % (loc,))
         self.ev['free_unknown'] += 1
         self.unk_dev[dev] += 1
-        self.cause[self.ended.get(k, 0)] += 1
+        c = self.ended.get(k)
+        self.count_unknown(c if c is not None else 3 if k in self.prior else 0)
         r = self.reuse.setdefault(k, [0, 0, 0, None, set(), set()])
         r[2] += 1
 
@@ -201,9 +216,27 @@ class Replay:
             e[5] = 2
             n += 1
             nb += e[1]
-        self.cleanups.append([pid, n, nb, loc])
+        self.cleanups.append([pid, n, nb, loc, self.runs])
+        rc = self.run_list[-1][5]
+        rc[0] += n
+        rc[1] += nb
         self.ev['cleanup_removed'] += n
         return n, nb
+
+
+def live_summary(live):
+    O = collections.OrderedDict
+    bydev = {}
+    for (dev, addr), e in live.items():
+        t = bydev.setdefault(dev, {}).setdefault(e[2], [0, 0])
+        t[0] += 1
+        t[1] += e[1]
+    devs = []
+    for dev in sorted(bydev):
+        bt = [O([('type', TYPES[t]), ('buffers', v[0]), ('bytes', v[1])]) for t, v in sorted(bydev[dev].items())]
+        devs.append(O([('device', dev), ('buffers', sum(x['buffers'] for x in bt)), ('bytes', sum(x['bytes'] for x in bt)),
+                       ('by_type', bt)]))
+    return O([('buffers', sum(x['buffers'] for x in devs)), ('bytes', sum(x['bytes'] for x in devs)), ('by_device', devs)])
 
 
 def read_lines(path):
@@ -532,7 +565,7 @@ def apply(rp, kind, a, loc, block, problems):
             finish_block(rp, block, problems)
             block = None
     if tag == 'banner' or tag == 'banner-enh':
-        rp.start(tag == 'banner-enh')
+        rp.start(tag == 'banner-enh', loc)
     elif tag == 'alloc':
         rp.alloc(loc, int(m.group(1)), int(m.group(2)), TIDX[m.group(3)], int(m.group(4)), num(m.group(5)),
                  int(m.group(6)) if m.group(6) else None)
@@ -542,9 +575,9 @@ def apply(rp, kind, a, loc, block, problems):
     elif tag == 'unk':
         rp.unknown(loc, num(m.group(2)), int(m.group(3)))
     elif tag == 'wunk':
-        rp.implicit()
+        rp.implicit(loc)
         rp.ev['free_unknown'] += 1
-        rp.cause[0] += 1
+        rp.count_unknown(0)
     elif tag == 'dead':
         rp._dead_pending = (loc, int(m.group(1)))
     elif tag == 'removed':
@@ -599,7 +632,9 @@ def finish_block(rp, block, problems):
                     exp.append(('sl1', (str(st[1]), g(st[1] / 1024.0), None)))
                     exp.append(('stot', (str(tot), None)))
         agrees = exp == rows and extra == len(rp.live)
-        rp.checkpoints.append(['stats', loc, agrees])
+        rp.checkpoints.append(['stats', loc, agrees, rp.runs])
+        rp.run_list[-1][6][0] += 1
+        rp.run_list[-1][6][1] += not agrees
     else:
         rp.ev['dumps'] += 1
         live = rp.live
@@ -640,30 +675,39 @@ def finish_block(rp, block, problems):
             run = []
             expn.append(r)
         expn.extend(sorted(run, key=lambda x: x[1]))
-        rp.checkpoints.append(['dump', loc, expn == got])
+        rp.checkpoints.append(['dump', loc, expn == got, rp.runs])
+        rp.run_list[-1][6][0] += 1
+        rp.run_list[-1][6][1] += expn != got
 
 
 def build_server(rp):
     O = collections.OrderedDict
-    bydev = {}
-    for (dev, addr), e in rp.live.items():
-        t = bydev.setdefault(dev, {}).setdefault(e[2], [0, 0])
-        t[0] += 1
-        t[1] += e[1]
-    devs = []
-    for dev in sorted(bydev):
-        bt = [O([('type', TYPES[t]), ('buffers', v[0]), ('bytes', v[1])]) for t, v in sorted(bydev[dev].items())]
-        devs.append(O([('device', dev), ('buffers', sum(x['buffers'] for x in bt)), ('bytes', sum(x['bytes'] for x in bt)),
-                       ('by_type', bt)]))
-    remaining = O([('buffers', sum(x['buffers'] for x in devs)), ('bytes', sum(x['bytes'] for x in devs)), ('by_device', devs)])
+    remaining = live_summary(rp.live)
+
+    def causes(c):
+        return O([('never_seen', c[0]), ('after_final_free', c[1]), ('after_cleanup', c[2]), ('after_restart', c[3])])
+    run_list = []
+    lr = [0, 0]
+    for i, (loc, banner, ended_by, live, unk, cl, cps) in enumerate(rp.run_list):
+        if i == len(rp.run_list) - 1:
+            live = remaining
+        else:
+            lr[0] += live['buffers']
+            lr[1] += live['bytes']
+        run_list.append(O([('index', i + 1), ('input', loc[0]), ('line', loc[1]), ('banner', banner),
+                           ('ended_by', ended_by), ('live', live),
+                           ('unknown_frees', O([('count', unk[0]), ('by_cause', causes(unk[1:]))])),
+                           ('cleanup', O([('buffers', cl[0]), ('bytes', cl[1])])),
+                           ('checkpoints', cps[0]), ('checkpoints_disagree', cps[1])]))
     leaks = [O([('device', dev), ('address', addr), ('type', TYPES[e[2]]), ('size', e[1]), ('pid', e[0]),
                 ('ref_count', e[3]), ('input', e[4][0]), ('line', e[4][1]), ('site', None)])
              for (dev, addr), e in rp.live.items()]
     leaks.sort(key=lambda x: (-x['size'], x['device'], x['address']))
     unk = O([('count', rp.ev['free_unknown']),
              ('by_device', [O([('device', d), ('count', rp.unk_dev[d])]) for d in sorted(rp.unk_dev)]),
-             ('by_cause', O([('never_seen', rp.cause[0]), ('after_final_free', rp.cause[1]), ('after_cleanup', rp.cause[2])]))])
-    cleanup = [O([('pid', p), ('buffers', n), ('bytes', b), ('input', l[0]), ('line', l[1])]) for p, n, b, l in rp.cleanups]
+             ('by_cause', causes(rp.cause))])
+    cleanup = [O([('pid', p), ('buffers', n), ('bytes', b), ('input', l[0]), ('line', l[1]), ('run', r)])
+               for p, n, b, l, r in rp.cleanups]
     reuse = []
     for (dev, addr), r in rp.reuse.items():
         if r[0] >= 2 or r[2] >= 1:
@@ -672,7 +716,7 @@ def build_server(rp):
                             ('allocs', r[0]), ('frees', r[1]), ('unknown_frees', r[2]), ('net', r[0] - r[1]),
                             ('sizes', sorted(r[4])), ('pids', sorted(r[5])), ('live_ref_count', e[3] if e else 0)]))
     reuse.sort(key=lambda x: (-x['net'], -x['allocs'], x['device'], x['address']))
-    cps = [O([('kind', k), ('input', l[0]), ('line', l[1]), ('agrees', a)]) for k, l, a in rp.checkpoints]
+    cps = [O([('kind', k), ('input', l[0]), ('line', l[1]), ('agrees', a), ('run', r)]) for k, l, a, r in rp.checkpoints]
     dl = None
     if rp.dump is not None:
         loc, snap = rp.dump
@@ -684,8 +728,9 @@ def build_server(rp):
                 x[1] += size
         bb = [O([('buffers', x[0]), ('bytes', x[1])]) for x in c]
         dl = O([('input', loc[0]), ('line', loc[1]), ('at_dump', bb[0]), ('freed_later', bb[1]),
-                ('removed_by_cleanup', bb[2]), ('still_live', bb[3])])
-    return O([('runs', rp.runs), ('events', rp.ev), ('remaining', remaining), ('leaks', leaks), ('unknown_frees', unk),
+                ('removed_by_cleanup', bb[2]), ('still_live', bb[3]), ('run', rp.runs)])
+    return O([('runs', rp.runs), ('last_run', run_list[-1] if run_list else None), ('run_list', run_list),
+              ('live_at_restarts', O([('buffers', lr[0]), ('bytes', lr[1])])), ('events', rp.ev), ('remaining', remaining), ('leaks', leaks), ('unknown_frees', unk),
               ('cleanup', cleanup), ('reuse', reuse), ('checkpoints', cps), ('dump_lifecycle', dl), ('join', None)])
 
 

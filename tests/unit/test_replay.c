@@ -2,7 +2,9 @@
 // Unit tests of the replay: ref counts, owners, unknown-free causes, cleanup, restarts, checkpoints, lifecycle.
 #include <string.h>
 
+#include "lc/jsonread.h"
 #include "lc/replay.h"
+#include "lc/side.h"
 #include "lc/server_log.h"
 #include "tap.h"
 
@@ -97,7 +99,40 @@ int main(void)
 		"✓ [PID 1] Allocated 7 bytes of TRACE on device 3 (buffer_id=0x30)\n",
 		0, &rp);
 	EQ_U64(m->runs, 2, "two banners, two runs");
-	EQ_U64(m->never_seen, 1, "a key live in the previous run is never seen in this one");
+	EQ_U64(m->after_restart, 1, "a key live in the previous run only: after_restart");
+	EQ_U64(m->never_seen, 0, "... and not never_seen");
+	OK(m->run_list[0].ended_by_restart && !m->run_list[1].ended_by_restart, "run 1 ended by the restart, run 2 by the input");
+	OK(m->run_list[0].live.buffers == 1 && m->run_list[0].live.bytes == 100 && m->run_list[0].ndevices == 1 &&
+		   m->run_list[0].devices[0].device == 0 && m->run_list[0].devices[0].ntypes == 1 &&
+		   strcmp(m->run_list[0].devices[0].types[0].type, "L1") == 0,
+	   "run 1: one L1 buffer of 100 bytes on device 0 live at the restart");
+	OK(m->run_list[1].live.buffers == 1 && m->run_list[1].live.bytes == 7, "run 2: what remains at the end");
+	OK(m->run_list[0].line == 1 && m->run_list[1].line == 3 && m->run_list[1].banner, "runs start at their banners");
+	OK(m->run_list[0].unknown.count == 0 && m->run_list[1].unknown.count == 1 &&
+		   m->run_list[1].unknown.after_restart == 1,
+	   "the unknown free counts in run 2");
+	EQ_U64(m->live_at_restarts.buffers, 1, "live at restarts: run 1's buffer");
+	EQ_U64(lc_server_run_of(m, 0, 2), 1, "line 2 is in run 1");
+	EQ_U64(lc_server_run_of(m, 0, 3), 2, "line 3 (the banner) starts run 2");
+	/* The gate's view: the new cause and the last run's figures, from the model and from a JSON report. */
+	struct lc_side side;
+	lc_side_from_models(&side, "now", m, NULL, NULL, 0, 0, NULL, 0);
+	OK(side.after_restart == 1 && side.last_run_unknown == 1 && side.live_at_restarts_buffers == 1 &&
+		   side.live_at_restarts_bytes == 100,
+	   "side from the model: after_restart, last run's unknown frees, live at restarts");
+	lc_side_release(&side);
+	static const char doc[] = "{\"schema\": \"tt-leakcorr/1\", \"diff\": null, \"debug\": null, \"server\": {"
+				  "\"last_run\": {\"unknown_frees\": {\"count\": 4}, \"cleanup\": {\"buffers\": 2}},"
+				  "\"live_at_restarts\": {\"buffers\": 5, \"bytes\": 500},"
+				  "\"unknown_frees\": {\"count\": 9, \"by_cause\": {\"after_restart\": 3}}}}";
+	char err[128];
+	struct lc_jval *jv = lc_json_parse(doc, sizeof doc - 1, err, sizeof err);
+	OK(jv && lc_side_from_json(&side, "before", jv) == 0 && side.after_restart == 3 && side.last_run_unknown == 4 &&
+		   side.last_run_cleanup_buffers == 2 && side.live_at_restarts_buffers == 5 &&
+		   side.live_at_restarts_bytes == 500,
+	   "side from a JSON report: the same figures");
+	lc_side_release(&side);
+	lc_jval_free(jv);
 	OK(m->nleaks == 1 && m->leaks[0].device == 3, "only the last run's entry remains");
 	EQ_U64(m->events.alloc, 2, "events count over all runs");
 	lc_replay_destroy(rp);
