@@ -308,6 +308,33 @@ write_text("supp_join.txt", [
     "leak:MatmulOperation",
     "type:L1",
 ])
+# The join sentence of the text report with --suppressions (supp_sum.expect).
+write_server("supp_sum_server.log", [
+    A(0, 0x100000, "DRAM", 524288, pid=400),
+    A(0, 0x200000, "DRAM", 262144, pid=400),
+    A(0, 0x300000, "L1", 65536, pid=400),
+    A(0, 0x310000, "L1_SMALL", 4096, pid=400),
+    A(1, 0x100000, "DRAM", 131072, pid=400),
+    A(0, 0x400000, "DRAM", 65536, pid=400),
+    A(0, 0x500000, "DRAM", 32768, pid=400),
+    A(0, 0x600000, "DRAM", 16384, pid=400),
+    F(0, 0x600000, 16384, pid=400),
+])
+L = Log()
+L.block("A", 0x7f6000001000, 0, 0x100000, 524288, "DRAM", SA, "P1 SA (server entry l5)")
+L.block("A", 0x7f6000002000, 0, 0x200000, 262144, "DRAM", SB, "P2 SB (server entry l6)")
+L.block("A", 0x7f6000003000, 1, 0x100000, 131072, "DRAM", SD, "P3 SD (server entry l9)")
+L.block("A", 0x7f6000004000, 0, 0x400000, 65536, "DRAM", SE, "P4 SE (server entry l10)")
+L.block("A", 0x7f6000005000, 0, 0x700000, 8192, "DRAM", SA, "P5 SA (no server entry)")
+L.block("A", 0x7f6000006000, 0, 0x800000, 8192, "DRAM", SB, "P6 SB (no server entry)")
+L.block("A", 0x7f6000007000, 2, 0x100000, 4096, "DRAM", SC, "P7 SC (no server entry)")
+L.block("A", 0x7f6000008000, 1, 0x900000, 2048, "DRAM", SE, "P8 SE (no server entry)")
+write_debug("supp_sum_debug.log", L)
+write_text("supp_sum.txt", [
+    "leak:MatmulOperation",
+    "type:L1",
+    "device:1",
+])
 write_text("supp_bad_regex.txt", [
     "# line 3 is a bad PCRE2 pattern",
     "type:L1",
