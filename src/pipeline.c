@@ -145,6 +145,7 @@ static int inline_loop(struct lc_reader *r, struct lc_sparser *sp, struct lc_rep
 		if ((lineno & (PROGRESS_LINES - 1)) == 0 && hooks && hooks->progress)
 			hooks->progress(hooks->ctx, r, events);
 	}
+	counts->events += events;
 	return rc;
 }
 
@@ -198,6 +199,7 @@ int lc_server_lines(struct lc_reader *r, struct lc_sparser *sp, struct lc_replay
 		counts->recognized += p.counts.recognized;
 		counts->foreign += p.counts.foreign;
 		counts->malformed += p.counts.malformed;
+		counts->events += p.events;
 	}
 	pthread_mutex_destroy(&p.mu);
 	pthread_cond_destroy(&p.cv);
