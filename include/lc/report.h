@@ -61,7 +61,7 @@ struct lc_finding {
  * most frames this stack shares with another (its distinguishing frame is frame d); the name
  * is frames max(L, d-1) .. d, innermost first, joined by " <- " (the distinguishing frame and,
  * unless every stack holds it, the frame before it). A frame "MODULE: SYMBOL" shows as SYMBOL
- * (the module's file name for an empty symbol), cut at 120 bytes with U+2026. A stack that ends
+ * ("FILE (no symbol)" for an empty one), cut at 120 bytes with U+2026. A stack that ends
  * inside another's (d past its last frame) ends its name with " <- (end of stack)". Names that
  * still coincide get frames L .. d (first frame and the last two when there are more than
  * four), and any still alike the GitLab fingerprint in brackets: distinct groups always get
