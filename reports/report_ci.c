@@ -20,6 +20,229 @@ static int finding_cmp(const void *x, const void *y)
 	return lc_stack_cmp(a->key, b->key);
 }
 
+/* FNV-1a, 64 bits: a stable fingerprint from device, kind and call site (never addresses). */
+static uint64_t fnv_add(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	return fnv_add(h, s, strlen(s)) ^ 0xff;
+}
+
+/* Over the frames joined by '\n', as one string. */
+static uint64_t fnv_stack(uint64_t h, const struct lc_stack *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		if (i)
+			h = fnv_add(h, "\n", 1);
+		h = fnv_add(h, st->frames[i].p, st->frames[i].n);
+	}
+	return h ^ 0xff;
+}
+
+/* The fingerprint of a leak group (GitLab's, and the last resort of its name). */
+static uint64_t leak_fingerprint(const struct lc_stack *key)
+{
+	return fnv_stack(fnv(0xcbf29ce484222325ull, "tt-leakcorr-leak"), key);
+}
+
+/* ---------- names of leak groups (the rule is in report.h, at lc_findings) ---------- */
+
+#define NAME_FRAME_MAX 120   /* bytes of one frame in a name */
+#define NAME_FRAMES_MAX 4    /* frames in a name before the middle ones give way to U+2026 */
+#define ELLIPSIS "\xe2\x80\xa6"
+
+static bool span_eq(const struct lc_span *a, const struct lc_span *b)
+{
+	return a->n == b->n && (a->n == 0 || memcmp(a->p, b->p, a->n) == 0);
+}
+
+/* Frames the two stacks have in common at the top (innermost first). */
+static size_t common_frames(const struct lc_stack *a, const struct lc_stack *b)
+{
+	size_t i = 0;
+	while (i < a->n && i < b->n && span_eq(&a->frames[i], &b->frames[i]))
+		i++;
+	return i;
+}
+
+struct named {
+	struct lc_finding *f;
+	size_t d;                /* the most frames its stack shares with another group's */
+};
+
+/* Frame by frame, bytewise, a stack before the longer ones it begins: neighbours share most. */
+static int stack_order(const void *x, const void *y)
+{
+	const struct lc_stack *a = ((const struct named *)x)->f->key, *b = ((const struct named *)y)->f->key;
+	size_t k = common_frames(a, b);
+	if (k < a->n && k < b->n) {
+		const struct lc_span *fa = &a->frames[k], *fb = &b->frames[k];
+		size_t n = fa->n < fb->n ? fa->n : fb->n;
+		int c = n ? memcmp(fa->p, fb->p, n) : 0;
+		if (c)
+			return c < 0 ? -1 : 1;
+		return fa->n < fb->n ? -1 : 1;
+	}
+	return (a->n > b->n) - (a->n < b->n);
+}
+
+static int name_order(const void *x, const void *y)
+{
+	const struct named *a = x, *b = y;
+	int c = strcmp(a->f->name, b->f->name);
+	return c ? c : stack_order(x, y);
+}
+
+/*
+ * Adds one frame as text a person reads: with short set, the SYMBOL of "MODULE: SYMBOL" (the
+ * module's file name when the symbol is empty). Whole UTF-8 characters only; a byte that is
+ * not UTF-8, or a control character, becomes '?'. At most max bytes, then U+2026.
+ */
+static void add_frame(struct lc_buf *b, const struct lc_span *fr, bool short_form, size_t max)
+{
+	const char *p = fr->p;
+	size_t n = fr->n;
+	const char *sep = short_form ? lc_find(*fr, ": ", 2) : NULL;
+	const char *tail = "";
+	if (sep && (size_t)(sep + 2 - p) < n) {
+		n -= (size_t)(sep + 2 - p);
+		p = sep + 2;
+	} else if (sep) {
+		const char *base = sep;
+		while (base > p && base[-1] != '/')
+			base--;
+		n = (size_t)(sep - base);
+		p = base;
+		tail = " (no symbol)";
+	}
+	if (n == 0) {
+		lc_buf_adds(b, "(empty frame)");
+		return;
+	}
+	const unsigned char *u = (const unsigned char *)p;
+	for (size_t i = 0, o = 0; i < n;) {
+		size_t len = lc_utf8_seq(u + i, n - i);
+		size_t w = len ? len : 1;
+		if (o + w > max) {
+			lc_buf_adds(b, ELLIPSIS);
+			break;
+		}
+		if (len > 1 || (len == 1 && u[i] >= 0x20 && u[i] != 0x7f))
+			lc_buf_add(b, p + i, len);
+		else
+			lc_buf_addc(b, '?');
+		o += w;
+		i += w;
+	}
+	lc_buf_adds(b, tail);
+}
+
+/* Frames from .. to of st, innermost first, joined by " <- "; elide: keep the first and last two. */
+static char *make_name(const struct lc_stack *st, size_t from, size_t to, bool ended, bool elide)
+{
+	struct lc_buf b = { 0 };
+	if (lc_stack_empty(st)) {
+		lc_buf_adds(&b, "(no frames)");
+	} else {
+		for (size_t i = from; i <= to; i++) {
+			if (elide && to - from + 1 > NAME_FRAMES_MAX && i > from && i + 2 <= to) {
+				if (i == from + 1)
+					lc_buf_adds(&b, " <- " ELLIPSIS);
+				continue;
+			}
+			if (i > from)
+				lc_buf_adds(&b, " <- ");
+			add_frame(&b, &st->frames[i], true, NAME_FRAME_MAX);
+		}
+		if (ended)
+			lc_buf_adds(&b, " <- (end of stack)");
+	}
+	lc_buf_addc(&b, '\0');
+	return b.p;
+}
+
+/* Calls fn on each run of two or more entries of v (sorted by name) with the same name. */
+static void same_names(struct named *v, size_t m, void (*fn)(struct named *e, size_t lead), size_t lead)
+{
+	for (size_t i = 0; i < m;) {
+		size_t j = i + 1;
+		while (j < m && strcmp(v[i].f->name, v[j].f->name) == 0)
+			j++;
+		if (j - i > 1)
+			for (size_t k = i; k < j; k++)
+				fn(&v[k], lead);
+		i = j;
+	}
+}
+
+static void last_frame(const struct named *e, size_t *end, bool *ended)
+{
+	const struct lc_stack *st = e->f->key;
+	*ended = e->d >= st->n;
+	*end = *ended ? (st->n ? st->n - 1 : 0) : e->d;
+}
+
+/* The second try: every frame from the first one not all stacks share. */
+static void name_long(struct named *e, size_t lead)
+{
+	size_t end;
+	bool ended;
+	last_frame(e, &end, &ended);
+	free(e->f->name);
+	e->f->name = make_name(e->f->key, lead < end ? lead : end, end, ended, true);
+}
+
+/* The last resort: the fingerprint, which differs for different stacks. */
+static void name_fingerprint(struct named *e, size_t lead)
+{
+	struct lc_buf b = { 0 };
+	lc_buf_printf(&b, "%s [%016" PRIx64 "]", e->f->name, leak_fingerprint(e->f->key));
+	lc_buf_addc(&b, '\0');
+	free(e->f->name);
+	e->f->name = b.p;
+}
+
+static void name_findings(struct lc_finding *v, size_t k)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < k; i++)
+		m += !v[i].rule;
+	if (!m)
+		return;
+	struct named *e = lc_xcalloc(m, sizeof *e);
+	for (size_t i = 0, j = 0; i < k; i++)
+		if (!v[i].rule)
+			e[j++].f = &v[i];
+	/* Sorted frame by frame, a stack shares most with a neighbour, and all share what the ends do. */
+	qsort(e, m, sizeof *e, stack_order);
+	size_t lead = m > 1 ? SIZE_MAX : 0;
+	for (size_t i = 0; i + 1 < m; i++) {
+		size_t c = common_frames(e[i].f->key, e[i + 1].f->key);
+		lead = c < lead ? c : lead;
+		e[i].d = c > e[i].d ? c : e[i].d;
+		e[i + 1].d = c;
+	}
+	for (size_t i = 0; i < m; i++) {
+		size_t end;
+		bool ended;
+		last_frame(&e[i], &end, &ended);
+		size_t from = e[i].d > lead ? e[i].d - 1 : lead;
+		e[i].f->name = make_name(e[i].f->key, from < end ? from : end, end, ended, false);
+	}
+	qsort(e, m, sizeof *e, name_order);
+	same_names(e, m, name_long, lead);
+	qsort(e, m, sizeof *e, name_order);
+	same_names(e, m, name_fingerprint, lead);
+	free(e);
+}
+
 struct lc_finding *lc_findings(const struct lc_report *r, size_t *n)
 {
 	size_t cap = (r->gate ? r->gate->nrules : 0) + (r->diff ? r->diff->nsites : 0) + (r->now ? r->now->ngroups : 0) + 1;
@@ -55,42 +278,22 @@ struct lc_finding *lc_findings(const struct lc_report *r, size_t *n)
 		}
 	}
 	qsort(v, k, sizeof *v, finding_cmp);
+	name_findings(v, k);
 	*n = k;
 	return v;
+}
+
+void lc_findings_free(struct lc_finding *fs, size_t n)
+{
+	for (size_t i = 0; fs && i < n; i++)
+		free(fs[i].name);
+	free(fs);
 }
 
 static const char *op_name(enum lc_op op)
 {
 	static const char *const names[] = { ">", ">=", "<", "<=", "==", "!=" };
 	return names[op];
-}
-
-/* The first frame of a group key (its call site), for titles. */
-static void first_frame(const struct lc_stack *st, char *out, size_t outsz)
-{
-	const char *key = st->n ? st->frames[0].p : "";
-	size_t n = st->n ? st->frames[0].n : 0;
-	if (n == 0) {
-		snprintf(out, outsz, "(no frames)");
-		return;
-	}
-	/* Whole UTF-8 characters only; a byte that is not UTF-8 becomes '?' (titles, Markdown). */
-	size_t o = 0;
-	const unsigned char *k = (const unsigned char *)key;
-	for (size_t i = 0; i < n;) {
-		size_t len = lc_utf8_seq(k + i, n - i);
-		if (o + (len ? len : 1) >= outsz)
-			break;
-		if (len) {
-			memcpy(out + o, key + i, len);
-			o += len;
-			i += len;
-		} else {
-			out[o++] = '?';
-			i++;
-		}
-	}
-	out[o] = '\0';
 }
 
 /* ---------- JUnit XML ---------- */
@@ -206,11 +409,9 @@ void lc_report_junit(const struct lc_report *r, FILE *f)
 	for (size_t i = 0; i < nf; i++) {
 		if (fs[i].rule)
 			continue;
-		char site[512];
-		first_frame(fs[i].key, site, sizeof site);
 		char now[32], grow[32];
 		fputs("    <testcase classname=\"tt-leakcorr.leaks\" name=\"", f);
-		xmls(f, site);
+		xmls(f, fs[i].name);
 		fputs("\" time=\"0\">\n      <failure type=\"", f);
 		xmls(f, fs[i].status);
 		fprintf(f, "\" message=\"%s leak site: %" PRIu64 " buffers, %s (+%s)\">", fs[i].status, fs[i].now.buffers,
@@ -223,17 +424,17 @@ void lc_report_junit(const struct lc_report *r, FILE *f)
 	if (nrules + nsites + nbad == 0)
 		fputs("    <testcase classname=\"tt-leakcorr.leaks\" name=\"no leaks\" time=\"0\"/>\n", f);
 	fputs("  </testsuite>\n</testsuites>\n", f);
-	free(fs);
+	lc_findings_free(fs, nf);
 }
 
 /* ---------- GitHub Actions ---------- */
 
 /* Workflow-command escaping: data gets %, CR, LF escaped; properties also ':' and ','. */
-static void gh(FILE *f, const char *s, bool property)
+static void gh_n(FILE *f, const char *s, size_t n, bool property)
 {
-	for (; *s; s++) {
+	for (const char *end = s + n; s < end; s++) {
 		if ((unsigned char)*s >= 0x80) {
-			size_t len = lc_utf8_seq((const unsigned char *)s, strlen(s));
+			size_t len = lc_utf8_seq((const unsigned char *)s, (size_t)(end - s));
 			if (len) {
 				fwrite(s, 1, len, f);
 				s += len - 1;
@@ -248,9 +449,33 @@ static void gh(FILE *f, const char *s, bool property)
 		case '\n': fputs("%0A", f); break;
 		case ':': property ? fputs("%3A", f) : fputc(':', f); break;
 		case ',': property ? fputs("%2C", f) : fputc(',', f); break;
+		case '\0': fputc('?', f); break;
 		default: fputc(*s, f);
 		}
 	}
+}
+
+static void gh(FILE *f, const char *s, bool property)
+{
+	gh_n(f, s, strlen(s), property);
+}
+
+#define GITHUB_FRAMES 16      /* frames of the stack in an annotation's message */
+#define GITHUB_FRAME_MAX 1000 /* bytes of one of them */
+
+/* The whole stack, one frame a line, after the message's first line. */
+static void gh_stack(FILE *f, const struct lc_stack *st)
+{
+	struct lc_buf b = { 0 };
+	for (size_t i = 0; i < st->n && i < GITHUB_FRAMES; i++) {
+		lc_buf_reset(&b);
+		lc_buf_addc(&b, '\n');
+		add_frame(&b, &st->frames[i], false, GITHUB_FRAME_MAX);
+		gh_n(f, b.p, b.n, false);
+	}
+	if (st->n > GITHUB_FRAMES)
+		fprintf(f, "%%0A... %zu more frames", st->n - GITHUB_FRAMES);
+	lc_buf_release(&b);
 }
 
 #define GITHUB_CAP 10 /* annotations of one kind shown per step */
@@ -282,13 +507,12 @@ static void summary_markdown(const struct lc_report *r, const struct lc_finding 
 			continue;
 		if (!shown++)
 			fputs("| status | buffers | bytes | growth | call site |\n|---|---|---|---|---|\n", f);
-		char site[300], a[32], b[32];
-		first_frame(fs[i].key, site, sizeof site);
-		for (char *p = site; *p; p++)
-			if (*p == '|')
-				*p = '/';
-		fprintf(f, "| %s | %" PRIu64 " | %s | +%s | `%s` |\n", fs[i].status, fs[i].now.buffers,
-			lc_human_bytes(fs[i].now.bytes, a, sizeof a), lc_human_bytes(fs[i].growth, b, sizeof b), site);
+		char a[32], b[32];
+		fprintf(f, "| %s | %" PRIu64 " | %s | +%s | `", fs[i].status, fs[i].now.buffers,
+			lc_human_bytes(fs[i].now.bytes, a, sizeof a), lc_human_bytes(fs[i].growth, b, sizeof b));
+		for (const char *p = fs[i].name; *p; p++)
+			fputc(*p == '|' ? '/' : *p == '`' ? '\'' : *p, f); /* the table and the code span stay whole */
+		fputs("` |\n", f);
 		if (shown == 50)
 			break;
 	}
@@ -313,22 +537,25 @@ void lc_report_github(const struct lc_report *r, FILE *f)
 		fputc('\n', f);
 	}
 	for (size_t i = 0; i < shown; i++) {
-		char msg[1024], a[32], b[32], site[600];
+		char msg[1024], a[32], b[32];
 		if (fs[i].rule) {
 			fputs("::error title=", f);
 			gh(f, "tt-leakcorr gate rule failed", true);
 			snprintf(msg, sizeof msg, "%s: value %" PRId64 " (limit %s %" PRId64 ")", fs[i].r->text, fs[i].r->value,
 				 op_name(fs[i].r->op), fs[i].r->limit);
 		} else {
+			/* The title names the site, so that each annotation says which one it is. */
 			fputs(r->gate && r->gate->passed ? "::warning title=" : "::error title=", f);
-			snprintf(msg, sizeof msg, "tt-leakcorr: %s leak site", fs[i].status);
+			snprintf(msg, sizeof msg, "tt-leakcorr: %s leak at ", fs[i].status);
 			gh(f, msg, true);
-			first_frame(fs[i].key, site, sizeof site);
-			snprintf(msg, sizeof msg, "%" PRIu64 " buffers, %s (+%s) allocated at %s", fs[i].now.buffers,
-				 lc_human_bytes(fs[i].now.bytes, a, sizeof a), lc_human_bytes(fs[i].growth, b, sizeof b), site);
+			gh(f, fs[i].name, true);
+			snprintf(msg, sizeof msg, "%" PRIu64 " buffers, %s (+%s) allocated at:", fs[i].now.buffers,
+				 lc_human_bytes(fs[i].now.bytes, a, sizeof a), lc_human_bytes(fs[i].growth, b, sizeof b));
 		}
 		fputs("::", f);
 		gh(f, msg, false);
+		if (!fs[i].rule)
+			gh_stack(f, fs[i].key);
 		fputc('\n', f);
 	}
 	if (nf > shown)
@@ -345,36 +572,10 @@ void lc_report_github(const struct lc_report *r, FILE *f)
 				lc_warn("%s: write error", path);
 		}
 	}
-	free(fs);
+	lc_findings_free(fs, nf);
 }
 
 /* ---------- GitLab Code Quality ---------- */
-
-/* FNV-1a, 64 bits: a stable fingerprint from device, kind and call site (never addresses). */
-static uint64_t fnv_add(uint64_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
-static uint64_t fnv(uint64_t h, const char *s)
-{
-	return fnv_add(h, s, strlen(s)) ^ 0xff;
-}
-
-/* Over the frames joined by '\n', as one string. */
-static uint64_t fnv_stack(uint64_t h, const struct lc_stack *st)
-{
-	for (size_t i = 0; i < st->n; i++) {
-		if (i)
-			h = fnv_add(h, "\n", 1);
-		h = fnv_add(h, st->frames[i].p, st->frames[i].n);
-	}
-	return h ^ 0xff;
-}
 
 /* One Code Quality issue, located at the first line of path. */
 static void gitlab_issue(struct lc_json *j, const char *desc, const char *check, const char *fp, const char *severity,
@@ -418,7 +619,7 @@ void lc_report_gitlab(const struct lc_report *r, FILE *f)
 		gitlab_issue(&j, msg, "tt-leakcorr-input", fp, "blocker", r->inputs[i].path);
 	}
 	for (size_t i = 0; i < nf; i++) {
-		char desc[1024], fp[40], site[600], a[32], b[32];
+		char desc[1024], fp[40], a[32], b[32];
 		uint64_t h = 0xcbf29ce484222325ull;
 		const char *check;
 		if (fs[i].rule) {
@@ -428,12 +629,12 @@ void lc_report_gitlab(const struct lc_report *r, FILE *f)
 			h = fnv(fnv(h, check), fs[i].r->text);
 		} else {
 			check = "tt-leakcorr-leak";
-			first_frame(fs[i].key, site, sizeof site);
 			snprintf(desc, sizeof desc, "%s leak site: %" PRIu64 " buffers, %s (+%s) at %s", fs[i].status,
 				 fs[i].now.buffers, lc_human_bytes(fs[i].now.bytes, a, sizeof a),
-				 lc_human_bytes(fs[i].growth, b, sizeof b), site);
-			/* the key already names device and type for server-only groups, the stack otherwise */
-			h = fnv_stack(fnv(h, check), fs[i].key);
+				 lc_human_bytes(fs[i].growth, b, sizeof b), fs[i].name);
+			/* the key already names device and type for server-only groups, the stack otherwise;
+			   the whole stack, not the name, which depends on the other groups of the run */
+			h = leak_fingerprint(fs[i].key);
 		}
 		snprintf(fp, sizeof fp, "%016" PRIx64, h);
 		gitlab_issue(&j, desc, check, fp,
@@ -441,5 +642,5 @@ void lc_report_gitlab(const struct lc_report *r, FILE *f)
 	}
 	lc_json_end_array(&j);
 	lc_json_finish(&j);
-	free(fs);
+	lc_findings_free(fs, nf);
 }

@@ -60,6 +60,37 @@ static const char *last_run_text(const struct lc_report *r, char *buf, size_t n)
 	return buf;
 }
 
+/*
+ * The join of server leaks with debug-log stacks, counted over the leaks listed below: with
+ * --suppressions the lists leave suppressed leaks out, and so do these figures, so that they
+ * add up to the list. The JSON server.join keeps the counts before suppressions (the
+ * agreement of the inputs, like server.remaining); the second line gives both.
+ */
+static void join_sentence(const struct lc_report *r, FILE *f)
+{
+	const struct lc_server_model *m = r->server;
+	uint64_t with = 0, orphans = 0, nlife = r->debug ? r->debug->nleaks : 0;
+	for (size_t i = 0; i < m->nleaks; i++)
+		with += m->leaks[i].site >= 0;
+	for (size_t i = 0; i < nlife; i++)
+		orphans += !r->debug->leaks[i].server_entry;
+	fprintf(f, "  call sites: %" PRIu64 " of %zu leaks have their allocating stack; %" PRIu64
+		   " have none (views, non-owning buffers); %" PRIu64
+		   " open lifetimes have no live server entry (MeshDevice backing buffers, cleaned-up entries)\n",
+		with, m->nleaks, (uint64_t)m->nleaks - with, orphans);
+	if (!r->gate || !r->gate->supp || !r->gate->supp->n)
+		return;
+	const struct lc_join_counts *j = &m->join;
+	uint64_t all = j->leaks_with_site + j->leaks_without_site;
+	uint64_t gone = all - m->nleaks, gone_with = j->leaks_with_site - with;
+	fprintf(f, "  suppressed, so not in these figures: %" PRIu64 " of %" PRIu64 " leaks (%" PRIu64
+		   " with a stack, %" PRIu64 " without) and %" PRIu64
+		   " open lifetimes with no server entry; JSON server.join counts before suppressions (%" PRIu64
+		   " with, %" PRIu64 " without, %" PRIu64 " lifetimes)\n",
+		gone, all, gone_with, gone - gone_with, j->lifetimes_without_entry - orphans, j->leaks_with_site,
+		j->leaks_without_site, j->lifetimes_without_entry);
+}
+
 static void verdict(const struct lc_report *r, FILE *f)
 {
 	const struct lc_server_model *m = r->server;
@@ -156,10 +187,7 @@ static void verdict(const struct lc_report *r, FILE *f)
 	if (m->saturated)
 		fputs("  a byte sum passed 2^64-1 and stops there.\n", f);
 	if (m->has_join)
-		fprintf(f, "  call sites: %" PRIu64 " of %zu leaks have their allocating stack; %" PRIu64
-			   " have none (views, non-owning buffers); %" PRIu64
-			   " open lifetimes have no live server entry (MeshDevice backing buffers, cleaned-up entries)\n",
-			m->join.leaks_with_site, m->nleaks, m->join.leaks_without_site, m->join.lifetimes_without_entry);
+		join_sentence(r, f);
 	const struct lc_server_events *e = &m->events;
 	fprintf(f, "\nEvents%s: %" PRIu64 " allocations (+%" PRIu64 " ref-count), %" PRIu64 " final frees (+%" PRIu64
 		   " ref-count), %" PRIu64 " unknown frees, %" PRIu64 " removed by cleanup, %" PRIu64

@@ -515,7 +515,7 @@ static void jfree(struct jent **tab)
 	}
 }
 
-void lc_join(struct lc_server_model *sm, const struct lc_debug_model *dm)
+void lc_join(struct lc_server_model *sm, struct lc_debug_model *dm)
 {
 	struct jent *open = NULL, *live = NULL;
 	for (size_t i = 0; i < dm->nleaks; i++) {
@@ -538,9 +538,10 @@ void lc_join(struct lc_server_model *sm, const struct lc_debug_model *dm)
 			sm->join.leaks_without_site++;
 		jget(&live, l->device, l->address);
 	}
-	for (size_t i = 0; i < dm->nleaks; i++)
-		if (!jfind(live, dm->leaks[i].device, dm->leaks[i].address))
-			sm->join.lifetimes_without_entry++;
+	for (size_t i = 0; i < dm->nleaks; i++) {
+		dm->leaks[i].server_entry = jfind(live, dm->leaks[i].device, dm->leaks[i].address) != NULL;
+		sm->join.lifetimes_without_entry += !dm->leaks[i].server_entry;
+	}
 	jfree(&open);
 	jfree(&live);
 }

@@ -55,6 +55,21 @@ static void on_malformed(void *ctx, uint64_t lineno, const char *reason)
 }
 
 /*
+ * "input k of N" when the run reads several inputs. A --diff reads each side in an analysis of
+ * its own, so k is found from the path pointer, which is the command line's.
+ */
+static void input_of(const struct analysis *a, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	size_t total = a->opt->ninputs;
+	for (size_t i = 0; total > 1 && i < total; i++)
+		if (a->opt->inputs[i] == a->cur_path) {
+			snprintf(buf, n, "input %zu of %zu", i + 1, total);
+			return;
+		}
+}
+
+/*
  * The progress line: on a terminal it is redrawn in place for inputs over 256 MB; --progress
  * prints it anywhere (as whole lines when stderr is not a terminal); --no-progress never.
  */
@@ -71,23 +86,37 @@ static void on_progress(void *ctx, const struct lc_reader *r, uint64_t events)
 	if (t - a->last < (tty ? 0.25 : 2.0))
 		return;
 	a->last = t;
-	char pct[32] = "";
+	char pct[32] = "", which[64];
 	if (size)
 		snprintf(pct, sizeof pct, " (%.0f%%)", 100.0 * (double)lc_reader_file_offset(r) / (double)size);
+	input_of(a, which, sizeof which);
 	double el = t - a->t0 > 1e-6 ? t - a->t0 : 1e-6;
-	fprintf(stderr, "%stt-leakcorr: %s: %.1f MB%s, %.0f MB/s, %llu events%s", tty ? "\r" : "", a->cur_path,
-		(double)bytes / 1e6, pct, (double)bytes / 1e6 / el, (unsigned long long)events, tty ? "\033[K" : "\n");
+	fprintf(stderr, "%stt-leakcorr: %s: %s%s%.1f MB%s, %.0f MB/s, %llu events%s", tty ? "\r" : "", a->cur_path,
+		which, *which ? ", " : "", (double)bytes / 1e6, pct, (double)bytes / 1e6 / el, (unsigned long long)events,
+		tty ? "\033[K" : "\n");
 	fflush(stderr);
 	a->progress_shown = tty;
 }
 
-static void progress_done(struct analysis *a)
+/*
+ * The end of one input: on a terminal the line is erased; off a terminal --progress ends the
+ * input with a line of its totals, so a CI log shows every input was read through.
+ */
+static void progress_done(struct analysis *a, const struct lc_reader *r, const struct lc_line_counts *c)
 {
 	if (a->progress_shown) {
 		fputs("\r\033[K", stderr);
 		fflush(stderr);
 		a->progress_shown = false;
 	}
+	if (a->opt->progress != LC_PROGRESS_ON || isatty(STDERR_FILENO))
+		return;
+	char which[64];
+	input_of(a, which, sizeof which);
+	fprintf(stderr, "tt-leakcorr: %s: %s%sdone, %.1f MB, %llu lines, %llu events in %.1f s\n", a->cur_path, which,
+		*which ? " " : "", (double)lc_reader_bytes(r) / 1e6, (unsigned long long)lc_reader_lineno(r),
+		(unsigned long long)c->events, now_s() - a->t0);
+	fflush(stderr);
 }
 
 static void read_input(struct analysis *a, uint32_t index, const char *path)
@@ -144,12 +173,13 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 				on_progress(a, r, counts.recognized);
 		}
 	}
-	progress_done(a);
 	in->recognized = counts.recognized;
 	in->foreign = counts.foreign;
 	in->malformed = counts.malformed;
 	fmt->end(&a->s, index);
-	in->events = counts.events + (a->s.blocks - blocks0);
+	counts.events += a->s.blocks - blocks0;
+	progress_done(a, r, &counts);
+	in->events = counts.events;
 	in->trivial = counts.trivial;
 	in->lines = lc_reader_lineno(r);
 	in->bytes = lc_reader_bytes(r);

@@ -15,6 +15,10 @@ An expect file is plain text, one directive per line:
                                  even when not written)
     stderr ~ REGEX               stderr must match REGEX (re.search,
                                  multiline); may be given several times
+    text ~ REGEX                 the text report (the same arguments with
+                                 `--format text`, run once more) must match
+                                 REGEX (re.search, multiline); for the
+                                 sentences of the text report
     PATH = JSON                  the value at PATH must equal JSON
     PATH ~= NUMBER               the number at PATH must equal NUMBER within
                                  a relative 1e-6 (for %g-printed floats)
@@ -129,6 +133,14 @@ def parse_expect(path):
                 except re.error as e:
                     raise ExpectError(f"line {lineno}: bad regex: {e}")
                 asserts.append(Assertion(lineno, "stderr", None, rx, "stderr"))
+                continue
+            m = re.match(r"text\s*~\s?(.*)$", s)
+            if m:
+                try:
+                    rx = re.compile(m.group(1), re.M)
+                except re.error as e:
+                    raise ExpectError(f"line {lineno}: bad regex: {e}")
+                asserts.append(Assertion(lineno, "text", None, rx, "text"))
                 continue
             m = re.match(r"len\((.*)\)\s*=\s*([0-9]+)$", s)
             if m:
@@ -255,6 +267,16 @@ def main(argv):
         head = proc.stdout[:200].decode("utf-8", "replace")
         report_err = f"<no JSON report on stdout: {e}; stdout starts {head!r}>"
 
+    text = None
+    if any(a.kind == "text" for a in asserts):
+        try:
+            tp = subprocess.run(wrapper + [tool_path, "--format", "text"] + args, cwd=case_dir,
+                                input=stdin_data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                timeout=TIMEOUT)
+            text = tp.stdout.decode("utf-8", "replace")
+        except (OSError, subprocess.TimeoutExpired) as e:
+            text = f"<cannot run the text report: {e}>"
+
     failures = 0
 
     def fail(a, expected, got):
@@ -270,6 +292,10 @@ def main(argv):
         if a.kind == "stderr":
             if not a.value.search(stderr):
                 fail(a, f"a match for /{a.value.pattern}/", show(stderr))
+            continue
+        if a.kind == "text":
+            if not a.value.search(text):
+                fail(a, f"a match for /{a.value.pattern}/ in the text report", show(text, 2000))
             continue
         if report is MISSING:
             want = {"eq": lambda: show(a.value), "len": lambda: f"length {a.value}",

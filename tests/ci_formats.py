@@ -45,12 +45,66 @@ F_TRACE = TTM + ": tt::tt_metal::detail::EndTraceCapture(tt::tt_metal::IDevice*,
 F_PYEVAL = PY + ": _PyEval_EvalFrameDefault"
 F_ODD = '/opt/lib/libodd.so: fmt<100%, "q">::run(int, char&)'
 
+# ci_fifteen.log (make_logs.py): 15 sites sharing their first three frames.
+F_CDT = TTNN + ": tt::tt_metal::create_device_tensor(tt::tt_metal::TensorSpec const&, tt::tt_metal::IDevice*)"
+OPS15 = [TTNN + ": ttnn::operations::" + o + "::invoke(tt::tt_metal::Tensor const&)" for o in (
+    "matmul::MatmulOperation", "conv::conv2d::Conv2dOperation", "embedding::EmbeddingOperation",
+    "normalization::SoftmaxOperation", "normalization::LayerNormOperation", "data_movement::ConcatOperation",
+    "data_movement::PermuteOperation", "data_movement::ReshapeOperation", "eltwise::binary::AddOperation",
+    "reduction::SumOperation")] + [
+    TTNN + ": ttnn::operations::pool::MaxPool2DOperation<ttnn::operations::pool::Pool2DType::MAX_POOL2D, "
+    "tt::tt_metal::DataType::BFLOAT16>::invoke(tt::tt_metal::Tensor const&, unsigned int)"]
+F_HEADS = TTNN + ": ttnn::operations::experimental::transformer::NLPCreateHeadsOperation::invoke(tt::tt_metal::Tensor const&)"
+F_SDPA = TTNN + ": ttnn::operations::transformer::ScaledDotProductAttentionOperation::invoke(tt::tt_metal::Tensor const&)"
+F_LAUNCH = TTNN + ": ttnn::device_operation::launch_on_device(tt::tt_metal::IDevice*)"
+F_TRACED = TTNN + ": ttnn::decorators::registered_operation_t::traced_invoke()"
+F_CAPTURE = TTNN + ": ttnn::graph::capture_operation()"
+F_CALLOP = TTNN + ": ttnn::decorators::registered_operation_t::operator()()"
+HEAD3 = [F_CREATE, F_ALLOC_DEV, F_CDT]
+STACKS15 = [HEAD3 + [op, F_PYEVAL] for op in OPS15] + [
+    HEAD3 + [F_HEADS, F_LAUNCH, F_TRACED, F_PYEVAL],
+    HEAD3 + [F_HEADS, F_LAUNCH, F_CAPTURE, F_PYEVAL],
+    HEAD3 + [F_SDPA, F_LAUNCH, F_TRACED, F_PYEVAL],
+    HEAD3 + [F_SDPA, F_LAUNCH, F_CALLOP, F_PYEVAL],
+]
+
 SA = [F_CREATE, F_ALLOC_DEV, F_MATMUL, F_PYEVAL]
 SB = [F_CREATE, F_ALLOC_DEV, F_CONV, F_PYEVAL]
 SC = [F_CREATE, F_MESH, F_PYEVAL]
 SD = [F_CREATE, F_ALLOC_DEV, F_EMBED, F_PYEVAL]
 SE = [F_CREATE, F_ALLOC_DEV, F_SOFTMAX, F_PYEVAL]
 SF = [F_TRACE, F_PYEVAL]
+
+
+def sym(frame):
+    """A frame as CI names show it: the SYMBOL of "MODULE: SYMBOL"."""
+    return frame.split(": ", 1)[1]
+
+
+def fingerprint(frames):
+    """GitLab's fingerprint, worked independently: FNV-1a 64 over "tt-leakcorr-leak" (then
+    xor 0xff), then over the frames joined by newlines (then xor 0xff)."""
+    h = 0xcbf29ce484222325
+    for part in ("tt-leakcorr-leak", "\n".join(frames)):
+        for byte in part.encode("utf-8"):
+            h = ((h ^ byte) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+        h ^= 0xff
+    return "%016x" % h
+
+
+ELL = "\u2026"
+# The 15 names of ci_fifteen.log, in growth order (site i has 4096 * (15 - i) bytes).  Every
+# stack holds frames 0-2 (L = 3).  Sites 0-10 part from all others at frame 3 (d = 3): the
+# name is frame 3 alone, as the frame before it is held by every stack; site 10's symbol is
+# 150 bytes, cut at 120 with U+2026.  Sites 11/12 share frames 0-4 (HEADS, LAUNCH), as do
+# 13/14 (SDPA, LAUNCH): d = 5, the name is frames 4-5, "LAUNCH <- x".  11 and 13 both give
+# "LAUNCH <- TRACED", so both take frames L..d = 3-5 instead.
+NAMES15 = [sym(op) for op in OPS15[:10]] + [sym(OPS15[10])[:120] + ELL] + [
+    sym(F_HEADS) + " <- " + sym(F_LAUNCH) + " <- " + sym(F_TRACED),
+    sym(F_LAUNCH) + " <- " + sym(F_CAPTURE),
+    sym(F_SDPA) + " <- " + sym(F_LAUNCH) + " <- " + sym(F_TRACED),
+    sym(F_LAUNCH) + " <- " + sym(F_CALLOP),
+]
 
 
 def key(dev, typ, size):
@@ -373,13 +427,17 @@ def main(argv):
              gate=[], leaks=[], placeholder=True)
 
     # J4: dbg_after.log, no rule: findings = every call site (5: SF, SE, SD,
-    # SB, SA; diff_debug.expect).  Name = first frame: SA/SB/SD/SE all start
-    # with Buffer::create, SF with EndTraceCapture.  Each failure carries the
-    # whole stack and the site's bytes.
+    # SB, SA; diff_debug.expect).  Names: no frame leads every stack (SF
+    # starts with EndTraceCapture, the others with Buffer::create), L = 0.
+    # SF parts from all at frame 0: its symbol.  SA/SB/SD/SE share frames 0-1
+    # and part at frame 2: "allocate_buffer_on_device <- <their op>".  Each
+    # failure carries the whole stack and the site's bytes.
+    def via(op):
+        return sym(F_ALLOC_DEV) + " <- " + sym(op)
     ck.junit("junit-debug", ["dbg_after.log"], want_exit=0, tests=5, failures=5, gate=[],
-             leaks=[(F_TRACE, SF + ["2097152"]), (F_CREATE, SE + ["32768"]),
-                    (F_CREATE, SD + ["16384"]), (F_CREATE, SB + ["8192"]),
-                    (F_CREATE, SA + ["8192"])])
+             leaks=[(sym(F_TRACE), SF + ["2097152"]), (via(F_SOFTMAX), SE + ["32768"]),
+                    (via(F_EMBED), SD + ["16384"]), (via(F_CONV), SB + ["8192"]),
+                    (via(F_MATMUL), SA + ["8192"])])
 
     # J5: srv_after.log --baseline srv_before.json, no rule: findings = the
     # groups that grew over the baseline: device 6 DRAM 2097152 (0 -> 1),
@@ -389,9 +447,15 @@ def main(argv):
              leaks={k: [k] for k in SRV_DIFF_FINDINGS})
 
     # J6: XML escaping: ci_escape.log's first site's first frame holds < " &
-    # (and % , :).  Two sites: [F_ODD, PE] 4096, SA 8192.
+    # (and % , :).  Two sites: [F_ODD, PE] 4096, SA 8192; they part at frame 0,
+    # so each is named by its first frame's symbol.
     ck.junit("junit-escape", ["ci_escape.log"], want_exit=0, tests=2, failures=2, gate=[],
-             leaks=[(F_ODD, [F_ODD, "4096"]), (F_CREATE, SA + ["8192"])])
+             leaks=[(sym(F_ODD), [F_ODD, "4096"]), (sym(F_CREATE), SA + ["8192"])])
+
+    # J7: ci_fifteen.log, 15 sites that share their first 3 frames: 15 distinct
+    # names (NAMES15, worked above), each failure with its whole stack.
+    ck.junit("junit-names", ["ci_fifteen.log"], want_exit=0, tests=15, failures=15, gate=[],
+             leaks=[(NAMES15[i], STACKS15[i] + [str(4096 * (15 - i))]) for i in range(15)])
 
     # ================================================================ GitHub
     # ci_many.log: 13 groups "device 0 type DRAM size 65536*k", k = 1..13,
@@ -521,6 +585,78 @@ def main(argv):
     d = ck.gitlab("gitlab-clean", ["ci_clean.log"], want_exit=0)
     if d is not None and d != []:
         ck.fail("gitlab-clean", f"expected [], got {d}")
+
+    # ================================================================ names
+    # ci_fifteen.log (NAMES15): GitHub shows 10 annotations a step (the cap):
+    # the first 10 sites, each titled "tt-leakcorr: live leak at NAME" (10
+    # distinct titles), the message carrying the whole stack, then a notice for
+    # 15 - 10 = 5 more; the step summary lists all 15 names.  GitLab: 15
+    # descriptions, each ending "at NAME", and the fingerprints of the whole
+    # stacks (computed here), which the names do not touch.
+    fd, summ = tempfile.mkstemp(suffix=".md")
+    os.close(fd)
+    try:
+        p = ck.run("github-names", ["--format", "github", "ci_fifteen.log"],
+                   env_extra={"GITHUB_STEP_SUMMARY": summ}, want_exit=0)
+        if p is not None:
+            lines = ck.github_lines("github-names", p.stdout)
+            ann = [l for l in lines if l[0] in ("error", "warning")]
+            titles = [props.get("title") for _, props, _, _ in ann]
+            want = ["tt-leakcorr: live leak at " + n for n in NAMES15[:10]]
+            if titles != want:
+                ck.fail("github-names", f"titles {titles}, expected {want}")
+            if len(set(titles)) != 10:
+                ck.fail("github-names", f"{len(set(titles))} distinct titles, expected 10")
+            for i, (_, _, msg, raw) in enumerate(ann):
+                if msg != f"1 buffers, {4096 * (15 - i) // 1024}.0 KiB (+{4096 * (15 - i) // 1024}.0 KiB) allocated at:\n" \
+                        + "\n".join(STACKS15[i]):
+                    ck.fail("github-names", f"annotation {i + 1}: message {msg!r} is not the buffers and the whole stack")
+            if [l[0] for l in lines][10:] != ["notice"] or not lines[10][2].startswith("5 more findings not shown"):
+                ck.fail("github-names", f"expected 10 annotations and a notice of 5 more: {[l[3] for l in lines[10:]]}")
+        with open(summ, encoding="utf-8") as f:
+            rows = [l for l in f.read().splitlines() if l.startswith("| live |")]
+        got = [r.rsplit("`", 2)[-2] if r.count("`") >= 2 else r for r in rows]
+        if got != NAMES15:
+            ck.fail("github-names", f"step summary call sites {got}, expected {NAMES15}")
+    finally:
+        os.unlink(summ)
+    d = ck.gitlab("gitlab-names", ["ci_fifteen.log"], want_exit=0)
+    if d is not None:
+        descs = [f.get("description", "") for f in d]
+        want = [f"live leak site: 1 buffers, {4096 * (15 - i) // 1024}.0 KiB (+{4096 * (15 - i) // 1024}.0 KiB) "
+                f"at {NAMES15[i]}" for i in range(15)]
+        if descs != want:
+            ck.fail("gitlab-names", f"descriptions {descs}, expected {want}")
+        if len(set(descs)) != 15:
+            ck.fail("gitlab-names", f"{len(set(descs))} distinct descriptions, expected 15")
+        fps = [f.get("fingerprint") for f in d]
+        if fps != [fingerprint(st) for st in STACKS15]:
+            ck.fail("gitlab-names", f"fingerprints {fps} are not FNV-1a of the whole stacks")
+    # The fingerprints of ci_fp_a.log are those of the whole stacks too (SA, SB, SF).
+    d = ck.gitlab("gitlab-names", ["ci_fp_a.log"], want_exit=0)
+    if d is not None and sorted(f.get("fingerprint") for f in d) != sorted(fingerprint(st) for st in (SA, SB, SF)):
+        ck.fail("gitlab-names", "ci_fp_a.log: fingerprints are not FNV-1a of the whole stacks")
+    # ci_names_edge.log: [CREATE, liba foo], [CREATE, libb foo], [CREATE, bar],
+    # [CREATE, bar, baz] (16, 12, 8, 4 KiB).  L = 1.  The foo sites part at
+    # frame 1 (d = 1): both "tt::foo()", and frames L..d are the same frame, so
+    # each ends with its fingerprint in brackets.  [CREATE, bar] ends inside
+    # [CREATE, bar, baz] (d = 2 = its length): "tt::bar() <- (end of stack)";
+    # the longer one: "tt::bar() <- tt::baz()".
+    d = ck.gitlab("gitlab-names-edge", ["ci_names_edge.log"], want_exit=0)
+    if d is not None:
+        stacks = [[F_CREATE, "/opt/a/liba.so: tt::foo()"], [F_CREATE, "/opt/b/libb.so: tt::foo()"],
+                  [F_CREATE, TTM + ": tt::bar()"], [F_CREATE, TTM + ": tt::bar()", TTM + ": tt::baz()"]]
+        names = [f"tt::foo() [{fingerprint(stacks[0])}]", f"tt::foo() [{fingerprint(stacks[1])}]",
+                 "tt::bar() <- (end of stack)", "tt::bar() <- tt::baz()"]
+        got = [f.get("description", "").split(") at ", 1)[-1] for f in d]
+        if got != names:
+            ck.fail("gitlab-names-edge", f"names {got}, expected {names}")
+    # Byte-stable: the same bytes on a second run and on one thread.
+    for fmt in ("junit", "github", "gitlab"):
+        a = ck.run("names-stable", ["--format", fmt, "ci_fifteen.log"], want_exit=0)
+        b = ck.run("names-stable", ["--format", fmt, "--threads", "1", "ci_fifteen.log"], want_exit=0)
+        if a is not None and b is not None and a.stdout != b.stdout:
+            ck.fail("names-stable", f"--format {fmt}: two runs differ")
 
     # ================================================================ folded
     # F1: --diff srv_before.log srv_after.log, bytes (diff_server.expect):

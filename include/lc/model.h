@@ -152,7 +152,11 @@ struct lc_note {
 	char *text;
 };
 
-/* Server leaks against open debug-log lifetimes (REPORT-SCHEMA.md server.join). */
+/*
+ * Server leaks against open debug-log lifetimes (REPORT-SCHEMA.md server.join), over every
+ * leak before suppressions: the JSON report keeps these; the text report counts the leaks it
+ * lists from leaks[].site and debug leaks[].server_entry.
+ */
 struct lc_join_counts {
 	uint64_t leaks_with_site, leaks_without_site, lifetimes_without_entry;
 };
@@ -260,6 +264,7 @@ struct lc_site {
 struct lc_debug_leak {
 	uint64_t pointer;
 	int32_t device;
+	bool server_entry;             /* lc_join found a live server entry at (device, address) */
 	uint64_t address;
 	const char *type;
 	uint64_t size;

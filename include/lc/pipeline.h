@@ -25,7 +25,7 @@ struct lc_line_hooks {
 /*
  * Reads every line of r through sp and applies the events to rp in log order. With threads > 1
  * the reading and parsing run on a second thread, in batches; the replay sees exactly the events
- * the one-thread loop gives it. Adds the lines by class to *counts.
+ * the one-thread loop gives it. Adds the lines by class, and the events, to *counts.
  * Returns what lc_reader_next returned last: 0 at the end, -1 after a read error.
  */
 int lc_server_lines(struct lc_reader *r, struct lc_sparser *sp, struct lc_replay *rp, uint32_t input,

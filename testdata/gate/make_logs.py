@@ -308,6 +308,33 @@ write_text("supp_join.txt", [
     "leak:MatmulOperation",
     "type:L1",
 ])
+# The join sentence of the text report with --suppressions (supp_sum.expect).
+write_server("supp_sum_server.log", [
+    A(0, 0x100000, "DRAM", 524288, pid=400),
+    A(0, 0x200000, "DRAM", 262144, pid=400),
+    A(0, 0x300000, "L1", 65536, pid=400),
+    A(0, 0x310000, "L1_SMALL", 4096, pid=400),
+    A(1, 0x100000, "DRAM", 131072, pid=400),
+    A(0, 0x400000, "DRAM", 65536, pid=400),
+    A(0, 0x500000, "DRAM", 32768, pid=400),
+    A(0, 0x600000, "DRAM", 16384, pid=400),
+    F(0, 0x600000, 16384, pid=400),
+])
+L = Log()
+L.block("A", 0x7f6000001000, 0, 0x100000, 524288, "DRAM", SA, "P1 SA (server entry l5)")
+L.block("A", 0x7f6000002000, 0, 0x200000, 262144, "DRAM", SB, "P2 SB (server entry l6)")
+L.block("A", 0x7f6000003000, 1, 0x100000, 131072, "DRAM", SD, "P3 SD (server entry l9)")
+L.block("A", 0x7f6000004000, 0, 0x400000, 65536, "DRAM", SE, "P4 SE (server entry l10)")
+L.block("A", 0x7f6000005000, 0, 0x700000, 8192, "DRAM", SA, "P5 SA (no server entry)")
+L.block("A", 0x7f6000006000, 0, 0x800000, 8192, "DRAM", SB, "P6 SB (no server entry)")
+L.block("A", 0x7f6000007000, 2, 0x100000, 4096, "DRAM", SC, "P7 SC (no server entry)")
+L.block("A", 0x7f6000008000, 1, 0x900000, 2048, "DRAM", SE, "P8 SE (no server entry)")
+write_debug("supp_sum_debug.log", L)
+write_text("supp_sum.txt", [
+    "leak:MatmulOperation",
+    "type:L1",
+    "device:1",
+])
 write_text("supp_bad_regex.txt", [
     "# line 3 is a bad PCRE2 pattern",
     "type:L1",
@@ -351,3 +378,48 @@ L = Log()
 L.block("A", 0x7f5000001000, 0, 0x100000, 4096, "L1", [F_ODD, F_PYEVAL])
 L.block("A", 0x7f5000002000, 0, 0x200000, 8192, "L1", SA)
 write_debug("ci_escape.log", L)
+
+# 15 call sites that share their first three frames (Buffer::create <- allocate_buffer_on_device
+# <- create_device_tensor), for the CI names (tests/ci_formats.py, "names"): eleven part at
+# frame 3 (their op; the eleventh op's symbol is 150 bytes long), four go on through the same
+# two ops at frame 3 and part at frame 5, two pairs of them with the same frames 4-5.
+F_CDT = TTNN + ": tt::tt_metal::create_device_tensor(tt::tt_metal::TensorSpec const&, tt::tt_metal::IDevice*)"
+OPS15 = [TTNN + ": ttnn::operations::" + o + "::invoke(tt::tt_metal::Tensor const&)" for o in (
+    "matmul::MatmulOperation", "conv::conv2d::Conv2dOperation", "embedding::EmbeddingOperation",
+    "normalization::SoftmaxOperation", "normalization::LayerNormOperation", "data_movement::ConcatOperation",
+    "data_movement::PermuteOperation", "data_movement::ReshapeOperation", "eltwise::binary::AddOperation",
+    "reduction::SumOperation")] + [
+    TTNN + ": ttnn::operations::pool::MaxPool2DOperation<ttnn::operations::pool::Pool2DType::MAX_POOL2D, "
+    "tt::tt_metal::DataType::BFLOAT16>::invoke(tt::tt_metal::Tensor const&, unsigned int)"]
+F_HEADS = TTNN + ": ttnn::operations::experimental::transformer::NLPCreateHeadsOperation::invoke(tt::tt_metal::Tensor const&)"
+F_SDPA = TTNN + ": ttnn::operations::transformer::ScaledDotProductAttentionOperation::invoke(tt::tt_metal::Tensor const&)"
+F_LAUNCH = TTNN + ": ttnn::device_operation::launch_on_device(tt::tt_metal::IDevice*)"
+F_TRACED = TTNN + ": ttnn::decorators::registered_operation_t::traced_invoke()"
+F_CAPTURE = TTNN + ": ttnn::graph::capture_operation()"
+F_CALLOP = TTNN + ": ttnn::decorators::registered_operation_t::operator()()"
+HEAD3 = [F_CREATE, F_ALLOC_DEV, F_CDT]
+STACKS15 = [HEAD3 + [op, F_PYEVAL] for op in OPS15] + [
+    HEAD3 + [F_HEADS, F_LAUNCH, F_TRACED, F_PYEVAL],
+    HEAD3 + [F_HEADS, F_LAUNCH, F_CAPTURE, F_PYEVAL],
+    HEAD3 + [F_SDPA, F_LAUNCH, F_TRACED, F_PYEVAL],
+    HEAD3 + [F_SDPA, F_LAUNCH, F_CALLOP, F_PYEVAL],
+]
+L = Log()
+for i, st in enumerate(STACKS15):
+    # site i: one open 4096 * (15 - i) byte DRAM buffer, so the growth order is the site order
+    L.block("A", 0x7f7000001000 + 0x1000 * i, 0, 0x1000000 + 0x100000 * i, 4096 * (15 - i), "DRAM", st, f"site {i}")
+write_debug("ci_fifteen.log", L)
+
+# The ends of the naming rule (tests/ci_formats.py, "names-edge"): two sites whose frame 1 has
+# the same symbol in two modules (names alike until the fingerprint is added), and a stack that
+# ends where a longer one goes on.
+F_FOO1 = "/opt/a/liba.so: tt::foo()"
+F_FOO2 = "/opt/b/libb.so: tt::foo()"
+F_BAR = TTM + ": tt::bar()"
+F_BAZ = TTM + ": tt::baz()"
+L = Log()
+L.block("A", 0x7f8000001000, 0, 0x100000, 16384, "DRAM", [F_CREATE, F_FOO1])
+L.block("A", 0x7f8000002000, 0, 0x200000, 12288, "DRAM", [F_CREATE, F_FOO2])
+L.block("A", 0x7f8000003000, 0, 0x300000, 8192, "DRAM", [F_CREATE, F_BAR])
+L.block("A", 0x7f8000004000, 0, 0x400000, 4096, "DRAM", [F_CREATE, F_BAR, F_BAZ])
+write_debug("ci_names_edge.log", L)
