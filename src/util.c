@@ -309,9 +309,14 @@ void lc_sort_inplace(void *base, size_t n, size_t size, int (*cmp)(const void *,
 
 bool lc_span_trivial(struct lc_span line)
 {
+	/* ASCII bytes that prove nothing: white space and border characters (any non-ASCII byte too). */
+	static const bool trivial[128] = {
+		['\t'] = 1, ['\r'] = 1, [' '] = 1, ['='] = 1, ['-'] = 1, ['_'] = 1, ['*'] = 1, ['#'] = 1, ['~'] = 1,
+		['.'] = 1, ['|'] = 1,
+	};
 	for (size_t i = 0; i < line.n; i++) {
 		unsigned char c = (unsigned char)line.p[i];
-		if (c < 0x80 && (c == 0 || !strchr(" \t\r=-_*#~.|", c)))
+		if (c < 0x80 && !trivial[c])
 			return false;
 	}
 	return true;
