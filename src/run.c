@@ -113,7 +113,7 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 	a->t0 = now_s();
 	a->last = a->t0 - 10.0; /* the first tick may already show the line */
 	struct lc_line_hooks hooks = { on_malformed, on_progress, a };
-	struct lc_line_counts counts = { 0, 0, 0 };
+	struct lc_line_counts counts = { 0, 0, 0, 0 };
 	int rc;
 	if (fmt->lines) {
 		rc = fmt->lines(&a->s, r, index, &hooks, &counts, a->threads);
@@ -142,6 +142,7 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 	in->recognized = counts.recognized;
 	in->foreign = counts.foreign;
 	in->malformed = counts.malformed;
+	in->joined = counts.joined;
 	fmt->end(&a->s, index);
 	in->lines = lc_reader_lineno(r);
 	in->bytes = lc_reader_bytes(r);

@@ -27,6 +27,7 @@ struct lc_input_info {
 	bool compressed;
 	bool truncated;
 	uint64_t bytes, lines, recognized, foreign, malformed;
+	uint64_t joined;         /* lines cut in two by an unlocked server line and read again as one */
 };
 
 struct lc_type_tally {
