@@ -46,7 +46,7 @@ struct src {
 	uint64_t held_no;
 };
 
-static int src_next(struct src *s, struct lc_span *line, uint64_t *lineno)
+static inline int src_next(struct src *s, struct lc_span *line, uint64_t *lineno)
 {
 	if (s->held) {
 		s->held = false;
@@ -106,37 +106,28 @@ static void keep(struct step *st, const struct lc_sevent *ev)
 }
 
 /*
- * Reads one line (two for a join) and classifies it. A line whose parse cannot rule out a
- * fragment is searched for one (lc_sparser_suspect); when one is found its event comes first (the
- * fragment was printed before the line it cut was finished), then the joined line's, or the
- * rest's when that is a whole line on its own; otherwise the line counts as it always did.
- * Returns 1 with *st filled, or what lc_reader_next returned at the end.
+ * The rest of step() for a line that may hide a fragment (lc_sparser_suspect): when one is found
+ * its event comes first (the fragment was printed before the line it cut was finished), then the
+ * joined line's, or the rest's when that is a whole line on its own; otherwise the line counts as
+ * it always did, and without a fragment nothing changes at all.
  */
-static int step(struct src *s, struct step *st)
+static __attribute__((noinline)) void step_suspect(struct src *s, struct step *st, struct lc_span line,
+						   enum lc_line_class c, const char *reason)
 {
-	struct lc_span line;
-	uint64_t lineno;
-	int rc = src_next(s, &line, &lineno);
-	if (rc <= 0)
-		return rc;
-	st->n = 0;
-	st->lineno = lineno;
-	st->lines = 1;
-	const char *reason = NULL;
 	struct lc_sevent *ev = &st->ev[0];
-	enum lc_line_class c = lc_sparser_line(s->sp, line, ev, &reason);
+	uint64_t lineno = st->lineno;
 	struct lc_scut cut;
-	if (__builtin_expect(!lc_sparser_suspect(c, ev), 1) || !lc_sparser_cut(s->sp, line, &cut)) {
+	if (!lc_sparser_cut(s->sp, line, &cut)) {
 		count(s, c, lineno, reason);
 		if (c == LC_LINE_RECOGNIZED && ev->kind != LC_SEV_NONE)
 			st->n = 1;
-		return 1;
+		return;
 	}
 	struct lc_sevent before = *ev; /* the kinds lc_sparser_suspect lets through borrow no spans */
 	for (unsigned i = 0; i < cut.nfrag; i++)
 		frag_event(st, cut.frag[i]);
 	struct lc_span next;
-	uint64_t next_no;
+	uint64_t next_no = 0;
 	struct lc_sevent joined;
 	if (src_next(s, &next, &next_no) > 0) {
 		if (lc_sparser_rejoin(s->sp, &cut, next, &joined)) {
@@ -144,7 +135,7 @@ static int step(struct src *s, struct step *st)
 			s->counts->joined++;
 			st->lines = 2;
 			keep(st, &joined);
-			return 1;
+			return;
 		}
 		s->held = true; /* read as a line of its own by the next step */
 		s->held_line = next;
@@ -155,15 +146,41 @@ static int step(struct src *s, struct step *st)
 	if (lc_sparser_line(s->sp, cut.rest, &rest, &rreason) == LC_LINE_RECOGNIZED) {
 		count(s, LC_LINE_RECOGNIZED, lineno, NULL);
 		keep(st, &rest);
-		return 1;
+		return;
 	}
 	count(s, c, lineno, reason);
 	if (c == LC_LINE_RECOGNIZED && before.kind != LC_SEV_DUMP_RECEIVED && before.kind != LC_SEV_DUMP_COMPLETE)
 		keep(st, &before);
+}
+
+/*
+ * Reads one line (two for a join) and classifies it; only a line whose parse cannot rule out an
+ * unlocked fragment inside it takes the slow path. Inlined into both loops: it runs per line.
+ * Returns 1 with *st filled, or what lc_reader_next returned at the end.
+ */
+static inline __attribute__((always_inline)) int step(struct src *s, struct step *st)
+{
+	struct lc_span line;
+	uint64_t lineno = 0;
+	int rc = src_next(s, &line, &lineno);
+	if (rc <= 0)
+		return rc;
+	st->n = 0;
+	st->lineno = lineno;
+	st->lines = 1;
+	const char *reason = NULL;
+	struct lc_sevent *ev = &st->ev[0];
+	enum lc_line_class c = lc_sparser_line(s->sp, line, ev, &reason);
+	if (__builtin_expect(!lc_sparser_suspect(c, ev), 1)) {
+		s->counts->recognized++; /* only recognized lines are not suspect */
+		st->n = 1;               /* ... and they change state */
+		return 1;
+	}
+	step_suspect(s, st, line, c, reason);
 	return 1;
 }
 
-static void tick(const struct lc_line_hooks *h, const struct lc_reader *r, const struct step *st, uint64_t events)
+static inline void tick(const struct lc_line_hooks *h, const struct lc_reader *r, const struct step *st, uint64_t events)
 {
 	if (!h || !h->progress)
 		return;
