@@ -154,9 +154,11 @@ static __attribute__((noinline)) void step_suspect(struct src *s, struct step *s
 }
 
 /*
- * Reads one line (two for a join) and classifies it; only a line whose parse cannot rule out an
- * unlocked fragment inside it takes the slow path. Inlined into both loops: it runs per line.
- * Returns 1 with *st filled, or what lc_reader_next returned at the end.
+ * Reads one line and classifies it. The common case, a line recognized by a check that reaches
+ * its end (so no unlocked fragment can hide in it), returns 2 with its event in st->ev[0] and
+ * st->lineno set, the rest of *st untouched; the loops handle it inline. Any other line goes
+ * through step_suspect() and returns 1 with *st filled (two lines read for a join).
+ * Returns what lc_reader_next returned at the end (0 or -1).
  */
 static inline __attribute__((always_inline)) int step(struct src *s, struct step *st)
 {
@@ -165,28 +167,24 @@ static inline __attribute__((always_inline)) int step(struct src *s, struct step
 	int rc = src_next(s, &line, &lineno);
 	if (rc <= 0)
 		return rc;
-	st->n = 0;
 	st->lineno = lineno;
-	st->lines = 1;
 	const char *reason = NULL;
-	struct lc_sevent *ev = &st->ev[0];
-	enum lc_line_class c = lc_sparser_line(s->sp, line, ev, &reason);
-	if (__builtin_expect(!lc_sparser_suspect(c, ev), 1)) {
-		s->counts->recognized++; /* only recognized lines are not suspect */
-		st->n = 1;               /* ... and they change state */
-		return 1;
-	}
+	enum lc_line_class c = lc_sparser_line(s->sp, line, &st->ev[0], &reason);
+	if (__builtin_expect(!lc_sparser_suspect(c, &st->ev[0]), 1))
+		return 2; /* recognized, and a state line: only the lax kinds are suspect */
+	st->n = 0;
+	st->lines = 1;
 	step_suspect(s, st, line, c, reason);
 	return 1;
 }
 
-static inline void tick(const struct lc_line_hooks *h, const struct lc_reader *r, const struct step *st, uint64_t events)
+/* The progress hook, every PROGRESS_LINES lines; a join uses lines lineno and lineno + 1. */
+static inline void tick(const struct lc_line_hooks *h, const struct lc_reader *r, uint64_t lineno, unsigned lines,
+			uint64_t events)
 {
-	if (!h || !h->progress)
-		return;
-	for (unsigned k = 0; k < st->lines; k++)
-		if (((st->lineno + k) & (PROGRESS_LINES - 1)) == 0)
-			h->progress(h->ctx, r, events);
+	if (((lineno & (PROGRESS_LINES - 1)) == 0 || (lines > 1 && ((lineno + 1) & (PROGRESS_LINES - 1)) == 0)) && h &&
+	    h->progress)
+		h->progress(h->ctx, r, events);
 }
 
 struct pipe {
@@ -224,6 +222,10 @@ static void fill_batch(struct pipe *p, struct batch *b)
 		st.ev = &b->evs[b->n];
 		if ((rc = step(&p->src, &st)) <= 0)
 			break;
+		if (rc == 2) {
+			st.n = 1;
+			p->counts.recognized++;
+		}
 		for (size_t k = 0; k < st.n; k++) {
 			struct item *it = &b->items[b->n + k];
 			struct lc_sevent *ev = &b->evs[b->n + k];
@@ -234,7 +236,7 @@ static void fill_batch(struct pipe *p, struct batch *b)
 		}
 		b->n += st.n;
 		p->events += st.n;
-		tick(p->hooks, p->r, &st, p->events);
+		tick(p->hooks, p->r, st.lineno, rc == 2 ? 1 : st.lines, p->events);
 	}
 	for (size_t i = 0; i < b->n; i++) {
 		struct item *it = &b->items[i];
@@ -283,10 +285,17 @@ static int inline_loop(struct lc_reader *r, struct lc_sparser *sp, struct lc_rep
 	uint64_t events = 0;
 	int rc;
 	while ((rc = step(&src, &st)) > 0) {
+		if (rc == 2) {
+			counts->recognized++;
+			lc_replay_apply(rp, &evs[0], input, st.lineno);
+			events++;
+			tick(hooks, r, st.lineno, 1, events);
+			continue;
+		}
 		for (size_t k = 0; k < st.n; k++)
 			lc_replay_apply(rp, &evs[k], input, st.lineno);
 		events += st.n;
-		tick(hooks, r, &st, events);
+		tick(hooks, r, st.lineno, st.lines, events);
 	}
 	return rc;
 }
