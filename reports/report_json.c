@@ -44,6 +44,7 @@ static void inputs(struct lc_json *j, const struct lc_report *r)
 		kv_u64(j, "recognized_lines", in->recognized);
 		kv_u64(j, "foreign_lines", in->foreign);
 		kv_u64(j, "malformed_lines", in->malformed);
+		kv_u64(j, "joined_lines", in->joined);
 		kv_u64(j, "events", in->events);
 		kv_u64(j, "evidence_lines", lc_input_evidence(in));
 		lc_json_key(j, "doubt");

@@ -515,10 +515,12 @@ static void inputs(const struct lc_report *r, FILE *f)
 		"malformed", "notes");
 	for (size_t i = 0; i < r->ninputs; i++) {
 		const struct lc_input_info *in = &r->inputs[i];
-		char notes[160] = "";
+		char notes[160] = "", joined[40] = "";
 		static const char *const doubts[] = { "", "EMPTY ", "NO EVENTS ", "TOO FEW LINES OF OURS " };
-		snprintf(notes, sizeof notes, "%s%s%s%s", in->compressed ? "gzip " : "", doubts[in->doubt],
-			 in->truncated ? "TRUNCATED " : "", in->error ? in->error : "");
+		if (in->joined)
+			snprintf(joined, sizeof joined, "%" PRIu64 " joined ", in->joined);
+		snprintf(notes, sizeof notes, "%s%s%s%s%s", in->compressed ? "gzip " : "", doubts[in->doubt],
+			 in->truncated ? "TRUNCATED " : "", joined, in->error ? in->error : "");
 		fprintf(f, "  %-32s  %-16s  %10" PRIu64 "  %10" PRIu64 "  %8" PRIu64 "  %9" PRIu64 "  %s\n", in->path,
 			in->format, in->lines, in->recognized, in->foreign, in->malformed, notes);
 	}

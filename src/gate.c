@@ -312,6 +312,7 @@ static const struct metric {
 	{ "inputs.N.events", NEED_ANY, NULL },
 	{ "inputs.N.evidence_lines", NEED_ANY, NULL },
 	{ "inputs.N.foreign_lines", NEED_ANY, NULL },
+	{ "inputs.N.joined_lines", NEED_ANY, NULL },
 	{ "inputs.N.lines", NEED_ANY, NULL },
 	{ "inputs.N.malformed_lines", NEED_ANY, NULL },
 	{ "inputs.N.recognized_lines", NEED_ANY, NULL },

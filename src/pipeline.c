@@ -13,12 +13,12 @@
 #define PROGRESS_LINES 65536
 
 struct item {
-	struct lc_sevent ev;
 	uint64_t lineno;
 	size_t off[3];               /* the spans' bytes in the batch's arena */
 };
 
 struct batch {
+	struct lc_sevent *evs;       /* parsed in place: a step writes straight into the batch */
 	struct item *items;
 	size_t n;
 	struct lc_buf arena;         /* copies of the spans: the lines they point into are gone */
@@ -27,43 +27,180 @@ struct batch {
 	struct batch *next;
 };
 
+/* Up to this many events come out of one step: the fragments of a cut line and the line itself. */
+#define STEP_EVENTS (LC_SPARSER_MAX_FRAGMENTS + 1)
+
+/*
+ * The line source of both loops: the reader with one line of look-ahead (the line after a cut
+ * one), the parser and the counts. Look-ahead never crosses into another input: r is one input.
+ */
+struct src {
+	struct lc_reader *r;
+	struct lc_sparser *sp;
+	const struct lc_line_hooks *hooks;
+	struct lc_line_counts *counts;
+	bool held;                /* the reader's current line was read ahead and is still to be used */
+	bool ended;               /* the reader returned end_rc; it is not asked again */
+	int end_rc;
+	struct lc_span held_line;
+	uint64_t held_no;
+};
+
+static inline int src_next(struct src *s, struct lc_span *line, uint64_t *lineno)
+{
+	if (s->held) {
+		s->held = false;
+		*line = s->held_line;
+		*lineno = s->held_no;
+		return 1;
+	}
+	if (s->ended)
+		return s->end_rc;
+	int rc = lc_reader_next(s->r, line);
+	if (rc <= 0) {
+		s->ended = true;
+		s->end_rc = rc;
+		return rc;
+	}
+	*lineno = lc_reader_lineno(s->r);
+	return 1;
+}
+
+static void count(struct src *s, enum lc_line_class c, uint64_t lineno, const char *reason)
+{
+	switch (c) {
+	case LC_LINE_RECOGNIZED:
+		s->counts->recognized++;
+		break;
+	case LC_LINE_FOREIGN:
+		s->counts->foreign++;
+		break;
+	case LC_LINE_MALFORMED:
+	default:
+		s->counts->malformed++;
+		if (s->hooks && s->hooks->malformed)
+			s->hooks->malformed(s->hooks->ctx, lineno, reason);
+		break;
+	}
+}
+
+struct step {
+	struct lc_sevent *ev;     /* room for STEP_EVENTS, the caller's */
+	size_t n;                 /* events for the replay, in order; spans live until the next step */
+	uint64_t lineno;          /* the (first) line they come from */
+	unsigned lines;           /* physical lines used: 1, or 2 for a join */
+};
+
+/* Only a fragment that needs no other line: the event is a standalone fragment line's. */
+static void frag_event(struct step *st, enum lc_sev_kind kind)
+{
+	struct lc_sevent *ev = &st->ev[st->n++];
+	memset(ev, 0, sizeof *ev);
+	ev->kind = kind;
+}
+
+static void keep(struct step *st, const struct lc_sevent *ev)
+{
+	if (ev->kind != LC_SEV_NONE)
+		st->ev[st->n++] = *ev;
+}
+
+/*
+ * The rest of step() for a line that may hide a fragment (lc_sparser_suspect): when one is found
+ * its event comes first (the fragment was printed before the line it cut was finished), then the
+ * joined line's, or the rest's when that is a whole line on its own; otherwise the line counts as
+ * it always did, and without a fragment nothing changes at all.
+ */
+static __attribute__((noinline)) void step_suspect(struct src *s, struct step *st, struct lc_span line,
+						   enum lc_line_class c, const char *reason)
+{
+	struct lc_sevent *ev = &st->ev[0];
+	uint64_t lineno = st->lineno;
+	struct lc_scut cut;
+	if (!lc_sparser_cut(s->sp, line, &cut)) {
+		count(s, c, lineno, reason);
+		if (c == LC_LINE_RECOGNIZED && ev->kind == LC_SEV_NONE)
+			s->counts->trivial += lc_span_trivial(line);
+		if (c == LC_LINE_RECOGNIZED && ev->kind != LC_SEV_NONE)
+			st->n = 1;
+		return;
+	}
+	struct lc_sevent before = *ev; /* the kinds lc_sparser_suspect lets through borrow no spans */
+	for (unsigned i = 0; i < cut.nfrag; i++)
+		frag_event(st, cut.frag[i]);
+	struct lc_span next;
+	uint64_t next_no = 0;
+	struct lc_sevent joined;
+	if (src_next(s, &next, &next_no) > 0) {
+		if (lc_sparser_rejoin(s->sp, &cut, next, &joined)) {
+			s->counts->recognized += 2;
+			s->counts->joined++;
+			st->lines = 2;
+			keep(st, &joined);
+			return;
+		}
+		s->held = true; /* read as a line of its own by the next step */
+		s->held_line = next;
+		s->held_no = next_no;
+	}
+	const char *rreason = NULL;
+	struct lc_sevent rest;
+	if (lc_sparser_line(s->sp, cut.rest, &rest, &rreason) == LC_LINE_RECOGNIZED) {
+		count(s, LC_LINE_RECOGNIZED, lineno, NULL);
+		keep(st, &rest);
+		return;
+	}
+	count(s, c, lineno, reason);
+	if (c == LC_LINE_RECOGNIZED && before.kind != LC_SEV_DUMP_RECEIVED && before.kind != LC_SEV_DUMP_COMPLETE)
+		keep(st, &before);
+}
+
+/*
+ * Reads one line and classifies it. The common case, a line recognized by a check that reaches
+ * its end (so no unlocked fragment can hide in it), returns 2 with its event in st->ev[0] and
+ * st->lineno set, the rest of *st untouched; the loops handle it inline. Any other line goes
+ * through step_suspect() and returns 1 with *st filled (two lines read for a join).
+ * Returns what lc_reader_next returned at the end (0 or -1).
+ */
+static inline __attribute__((always_inline)) int step(struct src *s, struct step *st)
+{
+	struct lc_span line;
+	uint64_t lineno = 0;
+	int rc = src_next(s, &line, &lineno);
+	if (rc <= 0)
+		return rc;
+	st->lineno = lineno;
+	const char *reason = NULL;
+	enum lc_line_class c = lc_sparser_line(s->sp, line, &st->ev[0], &reason);
+	if (__builtin_expect(!lc_sparser_suspect(c, &st->ev[0]), 1))
+		return 2; /* recognized, and a state line: only the lax kinds are suspect */
+	st->n = 0;
+	st->lines = 1;
+	step_suspect(s, st, line, c, reason);
+	return 1;
+}
+
+/* The progress hook, every PROGRESS_LINES lines; a join uses lines lineno and lineno + 1. */
+static inline void tick(const struct lc_line_hooks *h, const struct lc_reader *r, uint64_t lineno, unsigned lines,
+			uint64_t events)
+{
+	if (((lineno & (PROGRESS_LINES - 1)) == 0 || (lines > 1 && ((lineno + 1) & (PROGRESS_LINES - 1)) == 0)) && h &&
+	    h->progress)
+		h->progress(h->ctx, r, events);
+}
+
 struct pipe {
 	struct lc_reader *r;
 	struct lc_sparser *sp;
 	const struct lc_line_hooks *hooks;
 	struct lc_line_counts counts;
+	struct src src;
 	uint64_t events;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct batch *free_list;
 	struct batch *full_head, *full_tail;
 };
-
-/* One line through the parser, counted; returns true when it yields an event for the replay. */
-static bool parse_one(struct lc_sparser *sp, const struct lc_line_hooks *h, struct lc_line_counts *counts,
-		      struct lc_span line, uint64_t lineno, struct lc_sevent *ev)
-{
-	const char *reason = NULL;
-	switch (lc_sparser_line(sp, line, ev, &reason)) {
-	case LC_LINE_RECOGNIZED:
-		counts->recognized++;
-		if (ev->kind != LC_SEV_NONE) {
-			counts->events++;
-			return true;
-		}
-		counts->trivial += lc_span_trivial(line);
-		return false;
-	case LC_LINE_FOREIGN:
-		counts->foreign++;
-		return false;
-	case LC_LINE_MALFORMED:
-	default:
-		counts->malformed++;
-		if (h && h->malformed)
-			h->malformed(h->ctx, lineno, reason);
-		return false;
-	}
-}
 
 static void keep_span(struct lc_buf *arena, struct lc_span *s, size_t *off)
 {
@@ -81,27 +218,34 @@ static void fill_batch(struct pipe *p, struct batch *b)
 {
 	b->n = 0;
 	lc_buf_reset(&b->arena);
-	struct lc_span line;
+	struct step st;
 	int rc = 0;
-	while (b->n < BATCH_EVENTS && (rc = lc_reader_next(p->r, &line)) > 0) {
-		uint64_t lineno = lc_reader_lineno(p->r);
-		struct item *it = &b->items[b->n];
-		if (parse_one(p->sp, p->hooks, &p->counts, line, lineno, &it->ev)) {
-			it->lineno = lineno;
-			keep_span(&b->arena, &it->ev.type, &it->off[0]);
-			keep_span(&b->arena, &it->ev.num1, &it->off[1]);
-			keep_span(&b->arena, &it->ev.num2, &it->off[2]);
-			b->n++;
-			p->events++;
+	while (b->n + STEP_EVENTS <= BATCH_EVENTS) {
+		st.ev = &b->evs[b->n];
+		if ((rc = step(&p->src, &st)) <= 0)
+			break;
+		if (rc == 2) {
+			st.n = 1;
+			p->counts.recognized++;
 		}
-		if ((lineno & (PROGRESS_LINES - 1)) == 0 && p->hooks && p->hooks->progress)
-			p->hooks->progress(p->hooks->ctx, p->r, p->events);
+		for (size_t k = 0; k < st.n; k++) {
+			struct item *it = &b->items[b->n + k];
+			struct lc_sevent *ev = &b->evs[b->n + k];
+			it->lineno = st.lineno;
+			keep_span(&b->arena, &ev->type, &it->off[0]);
+			keep_span(&b->arena, &ev->num1, &it->off[1]);
+			keep_span(&b->arena, &ev->num2, &it->off[2]);
+		}
+		b->n += st.n;
+		p->events += st.n;
+		tick(p->hooks, p->r, st.lineno, rc == 2 ? 1 : st.lines, p->events);
 	}
 	for (size_t i = 0; i < b->n; i++) {
 		struct item *it = &b->items[i];
-		fix_span(&b->arena, &it->ev.type, it->off[0]);
-		fix_span(&b->arena, &it->ev.num1, it->off[1]);
-		fix_span(&b->arena, &it->ev.num2, it->off[2]);
+		struct lc_sevent *ev = &b->evs[i];
+		fix_span(&b->arena, &ev->type, it->off[0]);
+		fix_span(&b->arena, &ev->num1, it->off[1]);
+		fix_span(&b->arena, &ev->num2, it->off[2]);
 	}
 	b->last = rc <= 0;
 	b->rc = rc;
@@ -137,19 +281,25 @@ static void *parser_main(void *arg)
 static int inline_loop(struct lc_reader *r, struct lc_sparser *sp, struct lc_replay *rp, uint32_t input,
 		       const struct lc_line_hooks *hooks, struct lc_line_counts *counts)
 {
-	struct lc_span line;
-	struct lc_sevent ev;
+	struct src src = { .r = r, .sp = sp, .hooks = hooks, .counts = counts };
+	struct lc_sevent evs[STEP_EVENTS];
+	struct step st = { .ev = evs };
 	uint64_t events = 0;
 	int rc;
-	while ((rc = lc_reader_next(r, &line)) > 0) {
-		uint64_t lineno = lc_reader_lineno(r);
-		if (parse_one(sp, hooks, counts, line, lineno, &ev)) {
-			lc_replay_apply(rp, &ev, input, lineno);
+	while ((rc = step(&src, &st)) > 0) {
+		if (rc == 2) {
+			counts->recognized++;
+			lc_replay_apply(rp, &evs[0], input, st.lineno);
 			events++;
+			tick(hooks, r, st.lineno, 1, events);
+			continue;
 		}
-		if ((lineno & (PROGRESS_LINES - 1)) == 0 && hooks && hooks->progress)
-			hooks->progress(hooks->ctx, r, events);
+		for (size_t k = 0; k < st.n; k++)
+			lc_replay_apply(rp, &evs[k], input, st.lineno);
+		events += st.n;
+		tick(hooks, r, st.lineno, st.lines, events);
 	}
+	counts->events += events;
 	return rc;
 }
 
@@ -159,10 +309,12 @@ int lc_server_lines(struct lc_reader *r, struct lc_sparser *sp, struct lc_replay
 	if (threads < 2)
 		return inline_loop(r, sp, rp, input, hooks, counts);
 	struct pipe p = { .r = r, .sp = sp, .hooks = hooks };
+	p.src = (struct src){ .r = r, .sp = sp, .hooks = hooks, .counts = &p.counts };
 	struct batch batches[NBATCHES];
 	memset(batches, 0, sizeof batches);
 	for (int i = 0; i < NBATCHES; i++) {
 		batches[i].items = lc_xmalloc(BATCH_EVENTS * sizeof *batches[i].items);
+		batches[i].evs = lc_xmalloc(BATCH_EVENTS * sizeof *batches[i].evs);
 		batches[i].next = p.free_list;
 		p.free_list = &batches[i];
 	}
@@ -185,8 +337,8 @@ int lc_server_lines(struct lc_reader *r, struct lc_sparser *sp, struct lc_replay
 
 			for (size_t i = 0; i < b->n; i++) {
 				if (i + PREFETCH_AHEAD < b->n)
-					lc_replay_prefetch(rp, &b->items[i + PREFETCH_AHEAD].ev);
-				lc_replay_apply(rp, &b->items[i].ev, input, b->items[i].lineno);
+					lc_replay_prefetch(rp, &b->evs[i + PREFETCH_AHEAD]);
+				lc_replay_apply(rp, &b->evs[i], input, b->items[i].lineno);
 			}
 			bool last = b->last;
 			rc = b->rc;
@@ -203,13 +355,15 @@ int lc_server_lines(struct lc_reader *r, struct lc_sparser *sp, struct lc_replay
 		counts->recognized += p.counts.recognized;
 		counts->foreign += p.counts.foreign;
 		counts->malformed += p.counts.malformed;
-		counts->events += p.counts.events;
 		counts->trivial += p.counts.trivial;
+		counts->joined += p.counts.joined;
+		counts->events += p.events;
 	}
 	pthread_mutex_destroy(&p.mu);
 	pthread_cond_destroy(&p.cv);
 	for (int i = 0; i < NBATCHES; i++) {
 		free(batches[i].items);
+		free(batches[i].evs);
 		lc_buf_release(&batches[i].arena);
 	}
 	return rc;

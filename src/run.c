@@ -176,6 +176,7 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 	in->recognized = counts.recognized;
 	in->foreign = counts.foreign;
 	in->malformed = counts.malformed;
+	in->joined = counts.joined;
 	fmt->end(&a->s, index);
 	counts.events += a->s.blocks - blocks0;
 	progress_done(a, r, &counts);

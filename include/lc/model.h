@@ -35,6 +35,7 @@ struct lc_input_info {
 	bool compressed;
 	bool truncated;
 	uint64_t bytes, lines, recognized, foreign, malformed;
+	uint64_t joined;         /* lines cut in two by an unlocked server line and read again as one */
 	uint64_t events;         /* lines (server log) or blocks (debug log) that reached the core */
 	uint64_t trivial;        /* recognized lines that prove nothing: blank or border only */
 	enum lc_doubt doubt;     /* why a verdict on this input would claim more than was read */

@@ -1092,4 +1092,99 @@ write("restarts3.log", BANNER + [
     "✓ [PID 300] Allocated 256 bytes of L1_SMALL on device 1 (buffer_id=0x60000)",
 ])
 
+# ------------------------------------------------- lines cut by the unlocked DUMP_REMAINING lines
+# FORMATS.md 1.1: "📋 Received DUMP_REMAINING request..." and "📋 DUMP_REMAINING
+# complete." are printed without the mutex and land inside a locked line; the
+# line's rest follows on the next line.  CLIP stands for the fragment's glyph
+# so each variant can render it (and the other glyphs) its own way.
+def dump_body_a2b1(ref_a):
+    """Dump content with A (0,0xe2400) L1 2048 ref ref_a and B (0,0x100000) DRAM 4096."""
+    return [
+        "Device 0:",
+        "  DRAM: 1 buffers, 0.00390625 MB total",
+        "    - Buffer 0x100000: 4 KB (PID 12565, ref_count=1)",
+        "  L1: 1 buffers, 0.00195312 MB total",
+        f"    - Buffer 0xe2400: 2 KB (PID 12565, ref_count={ref_a})",
+        "",
+    ]
+
+
+REJOIN_SRC = BANNER + [
+    "✓ [PID 12565] Allocated 2048 bytes of L1 on device 0 (buffer_id=0xe2400)",
+    "✓ [PID 12565] Allocated 4096 bytes of DRAM on device 0 (buffer_id=0x100000)",
+    "✓ [PID 12565] Allocated 2048 bytes of L1 on device 1 (buffer_id=0x30000)",
+] + dump_head(3) + dump_body_a2b1(1)[:-1] + [
+    "",
+    "Device 1:",
+    "  L1: 1 buffers, 0.00195312 MB total",
+    "    - Buffer 0x30000: 2 KB (PID 12565, ref_count=1)",
+    "",
+    "Total remaining buffers: 3",
+    "",
+    # dump 1's closing line lands inside the next alloc line (line 27)
+    "✓ [PID 12565] Allocated 1024 bytes of L1📋 DUMP_REMAINING complete.",
+    " on device 0 (buffer_id=0xe2400, ref_count=2)",
+    # dump 2's request lands inside a FINAL free (line 29)
+    "✗ [PID 12565] Freed buffer 0x30000 on device 1 (2048📋 Received DUMP_REMAINING request...",
+    " bytes, FINAL)",
+    "", BOX_TOP, DUMP_TITLE, BOX_BOT, "Total tracked allocations: 2", "",
+] + dump_body_a2b1(2) + dump_tail(2) + [
+    # dump 3's request lands inside a CB line (line 46)
+    "✓ [CB_ALLOC] Device 0: +0.0625 MB (Total: 📋 Received DUMP_REMAINING request...",
+    "0.694519 MB)",
+    "", BOX_TOP, DUMP_TITLE, BOX_BOT, "Total tracked allocations: 2", "",
+] + dump_body_a2b1(2) + [
+    "Total remaining buffers: 2",
+    "",
+    # dump 3's closing line lands after a complete line (line 62): nothing to join
+    "✗ [PID 12565] Freed buffer 0xe2400 on device 0 (2048 bytes, ref_count=1 remaining)📋 DUMP_REMAINING complete.",
+    "✗ [PID 12565] Freed buffer 0x100000 on device 0 (4096 bytes, FINAL)",
+    "✓ [PID 777] Allocated 1024 bytes of L1 on device 1 (buffer_id=0x50000)",
+    "",
+    "⚠️  Detected dead processes, cleaning up orphaned buffers...",
+    # a request lands inside a cleanup line (line 67)
+    "   PID 777 is dead📋 Received DUMP_REMAINING request...",
+    ", removing its buffers...",
+    "   ✓ Removed 1 buffers (0.000976562 MB) from PID 777",
+    "",
+    "📊 Current Statistics:",
+    "  Device 0:",
+    "    Buffers: 1",
+    "    DRAM: 0 bytes (0 KB)",
+    "    L1: 2048 bytes (2 KB)",
+    "    Total: 2048 bytes",
+    "  Active allocations: 1",
+    # the log ends inside a cut line (line 78): its rest never came
+    "✓ [PID 12565] Allocated 8192 bytes of DRAM📋 DUMP_REMAINING complete.",
+]
+assert len(REJOIN_SRC) == 78
+assert REJOIN_SRC[26].startswith("✓ [PID 12565] Allocated 1024") and REJOIN_SRC[45].startswith("✓ [CB_ALLOC]")
+assert REJOIN_SRC[66].startswith("   PID 777") and REJOIN_SRC[10] == DUMP_TITLE and REJOIN_SRC[32] == DUMP_TITLE
+assert REJOIN_SRC[49] == DUMP_TITLE and REJOIN_SRC[70] == "📊 Current Statistics:"
+write("rejoin.log", REJOIN_SRC)
+# Mac Roman: the 📋 of line 29 and the ✓/📋 of line 46 also lost U+F8FF
+write("rejoin_macroman.log", [mac_line(l, strip_f8ff=(i in (29, 46))) for i, l in enumerate(REJOIN_SRC, 1)])
+write("rejoin_cp1252.log", [cp_line(l) for l in REJOIN_SRC])
+write("rejoin_crlf.log", REJOIN_SRC, eol="\r\n")
+# ANSI: colour around the fragments, around whole halves, and across the cut
+rejoin_ansi = list(REJOIN_SRC)
+rejoin_ansi[26] = f"✓ [PID 12565] Allocated 1024 bytes of L1{E}[96m📋 DUMP_REMAINING complete.{E}[0m"
+rejoin_ansi[27] = f"{E}[92m on device 0 (buffer_id=0xe2400, ref_count=2){E}[0m"
+rejoin_ansi[28] = f"{E}[91m✗ [PID 12565] Freed buffer 0x30000 on device 1 (2048{E}[0m📋 Received DUMP_REMAINING request..."
+rejoin_ansi[45] = f"{E}[92m✓ [CB_ALLOC] Device 0: +0.0625 MB (Total: {E}[1m📋 Received DUMP_REMAINING request...{E}[0m"
+rejoin_ansi[46] = f"0.694519 MB){E}[0m"
+rejoin_ansi[66] = f"   PID 777 is dead{E}[96m📋 Received DUMP_REMAINING request...{E}[0m"
+write("rejoin_ansi.log", rejoin_ansi)
+
+# A cut is never joined across inputs, nor with a line that does not complete it.
+write("rejoin_split_1.log", BANNER + [
+    "✓ [PID 4242] Allocated 1024 bytes of L1📋 DUMP_REMAINING complete.",
+    "2025-10-20 14:32:16.001 | info     |           Metal | Closing device 0 (device.cpp:1207)",
+    "✓ [PID 4242] Allocated 2048 bytes of L1📋 DUMP_REMAINING complete.",
+])
+write("rejoin_split_2.log", [
+    " on device 0 (buffer_id=0x20)",
+    "✓ [PID 4242] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x30)",
+])
+
 print("ok")

@@ -861,7 +861,7 @@ class DebugLog:
             res.append(collections.OrderedDict([
                 ('path', os.path.basename(path)), ('format', 'buffer-debug-log'), ('compressed', bool(self.opt.gzip)),
                 ('bytes', w.bytes[i]), ('lines', w.nlines[i]), ('recognized_lines', w.nlines[i] - w.foreign[i]),
-                ('foreign_lines', w.foreign[i]), ('malformed_lines', 0), ('truncated', False)]))
+                ('foreign_lines', w.foreign[i]), ('malformed_lines', 0), ('joined_lines', 0), ('truncated', False)]))
         return res
 
     def truth(self, server_live=None):

@@ -249,6 +249,15 @@ class Noise:
 # --------------------------------------------------------------------------
 # Output writer: decoration, file splitting, gzip members, line accounting.
 
+# --cuts (FORMATS.md 1.1): the unlocked 📋 lines and the locked lines they can
+# land inside (every line that changes state and is checked to its end).
+FRAGMENTS = (CLIP + ' Received DUMP_REMAINING request...', CLIP + ' DUMP_REMAINING complete.')
+CUTTABLE = re.compile(r'^. \[PID -?\d+\] (Allocated|Freed buffer|Deallocation for unknown buffer) |\[(CB|KERNEL)_|'
+                      r'^    (Buffers|DRAM|L1|Total): |^  Active allocations: |^(  )?Device \d+:$|'
+                      r'^   PID \d+ is dead|^   . Removed \d+ |^Total (tracked allocations|remaining buffers): |'
+                      r'^  \w+: \d+ buffers, |^    - Buffer 0x')
+
+
 class Writer:
     """Collects lines; decorates and writes them in batches.
 
@@ -290,6 +299,9 @@ class Writer:
         self.ansi = opt.ansi
         self.grep = opt.grep_n
         self.per_line = self.ansi or self.grep or self.moj == 'mix'
+        # --cuts draws from its own stream: the decoration is the same with or without cuts
+        self.cut_rng = random.Random(opt.seed * 1000003 + 11)
+        self.cut_lines = []      # (global number of a cut's second half, its line moved up one)
 
     # -- file handling
     def _open(self, i):
@@ -333,6 +345,63 @@ class Writer:
             self.fh.write(self.comp.compress(part))
             self.member_used += len(part)
 
+    # -- cuts
+    def _cut(self, lines, out, g0, last):
+        """--cuts: a 📋 line lands inside the locked line after it (or, for the
+        request line, which changes nothing, inside the one before it) at a
+        random point after the line's first ASCII character; the rest of the
+        locked line goes on the next line, so the line count is unchanged.
+        lines are the server's lines, out the same lines decorated (mojibake,
+        ANSI, grep -n), which are cut: the decoration draws exactly what it
+        draws without cuts.  The halves stay in one file; tt-leakcorr must
+        join them again, the joined line's events carrying the first half's
+        number."""
+        n = len(lines)
+        bad = set(self.foreign[bisect.bisect_left(self.foreign, g0):bisect.bisect_left(self.foreign, g0 + n)])
+        bad.update(self.mal[bisect.bisect_left(self.mal, g0):bisect.bisect_left(self.mal, g0 + n)])
+        r = self.cut_rng
+        rate = self.opt.cuts
+        tail = n - 1 if last and self.killed else n    # the killed last line stays as it is
+        grep = self.grep
+
+        def ungrep(d):
+            if not grep:
+                return '', d
+            i = d.index(':') + 1
+            return d[:i], d[i:]
+
+        def splice(xi, fi):
+            """Cuts line xi with the fragment line fi; the first half goes where min(xi, fi) was."""
+            x = lines[xi]
+            q = r.randint(re.search(r'[!-~]', x).start() + 1, len(x) - 1)
+            gx, xd = ungrep(out[xi])
+            gf, fd = ungrep(out[fi])
+            body = xd[:-4] if xd.endswith('\x1b[0m') else xd
+            assert body.endswith(x[q:]), (xd, x[q:])   # the tail is ASCII, decorated as is
+            p = len(body) - (len(x) - q)
+            first, second = min(xi, fi), max(xi, fi)
+            out[first] = (gf if fi == first else gx) + xd[:p] + fd
+            out[second] = (gx if xi == second else gf) + xd[p:]
+
+        k = 0
+        used = -1
+        while k < n:
+            f = lines[k]
+            if f in FRAGMENTS and g0 + k not in bad:
+                if k + 1 < tail and g0 + k + 1 not in bad and CUTTABLE.search(lines[k + 1]) and \
+                        len(lines[k + 1]) > 2 and r.random() < rate:
+                    splice(k + 1, k)
+                    self.cut_lines.append((g0 + k + 1, True))
+                    used = k + 1
+                    k += 2
+                    continue
+                if f == FRAGMENTS[0] and used < k - 1 and k < tail and g0 + k - 1 not in bad and \
+                        CUTTABLE.search(lines[k - 1]) and len(lines[k - 1]) > 2 and r.random() < rate:
+                    splice(k - 1, k)
+                    self.cut_lines.append((g0 + k, False))
+                    used = k
+            k += 1
+
     # -- decoration
     def _decorate(self, lines, g0, fstart, last):
         """Turns lines (global numbers g0, g0+1, ...) of one file into bytes."""
@@ -340,14 +409,18 @@ class Writer:
         moj = self.moj
         if not self.per_line:
             text = nl.join(lines)
-            if not (last and self.killed):
-                text += nl
             if moj == 'macroman':
                 text = moj_macroman(text)
                 r = self.r
                 text = _APPLE.sub(lambda m: '' if r.random() < 0.3 else m.group(0), text)
             elif moj == 'cp1252':
                 text = moj_cp1252(text)
+            if self.opt.cuts:
+                out = text.split(nl)   # mojibake never makes a line end
+                self._cut(lines, out, g0, last)
+                text = nl.join(out)
+            if not (last and self.killed):
+                text += nl
             return text.encode('utf-8', 'surrogatepass')
         r = self.r
         rnd = r.random
@@ -377,6 +450,8 @@ class Writer:
                 s = '%d:%s' % (gl - fstart + 1, s)
             ap(s)
             gl += 1
+        if self.opt.cuts:
+            self._cut(lines, out, g0, last)
         text = nl.join(out)
         if not (last and self.killed):
             text += nl
@@ -1913,15 +1988,18 @@ class Gen:
         acc = self.acc
         S = self.srv
         inputs = []
+        cuts = set(gl for gl, moved in w.cut_lines if moved)
+        joined = collections.Counter(w.loc(gl)[0] for gl, _ in w.cut_lines)
         for i, (nl, nb, nf, nm) in enumerate(w.counts()):
             inputs.append(collections.OrderedDict([
                 ('path', os.path.basename(w.paths[i])), ('format', 'server-log'),
                 ('compressed', bool(self.opt.gzip)), ('bytes', nb), ('lines', nl),
                 ('recognized_lines', nl - nf - nm), ('foreign_lines', nf),
-                ('malformed_lines', nm), ('truncated', False)]))
+                ('malformed_lines', nm), ('joined_lines', joined[i]), ('truncated', False)]))
 
         def loc(gl):
-            return w.loc(gl)
+            # a cut line's event is numbered with its first half, one line up
+            return w.loc(gl - 1 if gl in cuts else gl)
 
         # remaining (last run)
         remaining = S.live_summary()
@@ -2025,6 +2103,10 @@ class Gen:
         gen = collections.OrderedDict([('seed', self.opt.seed), ('argv', self.opt.argv),
                                        ('versions', self.vers_used), ('gzip_members', self.w.members),
                                        ('tool_args', tool_args)])
+        if self.opt.cuts:
+            # [input, line, moved] of each cut's second half; moved: the locked
+            # line came after the 📋 line, so its events are numbered one line up
+            gen['cuts'] = [list(w.loc(gl)) + [moved] for gl, moved in sorted(w.cut_lines)]
         if self.dbg is not None:
             gen['debug'] = collections.OrderedDict([('types', self.dbg.vocab), ('gzip_members', self.dbg.w.members),
                                                     ('styles', sorted(set(p.style for p in self.dbg.procs.values()))),
@@ -2061,6 +2143,9 @@ def parse_args(argv):
     ap.add_argument('--noise-in-blocks', action='store_true',
                     help='foreign lines may also land inside statistics, cleanup and dump blocks')
     ap.add_argument('--empty-runs', action='store_true', help='some restarts start and stop the server with no client')
+    ap.add_argument('--cuts', type=float, default=0.0,
+                    help='share of the unlocked DUMP_REMAINING lines that land inside the locked line after '
+                         'them, its rest going to the next line (FORMATS.md 1.1)')
     ap.add_argument('--quiet', action='store_true')
     dg = ap.add_argument_group('buffer debug log (TT_BUFFER_DEBUG_LOG, FORMATS.md section 3)')
     dg.add_argument('--debug-log', action='store_true',

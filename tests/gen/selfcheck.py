@@ -36,6 +36,8 @@ I32 = (1 << 31) - 1
 ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
 NONASCII = re.compile(r'[^\x00-\x7f]+')
 NUM = r'(0x[0-9a-f]+|\d+)'
+# leakgen --cuts: a 📋 line (any glyph rendering) inside the first half of a cut line
+CUTFRAG = re.compile(r'[^\x00-\x7f]+ (Received DUMP_REMAINING request\.\.\.|DUMP_REMAINING complete\.)')
 
 R_ALLOC = re.compile(r' \[PID (-?\d+)\] Allocated (\d+) bytes of (\w+) on device (-?\d+) \(buffer_id=' + NUM + r'(?:, ref_count=(\d+))?\)')
 R_FREE = re.compile(r' \[PID (-?\d+)\] Freed buffer ' + NUM + r' on device (-?\d+) \((\d+) bytes(, FINAL|, ref_count=(\d+) remaining|)\)')
@@ -252,6 +254,7 @@ def check(truth_path, files=None):
     truth = compare.load(truth_path)
     argv = truth.get('generator', {}).get('argv', [])
     grep_n = '--grep-n' in argv
+    cuts = '--cuts' in argv
     d = os.path.dirname(truth_path)
     if not files:
         files = [os.path.join(d, i['path']) for i in truth['inputs']]
@@ -272,10 +275,10 @@ def check(truth_path, files=None):
         raw = data.split(b'\n')
         if raw and raw[-1] == b'':
             raw.pop()
-        nrec = nfor = nmal = 0
-        for li, rawline in enumerate(raw):
-            loc = (fi, li + 1)
-            line = rawline.decode('utf-8', 'replace')
+        nrec = nfor = nmal = njoin = 0
+
+        def undecorate(li):
+            line = raw[li].decode('utf-8', 'replace')
             if line.endswith('\r'):
                 line = line[:-1]
             if grep_n:
@@ -284,7 +287,24 @@ def check(truth_path, files=None):
                     problems.append('%s:%d: bad grep -n prefix' % (path, li + 1))
                 else:
                     line = line[m.end():]
-            line = ANSI.sub('', line)
+            return ANSI.sub('', line)
+
+        li = -1
+        while li + 1 < len(raw):
+            li += 1
+            loc = (fi, li + 1)
+            line = undecorate(li)
+            m = CUTFRAG.search(line) if cuts else None
+            if m and line[:m.start()].strip() and li + 1 < len(raw):
+                # the first half of a cut line: the fragment first, then the
+                # halves joined, numbered with the first, both recognized
+                frag = m.group(0)
+                kind = classify(NONASCII.sub('', frag), frag)
+                block = apply(rp, kind, NONASCII.sub('', frag), loc, block, problems)
+                line = line[:m.start()] + line[m.end():] + undecorate(li + 1)
+                li += 1
+                nrec += 1
+                njoin += 1
             a = NONASCII.sub('', line)
             kind = classify(a, line)
             if kind is None:
@@ -300,7 +320,7 @@ def check(truth_path, files=None):
         inputs.append(collections.OrderedDict([
             ('path', os.path.basename(path)), ('format', 'server-log'), ('compressed', comp), ('bytes', len(data)),
             ('lines', len(raw)), ('recognized_lines', nrec), ('foreign_lines', nfor), ('malformed_lines', nmal),
-            ('truncated', False)]))
+            ('joined_lines', njoin), ('truncated', False)]))
     if block is not None:
         finish_block(rp, block, problems)
     server = build_server(rp) if nserver else None
@@ -409,7 +429,7 @@ class DebugReplay:
         return collections.OrderedDict([
             ('path', os.path.basename(path)), ('format', 'buffer-debug-log'), ('compressed', comp), ('bytes', len(data)),
             ('lines', len(raw)), ('recognized_lines', len(raw) - nfor), ('foreign_lines', nfor), ('malformed_lines', 0),
-            ('truncated', False)])
+            ('joined_lines', 0), ('truncated', False)])
 
     def apply(self, blk, where, problems):
         kind = blk.get('kind')

@@ -164,6 +164,66 @@ int main(void)
 	OK(parse("✓ [PID 1] Allocated 1 bytes of L1 on device 0 (buffer_id=0x1)📋 Received DUMP") == LC_LINE_MALFORMED,
 	   "line cut by another writer");
 
+	/* Lines cut by the unlocked DUMP_REMAINING lines (FORMATS.md 1.1). */
+	{
+		static const struct {
+			const char *line, *rest;
+			enum lc_sev_kind kind;
+			bool grep_n;
+		} cuts[] = {
+			{ "✓ [PID 12565] Allocated 1024 bytes of L1📋 DUMP_REMAINING complete.",
+			  "✓ [PID 12565] Allocated 1024 bytes of L1", LC_SEV_DUMP_COMPLETE, false },
+			{ "(Total: \xef\xa3\xbf\xc3\xbc\xc3\xac\xc3\xa3 Received DUMP_REMAINING request...", "(Total: ",
+			  LC_SEV_DUMP_RECEIVED, false }, /* Mac Roman */
+			{ "(2048\xc3\xbc\xc3\xac\xc3\xa3 Received DUMP_REMAINING request...", "(2048", LC_SEV_DUMP_RECEIVED,
+			  false }, /* Mac Roman without U+F8FF */
+			{ "(2048\xc3\xb0\xc5\xb8\xe2\x80\x9c\xe2\x80\xb9 DUMP_REMAINING complete.\r", "(2048",
+			  LC_SEV_DUMP_COMPLETE, false }, /* cp1252, CR left by a bare-CR line end */
+			{ "12:\x1b[92m(2048\x1b[0m\x1b[96m📋 Received DUMP_REMAINING request\x1b[0m more", "12:(2048 more",
+			  LC_SEV_DUMP_RECEIVED, true }, /* ANSI, grep -n, no dots, text after it */
+		};
+		for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+			struct lc_scut cut;
+			bool got = lc_sparser_cut(sp, (struct lc_span){ cuts[i].line, strlen(cuts[i].line) }, &cut);
+			OK(got && cut.nfrag == 1 && cut.frag[0] == cuts[i].kind && span_is(cut.rest, cuts[i].rest) &&
+				   cut.grep_n == cuts[i].grep_n,
+			   "cut %zu: fragment taken out", i);
+		}
+		struct lc_scut cut;
+		const char *two = "  L📋 DUMP_REMAINING complete.1: 2 buff📋 Received DUMP_REMAINING request...ers";
+		OK(lc_sparser_cut(sp, (struct lc_span){ two, strlen(two) }, &cut) && cut.nfrag == 2 &&
+			   cut.frag[0] == LC_SEV_DUMP_COMPLETE && cut.frag[1] == LC_SEV_DUMP_RECEIVED &&
+			   span_is(cut.rest, "  L1: 2 buffers"),
+		   "two fragments in one line, in order");
+		const char *alone[] = { "📋 DUMP_REMAINING complete.", "  📋 Received DUMP_REMAINING request...\r",
+					"7:📋 DUMP_REMAINING complete.", "a DUMP_REMAINING line", "" };
+		for (size_t i = 0; i < sizeof alone / sizeof alone[0]; i++)
+			OK(!lc_sparser_cut(sp, (struct lc_span){ alone[i], strlen(alone[i]) }, &cut),
+			   "not a cut: '%s'", alone[i]);
+
+		/* joins: the halves of one line; not with a line of its own, nor into a lesser line */
+		const char *first = "✗ [PID 1] Freed buffer 0x10 on device 1 (2048📋 Received DUMP_REMAINING request...";
+		struct lc_sevent jev;
+		OK(lc_sparser_cut(sp, (struct lc_span){ first, strlen(first) }, &cut) &&
+			   lc_sparser_rejoin(sp, &cut, (struct lc_span){ " bytes, FINAL)", 14 }, &jev) &&
+			   jev.kind == LC_SEV_FREE && jev.final && jev.size == 2048 && jev.id == 0x10,
+		   "cut FINAL free joined");
+		const char *whole = "✓ [PID 1] Allocated 4 bytes of L1 on device 0 (buffer_id=0x10)";
+		OK(!lc_sparser_rejoin(sp, &cut, (struct lc_span){ whole, strlen(whole) }, &jev),
+		   "not joined with a complete line of its own");
+		const char *stats = "    Buffers: 1📋 DUMP_REMAINING complete.";
+		OK(lc_sparser_cut(sp, (struct lc_span){ stats, strlen(stats) }, &cut) &&
+			   lc_sparser_rejoin(sp, &cut, (struct lc_span){ "50", 2 }, &jev) && jev.kind == LC_SEV_STATS_BUFFERS &&
+			   jev.value == 150,
+		   "a rest that parses alone still joins a foreign continuation");
+		OK(!lc_sparser_rejoin(sp, &cut, (struct lc_span){ "", 0 }, &jev), "not joined with a blank line");
+		const char *gfirst = "41:  Device 1📋 DUMP_REMAINING complete.";
+		OK(lc_sparser_cut(sp, (struct lc_span){ gfirst, strlen(gfirst) }, &cut) &&
+			   lc_sparser_rejoin(sp, &cut, (struct lc_span){ "42:0:", 5 }, &jev) && jev.kind == LC_SEV_STATS_DEVICE &&
+			   jev.device == 10,
+		   "grep -n: the second half's prefix is dropped");
+	}
+
 	lc_sparser_destroy(sp);
 	return tap_done();
 }
