@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lc/json.h"
 #include "lc/util.h"
 
 /* ---------- diff ---------- */
@@ -673,7 +672,7 @@ static const struct lc_jval *jpath(const struct lc_jval *v, const char *path)
 	while (v && *path) {
 		const char *dot = strchr(path, '.');
 		size_t n = dot ? (size_t)(dot - path) : strlen(path);
-		char key[LC_JSON_PATH_MAX];
+		char key[64]; /* a key or an index; longer ones name nothing in our reports */
 		if (n >= sizeof key)
 			return NULL;
 		memcpy(key, path, n);
