@@ -18,23 +18,6 @@ struct cur {
 /* The scanners run for every line: inlined, so constant anchors compare without a call. */
 #define LC_HOT __attribute__((always_inline))
 
-static const char *const type_names[LC_NTYPES_KNOWN] = {
-	"DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE",
-};
-
-enum lc_btype lc_type_from_name(struct lc_span name)
-{
-	for (int i = 0; i < LC_NTYPES_KNOWN; i++)
-		if (strlen(type_names[i]) == name.n && memcmp(type_names[i], name.p, name.n) == 0)
-			return (enum lc_btype)i;
-	return LC_TYPE_OTHER;
-}
-
-const char *lc_type_name(enum lc_btype t)
-{
-	return (unsigned)t < LC_NTYPES_KNOWN ? type_names[t] : "OTHER";
-}
-
 struct lc_sparser *lc_sparser_create(void)
 {
 	return lc_xcalloc(1, sizeof(struct lc_sparser));

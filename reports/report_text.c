@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lc/report.h"
+#include "lc/event.h"
 #include "lc/util.h"
 
 /* Human bytes for printf arguments: eight rotating buffers, so one call may use several. */

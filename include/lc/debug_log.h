@@ -8,30 +8,6 @@
 
 #include "lc/event.h"
 
-#define LC_DEBUG_MAX_FRAMES 8       /* the library prints at most 8 frames */
-#define LC_DEBUG_MAX_FRAME_LEN 4096 /* a longer frame line is malformed */
-
-enum lc_dblock_kind {
-	LC_DBLOCK_ALLOCATED,
-	LC_DBLOCK_DEALLOCATED,
-	LC_DBLOCK_DESTRUCTOR,
-};
-
-/*
- * One parsed block. Spans borrow from the parser and live until the next
- * call of lc_dparser_line() or lc_dparser_finish().
- */
-struct lc_dblock {
-	enum lc_dblock_kind kind;
-	uint64_t line;            /* the title's line */
-	int32_t device;
-	uint64_t address, size, pointer;
-	struct lc_span type;
-	bool owns, hooked;
-	struct lc_span frames[LC_DEBUG_MAX_FRAMES];
-	size_t nframes;
-};
-
 struct lc_dparser;
 
 struct lc_dparser *lc_dparser_create(void);

@@ -30,6 +30,12 @@ enum lc_btype {
 enum lc_btype lc_type_from_name(struct lc_span name);
 /* Returns the printed name of a known type. */
 const char *lc_type_name(enum lc_btype t);
+/*
+ * Orders (device, type) pairs as every report does: devices ascending, then types in the
+ * server's enum order DRAM, L1, SYSTEM_MEMORY, L1_SMALL, TRACE, then other names bytewise.
+ * Returns <0, 0 or >0.
+ */
+int lc_device_type_cmp(int32_t da, const char *ta, int32_t db, const char *tb);
 
 enum lc_sev_kind {
 	LC_SEV_NONE,            /* recognized line that changes nothing */
@@ -80,6 +86,32 @@ struct lc_sevent {
 	struct lc_span type;     /* type name as printed */
 	struct lc_span num1;     /* %g figure as printed: KB, MB, or the +/- MB of CB/kernel lines */
 	struct lc_span num2;     /* second %g figure: the Total of CB/kernel lines */
+};
+
+/* ---------- the buffer debug log's events: whole blocks (FORMATS.md section 3) ---------- */
+
+#define LC_DEBUG_MAX_FRAMES 8       /* the library prints at most 8 frames */
+#define LC_DEBUG_MAX_FRAME_LEN 4096 /* a longer frame line is malformed */
+
+enum lc_dblock_kind {
+	LC_DBLOCK_ALLOCATED,
+	LC_DBLOCK_DEALLOCATED,
+	LC_DBLOCK_DESTRUCTOR,
+};
+
+/*
+ * One parsed block of the buffer debug log. Spans borrow from the parser that made it
+ * and live until it parses the next line.
+ */
+struct lc_dblock {
+	enum lc_dblock_kind kind;
+	uint64_t line;            /* the title's line */
+	int32_t device;
+	uint64_t address, size, pointer;
+	struct lc_span type;
+	bool owns, hooked;
+	struct lc_span frames[LC_DEBUG_MAX_FRAMES];
+	size_t nframes;
 };
 
 #endif

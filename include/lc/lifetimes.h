@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lc/debug_log.h"
+#include "lc/event.h"
 #include "lc/model.h"
 
 struct lc_lifetimes_config {

@@ -6,8 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lc/jsonread.h"
 #include "lc/model.h"
+
+struct lc_jval; /* a parsed JSON report (lc/jsonread.h); the side does not expose the reader */
 
 /*
  * A call stack, innermost frame first. Interned in a side: equal stacks share one pointer.

@@ -85,12 +85,6 @@ char *lc_human_bytes(uint64_t bytes, char *buf, size_t bufsz);
 /* Parses a whole decimal string into an unsigned 64-bit value. Returns 0 on success; -1 otherwise. */
 int lc_parse_u64(const char *s, uint64_t *out);
 
-/*
- * Orders (device, type) pairs as every report does: devices ascending, then types in the
- * server's enum order DRAM, L1, SYSTEM_MEMORY, L1_SMALL, TRACE, then other names bytewise.
- * Returns <0, 0 or >0.
- */
-int lc_device_type_cmp(int32_t da, const char *ta, int32_t db, const char *tb);
 
 /*
  * Sorts in place without extra memory (heapsort), for arrays as large as the input's live

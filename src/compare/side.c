@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "lc/hash.h"
+#include "lc/jsonread.h"
+#include "lc/event.h"
 #include "lc/util.h"
 
 /* An interned string; the side's table owns it. Equal strings share one pointer. */

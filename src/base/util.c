@@ -217,25 +217,6 @@ unsigned lc_count_anchors(struct lc_span head, const char *const *anchors, size_
 	return score;
 }
 
-static int type_rank(const char *t)
-{
-	static const char *const order[] = { "DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE" };
-	for (int i = 0; i < 5; i++)
-		if (strcmp(t, order[i]) == 0)
-			return i;
-	return 5;
-}
-
-int lc_device_type_cmp(int32_t da, const char *ta, int32_t db, const char *tb)
-{
-	if (da != db)
-		return da < db ? -1 : 1;
-	int ra = type_rank(ta), rb = type_rank(tb);
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	return strcmp(ta, tb);
-}
-
 size_t lc_utf8_seq(const unsigned char *s, size_t avail)
 {
 	if (!avail)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lc/event.h"
+#include "lc/jsonread.h"
 #include "lc/util.h"
 
 /* ---------- diff ---------- */
