@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lc/format.h"
 #include "lc/gate.h"
+#include "lc/report.h"
 #include "lc/run.h"
 #include "lc/util.h"
 
@@ -16,11 +18,13 @@ static const char usage_text[] =
 	"Several server logs form one stream, in the order given.\n"
 	"\n"
 	"Options:\n"
-	"  -f, --format FORMAT      report format: text (default), json, or folded (flame-graph stacks)\n"
+	"  -f, --format FORMAT      report format: text (default), json, or folded (flame-graph stacks);\n"
+	"                           all of them: %s\n"
 	"  -o, --output FILE        write the report to FILE instead of standard output\n"
 	"      --top N              text report: show N rows per list (default 20, 0 = all)\n"
 	"      --at-dump N          dump lifecycle for the Nth DUMP_REMAINING block (default: the last)\n"
-	"      --input-format FMT   server-log or buffer-debug-log for every input (default: detect)\n"
+	"      --input-format FMT   the format of every input (default: detected per input);\n"
+	"                           one of %s\n"
 	"      --max-diagnostics N  malformed-line messages shown on stderr (default 10)\n"
 	"      --by-stack           text: lead with the call-site histogram, whole stacks shown\n"
 	"      --stack-depth N      group call sites by their first N frames (default: whole stack)\n"
@@ -167,7 +171,7 @@ int main(int argc, char **argv)
 		case 'h':
 			free(skip);
 			free(rules);
-			fputs(usage_text, stdout);
+			printf(usage_text, lc_report_names(), lc_input_format_names());
 			return fflush(stdout) == 0 ? LC_EXIT_OK : LC_EXIT_ERROR;
 		case 'V':
 			free(skip);

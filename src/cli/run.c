@@ -13,7 +13,7 @@
 
 #include "lc/format.h"
 #include "lc/gate.h"
-#include "lc/jsonread.h"
+#include "lc/lifetimes.h"
 #include "lc/model.h"
 #include "lc/reader.h"
 #include "lc/report.h"
@@ -25,6 +25,7 @@
 struct analysis {
 	const struct lc_options *opt;
 	struct lc_session s;
+	struct lc_results res;
 	struct lc_input_info *inputs; /* points into the run's array */
 	size_t ninputs;
 	size_t *diagnostics;
@@ -141,44 +142,16 @@ static void read_input(struct analysis *a, uint32_t index, const char *path)
 		fmt = lc_input_format_detect(head);
 		in->format = fmt->name;
 	}
-	fmt->begin(&a->s);
 	a->cur_path = in->path;
 	a->t0 = now_s();
 	a->last = a->t0 - 10.0; /* the first tick may already show the line */
 	struct lc_line_hooks hooks = { on_malformed, on_progress, a };
 	struct lc_line_counts counts = { 0 };
-	uint64_t blocks0 = a->s.blocks;
-	int rc;
-	if (fmt->lines) {
-		rc = fmt->lines(&a->s, r, index, &hooks, &counts, a->threads);
-	} else {
-		struct lc_span line;
-		while ((rc = lc_reader_next(r, &line)) > 0) {
-			const char *reason = NULL;
-			uint64_t lineno = lc_reader_lineno(r);
-			switch (fmt->line(&a->s, line, index, lineno, &reason)) {
-			case LC_LINE_RECOGNIZED:
-				counts.recognized++;
-				counts.trivial += lc_span_trivial(line);
-				break;
-			case LC_LINE_FOREIGN:
-				counts.foreign++;
-				break;
-			case LC_LINE_MALFORMED:
-				counts.malformed++;
-				on_malformed(a, lineno, reason);
-				break;
-			}
-			if ((lineno & 65535) == 0)
-				on_progress(a, r, counts.recognized);
-		}
-	}
+	int rc = lc_session_feed(&a->s, fmt, r, index, &hooks, &counts, a->threads);
 	in->recognized = counts.recognized;
 	in->foreign = counts.foreign;
 	in->malformed = counts.malformed;
 	in->joined = counts.joined;
-	fmt->end(&a->s, index);
-	counts.events += a->s.blocks - blocks0;
 	progress_done(a, r, &counts);
 	in->events = counts.events;
 	in->trivial = counts.trivial;
@@ -224,15 +197,11 @@ static int analysis_init(struct analysis *a, const struct lc_options *opt, struc
 	a->inputs = inputs;
 	a->diagnostics = diagnostics;
 	a->threads = opt->threads ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
-	struct lc_lifetimes_config lcfg = { .stack_depth = opt->stack_depth, .skip_frames = opt->skip_frames,
-					    .nskip = opt->nskip, .all_allocations = opt->all_allocations };
-	a->s.lifetimes = lc_lifetimes_create(&lcfg);
-	if (!a->s.lifetimes)
+	struct lc_format_config cfg = { .at_dump = opt->at_dump, .stack_depth = opt->stack_depth,
+					.skip_frames = opt->skip_frames, .nskip = opt->nskip,
+					.all_allocations = opt->all_allocations };
+	if (lc_session_init(&a->s, &cfg) < 0)
 		return -1;
-	struct lc_replay_config rc = { .at_dump = opt->at_dump };
-	a->s.sparser = lc_sparser_create();
-	a->s.replay = lc_replay_create(&rc);
-	a->s.dparser = lc_dparser_create();
 	return 0;
 }
 
@@ -242,13 +211,12 @@ static void analysis_run(struct analysis *a, const char *const *paths, size_t n)
 		read_input(a, (uint32_t)i, paths[i]);
 	a->ninputs = n;
 	judge_inputs(a);
-	a->sm = lc_replay_finish(a->s.replay);
-	a->dm = a->s.debug_seen ? lc_lifetimes_finish(a->s.lifetimes) : NULL;
-	if (a->dm && a->s.server_seen)
+	lc_session_finish(&a->s, &a->res);
+	a->sm = a->res.server;
+	a->dm = a->res.debug;
+	if (a->dm && a->sm)
 		lc_join(a->sm, a->dm);
-	if (!a->s.server_seen)
-		a->sm = NULL;
-	if (a->opt->at_dump && (!a->sm || a->sm->events.dumps < a->opt->at_dump)) {
+	if (a->opt->at_dump && !a->res.report && (!a->sm || a->sm->events.dumps < a->opt->at_dump)) {
 		lc_error("--at-dump %llu: the input%s only %llu DUMP_REMAINING block%s; the dump lifecycle needs one "
 			 "that exists",
 			 (unsigned long long)a->opt->at_dump, a->ninputs == 1 ? " has" : "s have",
@@ -270,57 +238,29 @@ static void analysis_run(struct analysis *a, const char *const *paths, size_t n)
 
 static void analysis_release(struct analysis *a)
 {
-	lc_replay_destroy(a->s.replay);
-	lc_sparser_destroy(a->s.sparser);
-	lc_dparser_destroy(a->s.dparser);
-	lc_lifetimes_destroy(a->s.lifetimes);
+	lc_session_release(&a->s);
 }
 
-/* Reads a whole (possibly gzipped) JSON report of ours. Returns the document or NULL, reported. */
-static struct lc_jval *load_report(const char *path, struct lc_input_info *in)
+/*
+ * Reads a whole (possibly gzipped) JSON report of ours (--baseline) through its input format;
+ * *state holds the document until lc_format_report.destroy(*state).
+ * Returns the document; NULL on error, already reported.
+ */
+static struct lc_jval *read_report(const char *path, void **state)
 {
+	*state = lc_format_report.create(NULL);
 	struct lc_reader *r = lc_reader_open(path);
 	if (!r)
 		return NULL;
-	struct lc_buf b = { 0 };
-	struct lc_span line;
-	int rc;
-	while ((rc = lc_reader_next(r, &line)) > 0) {
-		lc_buf_add(&b, line.p, line.n);
-		lc_buf_addc(&b, '\n');
-	}
-	if (in) {
-		in->path = path;
-		in->format = "tt-leakcorr-report";
-		in->lines = lc_reader_lineno(r);
-		in->recognized = in->lines;
-		in->bytes = lc_reader_bytes(r);
-		in->compressed = lc_reader_compressed(r);
-		in->truncated = lc_reader_truncated(r);
-	}
+	struct lc_line_counts counts = { 0 };
+	int rc = lc_format_report.feed(*state, r, 0, NULL, &counts, 1);
+	bool cut = lc_reader_truncated(r);
 	lc_reader_destroy(r);
-	char err[160];
-	struct lc_jval *doc = rc < 0 ? NULL : lc_json_parse(b.p ? b.p : "", b.n, err, sizeof err);
-	if (rc >= 0 && !doc)
-		lc_error("%s: not a JSON report: %s", path, err);
-	lc_buf_release(&b);
-	return doc;
-}
-
-/* True when the input starts with '{': one of our JSON reports. */
-static bool looks_like_report(const char *path)
-{
-	struct lc_reader *r = lc_reader_open(path);
-	if (!r)
-		return false;
-	struct lc_span head;
-	lc_reader_peek(r, 64, &head);
-	size_t i = 0;
-	while (i < head.n && (head.p[i] == ' ' || head.p[i] == '\n' || head.p[i] == '\r' || head.p[i] == '\t'))
-		i++;
-	bool yes = i < head.n && head.p[i] == '{';
-	lc_reader_destroy(r);
-	return yes;
+	if (rc < 0 || cut)
+		return NULL;
+	struct lc_results res = { 0 };
+	lc_format_report.finish(*state, &res);
+	return res.report;
 }
 
 static bool same_options(const struct lc_side *a, const struct lc_options *opt)
@@ -392,27 +332,22 @@ static void filter_models(struct lc_server_model *sm, struct lc_debug_model *dm,
 	}
 }
 
-/* Builds one side of a diff from a log or a JSON report. */
+/* Builds one side of a diff from a log or a JSON report, read as any input is. */
 static int load_side(struct lc_side *side, struct analysis *a, const struct lc_options *opt, const char *path,
 		     struct lc_input_info *in, size_t *diagnostics, int *status)
 {
-	if (looks_like_report(path)) {
-		struct lc_jval *doc = load_report(path, in);
-		int rc = doc ? lc_side_from_json(side, path, doc) : -1;
-		lc_jval_free(doc);
-		if (rc < 0) {
-			in->path = path;
-			in->format = "tt-leakcorr-report";
-			in->error = "not a tt-leakcorr/1 report";
-			*status = LC_EXIT_ERROR;
-		}
-		return rc;
-	}
 	if (analysis_init(a, opt, in, diagnostics) < 0)
 		return -1;
 	analysis_run(a, &path, 1);
 	if (a->status)
 		*status = a->status;
+	if (strcmp(in->format, lc_format_report.name) == 0) {
+		if (a->res.report && lc_side_from_json(side, path, a->res.report) == 0)
+			return 0;
+		in->error = "not a tt-leakcorr/1 report";
+		*status = LC_EXIT_ERROR;
+		return -1;
+	}
 	lc_side_from_models(side, path, a->sm, a->dm, in, 1, opt->stack_depth, opt->skip_frames, opt->nskip);
 	return 0;
 }
@@ -500,7 +435,7 @@ int lc_run(const struct lc_options *opt)
 		return LC_EXIT_ERROR;
 	}
 	if (opt->input_format && !lc_input_format_lookup(opt->input_format)) {
-		lc_error("unknown input format '%s' (known: server-log, buffer-debug-log)", opt->input_format);
+		lc_error("unknown input format '%s' (known: %s)", opt->input_format, lc_input_format_names());
 		return LC_EXIT_ERROR;
 	}
 	if (opt->diff && opt->ninputs != 2) {
@@ -519,6 +454,7 @@ int lc_run(const struct lc_options *opt)
 	bool have_baseline = false, have_supp = false, have_a = false, have_b = false, have_now = false;
 	struct lc_input_info *inputs = lc_xcalloc(opt->ninputs ? opt->ninputs : 1, sizeof *inputs);
 	struct lc_jval *baseline_doc = NULL;
+	void *baseline_state = NULL;
 	size_t diagnostics = 0;
 
 	gate.rules = lc_xcalloc(opt->nfail_on + 1, sizeof *gate.rules);
@@ -542,7 +478,7 @@ int lc_run(const struct lc_options *opt)
 		gate.supp = &supp;
 	}
 	if (opt->baseline) {
-		baseline_doc = load_report(opt->baseline, NULL);
+		baseline_doc = read_report(opt->baseline, &baseline_state);
 		int rc = baseline_doc ? lc_side_from_json(&baseline, opt->baseline, baseline_doc) : -1;
 		gate.baseline_doc = baseline_doc;
 		if (rc < 0) {
@@ -602,6 +538,14 @@ int lc_run(const struct lc_options *opt)
 		have_a = true;
 		analysis_run(&a, opt->inputs, opt->ninputs);
 		status = a.status;
+		for (size_t i = 0; i < opt->ninputs; i++)
+			if (strcmp(inputs[i].format, lc_format_report.name) == 0) {
+				lc_error("%s: a JSON report of ours; compare it with --diff BEFORE AFTER or give it as "
+					 "--baseline",
+					 inputs[i].path);
+				status = LC_EXIT_ERROR;
+				goto out;
+			}
 		lc_side_from_models(&now, "", a.sm, a.dm, inputs, opt->ninputs, opt->stack_depth, opt->skip_frames,
 				    opt->nskip);
 		have_now = true;
@@ -660,7 +604,7 @@ out:
 	if (have_now)
 		lc_side_release(&now);
 	lc_side_release(&baseline);
-	lc_jval_free(baseline_doc);
+	lc_format_report.destroy(baseline_state); /* and baseline_doc with it */
 	if (have_a)
 		analysis_release(&a);
 	if (have_b)
