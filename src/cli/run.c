@@ -588,6 +588,13 @@ int lc_run(const struct lc_options *opt)
 			status = LC_EXIT_ERROR;
 		lc_gate_eval(&gate, judged, have_baseline ? &baseline : NULL, opt->diff ? &diff : NULL);
 		rep.gate = &gate;
+		if (lc_report_verdict(&rep) == LC_VERDICT_NO_DATA) {
+			/* nothing was read: no rule may pass on it (the inputs were named on stderr) */
+			for (size_t i = 0; i < gate.nrules; i++)
+				gate.rules[i].applies = gate.rules[i].passed = false;
+			gate.passed = gate.nrules == 0 && gate.passed;
+			status = LC_EXIT_ERROR;
+		}
 		if (gate.inapplicable)
 			status = LC_EXIT_ERROR;
 		else if (!gate.passed && status == LC_EXIT_OK)
