@@ -3,6 +3,8 @@
 // replayed in order on the caller's; batches go back and forth through two short lists.
 #include "lc/pipeline.h"
 
+#include "lc/handoff.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +20,13 @@ struct item {
 };
 
 struct batch {
+	struct lc_slot slot;         /* first: the hand-off's link */
 	struct lc_sevent *evs;       /* parsed in place: a step writes straight into the batch */
 	struct item *items;
 	size_t n;
 	struct lc_buf arena;         /* copies of the spans: the lines they point into are gone */
 	int rc;                      /* last batch: what lc_reader_next returned at the end */
 	bool last;
-	struct batch *next;
 };
 
 /* Up to this many events come out of one step: the fragments of a cut line and the line itself. */
@@ -196,10 +198,7 @@ struct pipe {
 	struct lc_line_counts counts;
 	struct src src;
 	uint64_t events;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct batch *free_list;
-	struct batch *full_head, *full_tail;
+	struct lc_handoff q;         /* batches between the parser thread and the replay */
 };
 
 static void keep_span(struct lc_buf *arena, struct lc_span *s, size_t *off)
@@ -255,25 +254,11 @@ static void *parser_main(void *arg)
 {
 	struct pipe *p = arg;
 	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		while (!p->free_list)
-			pthread_cond_wait(&p->cv, &p->mu);
-		struct batch *b = p->free_list;
-		p->free_list = b->next;
-		pthread_mutex_unlock(&p->mu);
-
+		struct batch *b = (struct batch *)lc_handoff_take_empty(&p->q);
 		fill_batch(p, b);
-
-		pthread_mutex_lock(&p->mu);
-		b->next = NULL;
-		if (p->full_tail)
-			p->full_tail->next = b;
-		else
-			p->full_head = b;
-		p->full_tail = b;
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
-		if (b->last)
+		bool last = b->last; /* read before the consumer owns b */
+		lc_handoff_put_full(&p->q, &b->slot);
+		if (last)
 			return NULL;
 	}
 }
@@ -312,28 +297,19 @@ int lc_server_lines(struct lc_reader *r, struct lc_sparser *sp, struct lc_replay
 	p.src = (struct src){ .r = r, .sp = sp, .hooks = hooks, .counts = &p.counts };
 	struct batch batches[NBATCHES];
 	memset(batches, 0, sizeof batches);
+	lc_handoff_init(&p.q);
 	for (int i = 0; i < NBATCHES; i++) {
 		batches[i].items = lc_xmalloc(BATCH_EVENTS * sizeof *batches[i].items);
 		batches[i].evs = lc_xmalloc(BATCH_EVENTS * sizeof *batches[i].evs);
-		batches[i].next = p.free_list;
-		p.free_list = &batches[i];
+		lc_handoff_put_empty(&p.q, &batches[i].slot);
 	}
-	pthread_mutex_init(&p.mu, NULL);
-	pthread_cond_init(&p.cv, NULL);
 	pthread_t th;
 	int rc;
 	if (pthread_create(&th, NULL, parser_main, &p) != 0) {
 		rc = inline_loop(r, sp, rp, input, hooks, counts);
 	} else {
 		for (;;) {
-			pthread_mutex_lock(&p.mu);
-			while (!p.full_head)
-				pthread_cond_wait(&p.cv, &p.mu);
-			struct batch *b = p.full_head;
-			p.full_head = b->next;
-			if (!p.full_head)
-				p.full_tail = NULL;
-			pthread_mutex_unlock(&p.mu);
+			struct batch *b = (struct batch *)lc_handoff_take_full(&p.q);
 
 			for (size_t i = 0; i < b->n; i++) {
 				if (i + PREFETCH_AHEAD < b->n)
@@ -343,11 +319,7 @@ int lc_server_lines(struct lc_reader *r, struct lc_sparser *sp, struct lc_replay
 			bool last = b->last;
 			rc = b->rc;
 
-			pthread_mutex_lock(&p.mu);
-			b->next = p.free_list;
-			p.free_list = b;
-			pthread_cond_broadcast(&p.cv);
-			pthread_mutex_unlock(&p.mu);
+			lc_handoff_put_empty(&p.q, &b->slot);
 			if (last)
 				break;
 		}
@@ -359,8 +331,7 @@ int lc_server_lines(struct lc_reader *r, struct lc_sparser *sp, struct lc_replay
 		counts->joined += p.counts.joined;
 		counts->events += p.events;
 	}
-	pthread_mutex_destroy(&p.mu);
-	pthread_cond_destroy(&p.cv);
+	lc_handoff_release(&p.q);
 	for (int i = 0; i < NBATCHES; i++) {
 		free(batches[i].items);
 		free(batches[i].evs);

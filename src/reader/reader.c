@@ -3,6 +3,8 @@
 // zlib), on a thread of its own or inline; lines are split from the chunks with memchr.
 #include "lc/reader.h"
 
+#include "lc/handoff.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -30,12 +32,12 @@
 #define NCHUNKS_THREADED 4
 
 struct chunk {
+	struct lc_slot slot;         /* first: the hand-off's link */
 	char *mem;                   /* CHUNK_HEAD + CHUNK_DATA bytes */
 	size_t len;                  /* data bytes at mem + CHUNK_HEAD */
 	int end;                     /* 0: more follows; 1: the input ends here; -1: it failed here */
 	char err[200];               /* end == -1: why */
 	uint64_t raw_offset;         /* bytes of the file consumed once this chunk was filled */
-	struct chunk *next;
 };
 
 /* The source: raw bytes from the file, decompressed when gzip. Used by one thread at a time. */
@@ -73,11 +75,7 @@ struct lc_reader {
 	/* chunk hand-over: inline (threads == 1) or through a producer thread */
 	bool threaded;
 	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct chunk *free_list;     /* empty chunks */
-	struct chunk *full_head, *full_tail; /* filled chunks, in order */
-	bool stop;                   /* the consumer is going away */
+	struct lc_handoff q;         /* chunks between the producer thread and the consumer */
 	struct chunk *spare;         /* inline mode: the chunk filled next */
 
 	/* consumer: [pos, len) of buf not yet consumed; scan bytes from pos hold no '\n' */
@@ -329,35 +327,23 @@ static void chunk_free(struct chunk *c)
 	}
 }
 
+static void free_slot(struct lc_slot *s)
+{
+	chunk_free((struct chunk *)s);
+}
+
 static void *producer_main(void *arg)
 {
 	struct lc_reader *r = arg;
-	for (;;) {
-		pthread_mutex_lock(&r->mu);
-		while (!r->free_list && !r->stop)
-			pthread_cond_wait(&r->cv, &r->mu);
-		if (r->stop) {
-			pthread_mutex_unlock(&r->mu);
-			return NULL;
-		}
-		struct chunk *c = r->free_list;
-		r->free_list = c->next;
-		pthread_mutex_unlock(&r->mu);
-
+	struct chunk *c;
+	while ((c = (struct chunk *)lc_handoff_take_empty(&r->q))) {
 		produce(&r->src, c);
-
-		pthread_mutex_lock(&r->mu);
-		c->next = NULL;
-		if (r->full_tail)
-			r->full_tail->next = c;
-		else
-			r->full_head = c;
-		r->full_tail = c;
-		pthread_cond_broadcast(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-		if (c->end)
-			return NULL;
+		bool end = c->end != 0; /* read before the consumer owns c */
+		lc_handoff_put_full(&r->q, &c->slot);
+		if (end)
+			break;
 	}
+	return NULL;
 }
 
 /* The next filled chunk, in input order. */
@@ -369,15 +355,7 @@ static struct chunk *take_chunk(struct lc_reader *r)
 		produce(&r->src, c);
 		return c;
 	}
-	pthread_mutex_lock(&r->mu);
-	while (!r->full_head)
-		pthread_cond_wait(&r->cv, &r->mu);
-	struct chunk *c = r->full_head;
-	r->full_head = c->next;
-	if (!r->full_head)
-		r->full_tail = NULL;
-	pthread_mutex_unlock(&r->mu);
-	return c;
+	return (struct chunk *)lc_handoff_take_full(&r->q);
 }
 
 static void give_back(struct lc_reader *r, struct chunk *c)
@@ -390,11 +368,7 @@ static void give_back(struct lc_reader *r, struct chunk *c)
 		r->spare = c;
 		return;
 	}
-	pthread_mutex_lock(&r->mu);
-	c->next = r->free_list;
-	r->free_list = c;
-	pthread_cond_broadcast(&r->cv);
-	pthread_mutex_unlock(&r->mu);
+	lc_handoff_put_empty(&r->q, &c->slot);
 }
 
 /* ---------- open and close ---------- */
@@ -456,22 +430,13 @@ struct lc_reader *lc_reader_open_threads(const char *path, unsigned threads)
 		return NULL;
 	}
 	if (threads > 1) {
-		pthread_mutex_init(&r->mu, NULL);
-		pthread_cond_init(&r->cv, NULL);
-		for (int i = 0; i < NCHUNKS_THREADED; i++) {
-			struct chunk *c = chunk_new();
-			c->next = r->free_list;
-			r->free_list = c;
-		}
+		lc_handoff_init(&r->q);
+		for (int i = 0; i < NCHUNKS_THREADED; i++)
+			lc_handoff_put_empty(&r->q, &chunk_new()->slot);
 		r->threaded = pthread_create(&r->thread, NULL, producer_main, r) == 0;
 		if (!r->threaded) {
-			pthread_mutex_destroy(&r->mu);
-			pthread_cond_destroy(&r->cv);
-			while (r->free_list) {
-				struct chunk *c = r->free_list;
-				r->free_list = c->next;
-				chunk_free(c);
-			}
+			lc_handoff_drain(&r->q, free_slot);
+			lc_handoff_release(&r->q);
 		}
 	}
 	return r;
@@ -482,29 +447,16 @@ struct lc_reader *lc_reader_open(const char *path)
 	return lc_reader_open_threads(path, 1);
 }
 
-static void free_chain(struct chunk *c)
-{
-	while (c) {
-		struct chunk *n = c->next;
-		chunk_free(c);
-		c = n;
-	}
-}
 
 void lc_reader_destroy(struct lc_reader *r)
 {
 	if (!r)
 		return;
 	if (r->threaded) {
-		pthread_mutex_lock(&r->mu);
-		r->stop = true;
-		pthread_cond_broadcast(&r->cv);
-		pthread_mutex_unlock(&r->mu);
+		lc_handoff_stop(&r->q);
 		pthread_join(r->thread, NULL);
-		pthread_mutex_destroy(&r->mu);
-		pthread_cond_destroy(&r->cv);
-		free_chain(r->free_list);
-		free_chain(r->full_head);
+		lc_handoff_drain(&r->q, free_slot);
+		lc_handoff_release(&r->q);
 	}
 	chunk_free(r->cur);
 	chunk_free(r->spare);
