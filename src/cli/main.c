@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lc/gate.h"
+#include "lc/metrics.h"
 #include "lc/run.h"
 #include "lc/util.h"
 
