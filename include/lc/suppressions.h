@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lc/regex.h"
 #include "lc/side.h"
 
 enum lc_supp_kind { LC_SUPP_LEAK, LC_SUPP_TYPE, LC_SUPP_DEVICE };
@@ -14,7 +15,7 @@ enum lc_supp_kind { LC_SUPP_LEAK, LC_SUPP_TYPE, LC_SUPP_DEVICE };
 struct lc_supp_rule {
 	char *text;              /* the line as written */
 	enum lc_supp_kind kind;
-	void *re;                /* pcre2_code for leak: */
+	struct lc_regex *re;     /* leak: the pattern, matched against each frame; owned */
 	char *type;
 	int32_t device;
 	struct lc_tally t;       /* what it suppressed */
@@ -28,12 +29,12 @@ struct lc_suppressions {
 
 /*
  * Loads the suppressions file at path into sp (caller-owned; overwritten). leak: patterns
- * are compiled once, with PCRE2's JIT unless TT_LEAKCORR_NO_JIT is set.
+ * are compiled once, with PCRE2's JIT unless no_jit (the interpreter matches the same).
  * Every bad line is reported, not only the first. sp owns what it holds, even on error:
  * always free it with lc_suppressions_release().
  * Returns 0 on success; -1 on error (FILE:LINE: reason), already reported.
  */
-int lc_suppressions_load(struct lc_suppressions *sp, const char *path);
+int lc_suppressions_load(struct lc_suppressions *sp, const char *path, bool no_jit);
 /*
  * Frees what sp holds and zeroes it; a zeroed sp may be released again.
  * Returns nothing.

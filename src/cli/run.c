@@ -225,7 +225,8 @@ static int analysis_init(struct analysis *a, const struct lc_options *opt, struc
 	a->diagnostics = diagnostics;
 	a->threads = opt->threads ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
 	struct lc_lifetimes_config lcfg = { .stack_depth = opt->stack_depth, .skip_frames = opt->skip_frames,
-					    .nskip = opt->nskip, .all_allocations = opt->all_allocations };
+					    .nskip = opt->nskip, .all_allocations = opt->all_allocations,
+					    .no_jit = opt->no_jit };
 	a->s.lifetimes = lc_lifetimes_create(&lcfg);
 	if (!a->s.lifetimes)
 		return -1;
@@ -535,7 +536,7 @@ int lc_run(const struct lc_options *opt)
 	}
 	if (opt->suppressions) {
 		have_supp = true;
-		if (lc_suppressions_load(&supp, opt->suppressions) < 0) {
+		if (lc_suppressions_load(&supp, opt->suppressions, opt->no_jit) < 0) {
 			status = LC_EXIT_ERROR;
 			goto out;
 		}

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Suppressions (--suppressions FILE): leak:REGEX on any frame, type:NAME, device:N.
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "lc/suppressions.h"
 
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +9,7 @@
 
 #include "lc/util.h"
 
-int lc_suppressions_load(struct lc_suppressions *sp, const char *path)
+int lc_suppressions_load(struct lc_suppressions *sp, const char *path, bool no_jit)
 {
 	memset(sp, 0, sizeof *sp);
 	sp->path = lc_xstrndup(path, strlen(path));
@@ -34,18 +32,11 @@ int lc_suppressions_load(struct lc_suppressions *sp, const char *path)
 			continue;
 		struct lc_supp_rule r = { .text = lc_xstrndup(p, strlen(p)) };
 		if (strncmp(p, "leak:", 5) == 0) {
-			int err;
-			PCRE2_SIZE off;
+			struct lc_regex_error err;
 			r.kind = LC_SUPP_LEAK;
-			r.re = pcre2_compile((PCRE2_SPTR)(p + 5), PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
-					     &err, &off, NULL);
-			if (!r.re) {
-				PCRE2_UCHAR msg[200];
-				pcre2_get_error_message(err, msg, sizeof msg);
-				rc = lc_error("%s:%u: %s at offset %zu", path, lineno, (const char *)msg, (size_t)off);
-			} else if (!getenv("TT_LEAKCORR_NO_JIT")) {
-				pcre2_jit_compile(r.re, PCRE2_JIT_COMPLETE);
-			}
+			r.re = lc_regex_create(p + 5, !no_jit, &err);
+			if (!r.re)
+				rc = lc_error("%s:%u: %s at offset %zu", path, lineno, err.msg, err.offset);
 		} else if (strncmp(p, "type:", 5) == 0 && p[5]) {
 			r.kind = LC_SUPP_TYPE;
 			r.type = lc_xstrndup(p + 5, strlen(p + 5));
@@ -72,8 +63,7 @@ void lc_suppressions_release(struct lc_suppressions *sp)
 	for (size_t i = 0; i < sp->n; i++) {
 		free(sp->rules[i].text);
 		free(sp->rules[i].type);
-		if (sp->rules[i].re)
-			pcre2_code_free(sp->rules[i].re);
+		lc_regex_destroy(sp->rules[i].re);
 	}
 	free(sp->rules);
 	free(sp->path);
@@ -81,15 +71,14 @@ void lc_suppressions_release(struct lc_suppressions *sp)
 }
 
 struct frame_match {
-	pcre2_code *re;
-	pcre2_match_data *md;
+	struct lc_regex *re;
 	bool hit;
 };
 
 static void match_frame(const char *p, size_t n, void *arg)
 {
 	struct frame_match *fm = arg;
-	if (!fm->hit && pcre2_match(fm->re, (PCRE2_SPTR)p, n, 0, 0, fm->md, NULL) >= 0)
+	if (!fm->hit && lc_regex_match(fm->re, p, n))
 		fm->hit = true;
 }
 
@@ -104,9 +93,8 @@ static ssize_t first_match(const struct lc_suppressions *sp, int32_t device, con
 		if (r->kind == LC_SUPP_DEVICE && device == r->device)
 			return (ssize_t)i;
 		if (r->kind == LC_SUPP_LEAK && r->re && stack) {
-			struct frame_match fm = { r->re, pcre2_match_data_create(4, NULL), false };
+			struct frame_match fm = { r->re, false };
 			lc_stack_frames(stack, match_frame, &fm);
-			pcre2_match_data_free(fm.md);
 			if (fm.hit)
 				return (ssize_t)i;
 		}
