@@ -18,12 +18,13 @@ import re
 import sys
 
 HEADERS = {
-    "util": "base", "hash": "base", "handoff": "base",
+    "util": "base", "hash": "base", "handoff": "base", "regex": "base",
     "reader": "reader", "jsonread": "reader",
     "event": "event",
     "server_log": "parsers", "debug_log": "parsers",
     "model": "core", "replay": "core", "lifetimes": "core",
-    "side": "compare", "gate": "compare",
+    "side": "compare", "diff": "compare", "metrics": "compare", "gate": "compare",
+    "suppressions": "compare",
     "report": "reports", "json": "reports",
     "run": "cli", "format": "cli", "pipeline": "cli",
 }

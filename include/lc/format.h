@@ -25,6 +25,7 @@ struct lc_format_config {
 	const char *const *skip_frames;
 	size_t nskip;
 	bool all_allocations;
+	bool no_jit;                  /* compile patterns without PCRE2's JIT */
 };
 
 /* What the formats of one analysis leave behind. Each pointer is owned by its format's state. */
@@ -32,6 +33,7 @@ struct lc_results {
 	struct lc_server_model *server; /* NULL when no server log was read */
 	struct lc_debug_model *debug;   /* NULL when no buffer debug log was read */
 	struct lc_jval *report;         /* a JSON report of ours, or NULL */
+	bool failed;                    /* a format gave up on its input (reported): exit status 2 */
 };
 
 struct lc_input_format {

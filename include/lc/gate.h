@@ -1,41 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* The comparison (--diff), the CI gate (--fail-on, --baseline) and suppressions. */
+/* The CI gate: --fail-on rules over the metric table, judged on a run, a --baseline or a --diff. */
 #ifndef LC_GATE_H
 #define LC_GATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
+#include "lc/diff.h"
 #include "lc/side.h"
-
-enum lc_site_status { LC_SITE_NEW, LC_SITE_GROWN, LC_SITE_SHRUNK, LC_SITE_GONE, LC_SITE_SAME };
-
-struct lc_diff_dt {
-	int32_t device;
-	const char *type;
-	struct lc_tally before, after;
-};
-
-struct lc_diff_site {
-	const struct lc_stack *key; /* interned in one of the sides */
-	enum lc_site_status status;
-	struct lc_tally before, after;
-};
-
-struct lc_diff {
-	const struct lc_side *before, *after;
-	struct lc_diff_dt *dt;   /* by device, then type order */
-	size_t ndt;
-	struct lc_diff_site *sites; /* by growth in bytes, descending, then frames */
-	size_t nsites;
-	uint64_t count[5];       /* sites per status */
-};
-
-/* Compares two derived sides. The diff borrows from both until released. */
-void lc_diff_build(struct lc_diff *d, const struct lc_side *before, const struct lc_side *after);
-void lc_diff_release(struct lc_diff *d);
-const char *lc_site_status_name(enum lc_site_status s);
+#include "lc/suppressions.h"
 
 enum lc_op { LC_OP_GT, LC_OP_GE, LC_OP_LT, LC_OP_LE, LC_OP_EQ, LC_OP_NE };
 
@@ -53,43 +27,20 @@ struct lc_rule {
 };
 
 /*
- * Parses "METRIC OP VALUE" (VALUE an integer with an optional KiB, MiB or GiB).
- * A metric that does not exist is an error naming the closest one.
- * Returns 0; -1 on error, already reported.
+ * Parses "METRIC OP VALUE" (VALUE an integer with an optional KiB, MiB or GiB) into r
+ * (caller-owned; overwritten). The metric is checked against the table (lc/metrics.h); one
+ * that does not exist is an error naming the closest. On success r owns copies of text and
+ * the metric name: free them with lc_rule_release(); on error r holds nothing.
+ * Returns 0 on success; -1 on error, already reported.
  */
 int lc_rule_parse(const char *text, struct lc_rule *r);
-void lc_rule_release(struct lc_rule *r);
-/* Writes every metric name of the table, one a line, with what it needs of the run. */
-void lc_metrics_list(FILE *f);
-
-enum lc_supp_kind { LC_SUPP_LEAK, LC_SUPP_TYPE, LC_SUPP_DEVICE };
-
-struct lc_supp_rule {
-	char *text;              /* the line as written */
-	enum lc_supp_kind kind;
-	void *re;                /* pcre2_code for leak: */
-	char *type;
-	int32_t device;
-	struct lc_tally t;       /* what it suppressed */
-};
-
-struct lc_suppressions {
-	struct lc_supp_rule *rules;
-	size_t n;
-	char *path;
-};
-
-/* Loads a suppressions file. Returns 0; -1 on error (FILE:LINE: reason), already reported. */
-int lc_suppressions_load(struct lc_suppressions *sp, const char *path);
-void lc_suppressions_release(struct lc_suppressions *sp);
 /*
- * Marks the side's suppressed items and, when count is set, adds them to the rules' tallies
- * (each item to the first rule that matches it).
+ * Frees what lc_rule_parse() copied into r; r's other fields are left as they were.
+ * Returns nothing.
  */
-void lc_suppressions_apply(struct lc_suppressions *sp, struct lc_side *s, bool count);
-/* True when a leak with these fields (stack may be NULL) is suppressed. */
-bool lc_suppressed(const struct lc_suppressions *sp, int32_t device, const char *type, const struct lc_stack *stack);
+void lc_rule_release(struct lc_rule *r);
 
+/* The gate of one run: the caller owns the rules array and the borrowed supp and baseline_doc. */
 struct lc_gate {
 	struct lc_rule *rules;
 	size_t nrules;
@@ -101,25 +52,31 @@ struct lc_gate {
 
 /*
  * Refuses, before any input is read, rules whose metric cannot apply: diff.* without --diff,
- * server or debug report paths in a --diff run. Returns 0; -1 when one is refused, reported.
+ * server or debug report paths in a --diff run. Every refused rule is reported.
+ * Returns 0 on success; -1 when a rule is refused, already reported.
  */
 int lc_gate_check_scope(const struct lc_gate *g, bool diff);
-/* True when a rule reads a path of the JSON report: the report must be rendered to capture it. */
+/*
+ * Whether a rule reads a path of the JSON report, so the report must be rendered (and its
+ * values captured with lc_gate_capture) before lc_gate_eval().
+ * Returns true when one does.
+ */
 bool lc_gate_needs_report(const struct lc_gate *g);
-/* An lc_json_capture_fn (ctx: the gate): keeps the values of the paths its rules name. */
+/*
+ * An lc_json_capture_fn (ctx: the struct lc_gate): keeps the value of path in every rule
+ * that names it. path is only read during the call.
+ * Returns nothing.
+ */
 void lc_gate_capture(void *ctx, const char *path, int64_t value);
 
 /*
  * Evaluates each rule on now (the after side in a diff), growth over baseline when it
  * is given, and the diff when given; report paths use the values lc_gate_capture kept.
  * Sets each rule's value and verdict; a rule whose metric does not apply fails, is
- * reported, and sets g->inapplicable.
+ * reported, and sets g->inapplicable. Borrows the sides and the diff; keeps nothing.
  * Returns true when every rule passed.
  */
 bool lc_gate_eval(struct lc_gate *g, const struct lc_side *now, const struct lc_side *baseline,
 		  const struct lc_diff *diff);
-
-/* Growth of one group of now over base (max(0, now - base) bytes), for reports of what is new. */
-uint64_t lc_group_growth(const struct lc_side *base, const struct lc_group *g);
 
 #endif

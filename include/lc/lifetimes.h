@@ -14,12 +14,13 @@ struct lc_lifetimes_config {
 	const char *const *skip_frames;     /* PCRE2 patterns: frames matching any are dropped */
 	size_t nskip;
 	bool all_allocations;               /* also keep the histogram of every allocation */
+	bool no_jit;                        /* compile skip_frames without PCRE2's JIT (valgrind) */
 };
 
 struct lc_lifetimes;
 
 /*
- * Creates the tracker; the patterns are compiled once (JIT when available).
+ * Creates the tracker; the patterns are compiled once (JIT unless cfg->no_jit).
  * Returns the tracker; NULL when a pattern does not compile, already reported.
  */
 struct lc_lifetimes *lc_lifetimes_create(const struct lc_lifetimes_config *cfg);

@@ -3,6 +3,7 @@
 #ifndef LC_REPLAY_H
 #define LC_REPLAY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "lc/event.h"
@@ -22,7 +23,8 @@ void lc_replay_destroy(struct lc_replay *rp);
 
 /*
  * Applies one recognized server-log event that stood at (input, line).
- * Events must arrive in log order over all server-log inputs.
+ * Events must arrive in log order over all server-log inputs. After the replay has given
+ * up (lc_replay_failed()) events are ignored.
  */
 void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line);
 
@@ -35,5 +37,12 @@ void lc_replay_prefetch(const struct lc_replay *rp, const struct lc_sevent *ev);
  * Returns the model.
  */
 struct lc_server_model *lc_replay_finish(struct lc_replay *rp);
+
+/*
+ * Whether the replay gave up on its input (more distinct buffer type names than it can
+ * number), already reported; the model then covers the input only up to that point.
+ * Returns true when it gave up: the run must end with exit status 2.
+ */
+bool lc_replay_failed(const struct lc_replay *rp);
 
 #endif

@@ -39,6 +39,7 @@ struct lc_options {
 	int progress;                /* LC_PROGRESS_* */
 	bool allow_empty;            /* an empty input is accepted (verdict "empty", exit 0) */
 	bool list_metrics;           /* print the run's metrics and values instead of a report */
+	bool no_jit;                 /* compile user patterns without PCRE2's JIT (TT_LEAKCORR_NO_JIT) */
 };
 
 enum { LC_PROGRESS_AUTO, LC_PROGRESS_ON, LC_PROGRESS_OFF };

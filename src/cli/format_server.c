@@ -32,6 +32,7 @@ static void finish(void *state, struct lc_results *out)
 {
 	struct server_state *s = state;
 	out->server = lc_replay_finish(s->rp);
+	out->failed |= lc_replay_failed(s->rp);
 }
 
 static void destroy(void *state)

@@ -199,7 +199,7 @@ static int analysis_init(struct analysis *a, const struct lc_options *opt, struc
 	a->threads = opt->threads ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
 	struct lc_format_config cfg = { .at_dump = opt->at_dump, .stack_depth = opt->stack_depth,
 					.skip_frames = opt->skip_frames, .nskip = opt->nskip,
-					.all_allocations = opt->all_allocations };
+					.all_allocations = opt->all_allocations, .no_jit = opt->no_jit };
 	if (lc_session_init(&a->s, &cfg) < 0)
 		return -1;
 	return 0;
@@ -214,6 +214,8 @@ static void analysis_run(struct analysis *a, const char *const *paths, size_t n)
 	lc_session_finish(&a->s, &a->res);
 	a->sm = a->res.server;
 	a->dm = a->res.debug;
+	if (a->res.failed)
+		a->status = LC_EXIT_ERROR;
 	if (a->dm && a->sm)
 		lc_join(a->sm, a->dm);
 	if (a->opt->at_dump && !a->res.report && (!a->sm || a->sm->events.dumps < a->opt->at_dump)) {
@@ -471,7 +473,7 @@ int lc_run(const struct lc_options *opt)
 	}
 	if (opt->suppressions) {
 		have_supp = true;
-		if (lc_suppressions_load(&supp, opt->suppressions) < 0) {
+		if (lc_suppressions_load(&supp, opt->suppressions, opt->no_jit) < 0) {
 			status = LC_EXIT_ERROR;
 			goto out;
 		}

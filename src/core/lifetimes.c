@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Buffer* lifetimes: open at ALLOCATED, closed at the first DESTRUCTOR or DEALLOCATED; interned frames and sites.
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "lc/lifetimes.h"
 
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lc/hash.h"
+#include "lc/regex.h"
 
 /*
  * An interned frame: its text in the frame arena, found through an open-addressing table of
@@ -46,8 +45,7 @@ struct ptrrec {
 
 struct lc_lifetimes {
 	struct lc_lifetimes_config cfg;
-	pcre2_code **re;
-	pcre2_match_data *md;
+	struct lc_regex **re;
 	struct frame *frame_by_id;
 	size_t nframes, capframes;
 	struct lc_buf frame_text;    /* the arena */
@@ -71,24 +69,15 @@ struct lc_lifetimes *lc_lifetimes_create(const struct lc_lifetimes_config *cfg)
 	lt->cfg = *cfg;
 	lt->re = lc_xcalloc(cfg->nskip + 1, sizeof *lt->re);
 	for (size_t i = 0; i < cfg->nskip; i++) {
-		int err;
-		PCRE2_SIZE off;
-		lt->re[i] = pcre2_compile((PCRE2_SPTR)cfg->skip_frames[i], PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
-					  &err, &off, NULL);
+		struct lc_regex_error err;
+		lt->re[i] = lc_regex_create(cfg->skip_frames[i], !cfg->no_jit, &err);
 		if (!lt->re[i]) {
-			PCRE2_UCHAR msg[256];
-			pcre2_get_error_message(err, msg, sizeof msg);
-			lc_error("--skip-frames '%s': %s at offset %zu", cfg->skip_frames[i], (const char *)msg, (size_t)off);
+			lc_error("--skip-frames '%s': %s at offset %zu", cfg->skip_frames[i], err.msg, err.offset);
 			lt->cfg.nskip = i;
 			lc_lifetimes_destroy(lt);
 			return NULL;
 		}
-		/* The interpreter serves when JIT is missing. JIT code confuses valgrind, so the
-		 * valgrind test setup turns it off with TT_LEAKCORR_NO_JIT. */
-		if (!getenv("TT_LEAKCORR_NO_JIT"))
-			pcre2_jit_compile(lt->re[i], PCRE2_JIT_COMPLETE);
 	}
-	lt->md = pcre2_match_data_create(4, NULL);
 	lt->m.all_allocations = cfg->all_allocations;
 	return lt;
 }
@@ -96,7 +85,7 @@ struct lc_lifetimes *lc_lifetimes_create(const struct lc_lifetimes_config *cfg)
 static bool skipped(struct lc_lifetimes *lt, const char *p, size_t n)
 {
 	for (size_t i = 0; i < lt->cfg.nskip; i++)
-		if (pcre2_match(lt->re[i], (PCRE2_SPTR)p, n, 0, 0, lt->md, NULL) >= 0)
+		if (lc_regex_match(lt->re[i], p, n))
 			return true;
 	return false;
 }
@@ -442,9 +431,8 @@ void lc_lifetimes_destroy(struct lc_lifetimes *lt)
 	if (!lt)
 		return;
 	for (size_t i = 0; i < lt->cfg.nskip; i++)
-		pcre2_code_free(lt->re[i]);
+		lc_regex_destroy(lt->re[i]);
 	free(lt->re);
-	pcre2_match_data_free(lt->md);
 	free(lt->frame_by_id);
 	free(lt->frame_slots);
 	lc_buf_release(&lt->frame_text);

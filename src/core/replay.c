@@ -144,6 +144,7 @@ struct priortab {
 
 struct lc_replay {
 	struct lc_replay_config cfg;
+	bool gave_up;                /* too many type names: reported, the rest of the input is ignored */
 	struct keytab keys;          /* the run's keys; the table owns the entries */
 	struct priortab prior;       /* owns its slots; survives restarts */
 	bool run_recorded;           /* the current run's lc_run_info has its end figures */
@@ -201,8 +202,10 @@ static uint32_t type_id(struct lc_replay *rp, struct lc_span name)
 		if (strlen(rp->other_types[i]) == name.n && memcmp(rp->other_types[i], name.p, name.n) == 0)
 			return TYPE_OTHER_BASE + (uint32_t)i;
 	if (rp->nother >= MAX_TYPES - TYPE_OTHER_BASE) {
+		/* Not exit(): the caller maps lc_replay_failed() to the exit status (only main.c exits). */
 		lc_error("more than %u distinct buffer type names; giving up", MAX_TYPES - TYPE_OTHER_BASE);
-		exit(2);
+		rp->gave_up = true;
+		return (uint32_t)LC_TYPE_OTHER;
 	}
 	lc_grow((void **)&rp->other_types, &rp->capother, rp->nother + 1, sizeof(char *));
 	rp->other_types[rp->nother] = lc_xstrndup(name.p, name.n);
@@ -1331,6 +1334,8 @@ void lc_replay_prefetch(const struct lc_replay *rp, const struct lc_sevent *ev)
 
 void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
 {
+	if (rp->gave_up)
+		return;
 	if (ev->kind == LC_SEV_NONE || ev->kind == LC_SEV_DUMP_RECEIVED)
 		return;
 	if (ev->kind == LC_SEV_DETECT) {
@@ -1639,4 +1644,9 @@ void lc_replay_destroy(struct lc_replay *rp)
 	free_notes(m->inconsistencies, m->ninconsistencies);
 	free_notes(m->implausible, m->nimplausible);
 	free(rp);
+}
+
+bool lc_replay_failed(const struct lc_replay *rp)
+{
+	return rp->gave_up;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: bytes as buffer-debug-log lines through the block parser and the lifetimes, then the reports.
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lc/debug_log.h"
@@ -13,7 +14,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	static const char *const skip[] = { "Buffer::create|shared_ptr" };
 	struct lc_lifetimes_config cfg = { .stack_depth = size % 4, .skip_frames = skip, .nskip = size % 2,
-					   .all_allocations = true };
+					   .all_allocations = true, .no_jit = getenv("TT_LEAKCORR_NO_JIT") != NULL };
 	struct lc_lifetimes *lt = lc_lifetimes_create(&cfg);
 	struct lc_dparser *dp = lc_dparser_create();
 	const char *p = (const char *)data, *e = p + size;

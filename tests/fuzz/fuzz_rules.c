@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	}
 	close(fd);
 	struct lc_suppressions sp;
-	if (lc_suppressions_load(&sp, path) == 0) {
+	if (lc_suppressions_load(&sp, path, getenv("TT_LEAKCORR_NO_JIT") != NULL) == 0) {
 		const struct lc_span frames[] = { LC_SPAN_LIT("a.so: f"), LC_SPAN_LIT("b.so: g") };
 		const struct lc_stack stack = { frames, 2 };
 		struct lc_item it = { 1, "DRAM", 4096, &stack, false, false, 1 };
