@@ -24,7 +24,8 @@ HEADERS = {
     "server_log": "parsers", "debug_log": "parsers",
     "model": "core", "replay": "core", "lifetimes": "core",
     "side": "compare", "gate": "compare",
-    "report": "reports", "json": "reports",
+    "report": "reports", "json": "reports", "ci_findings": "reports",
+    "report_text": "reports", "report_json": "reports",
     "run": "cli", "format": "cli", "pipeline": "cli",
 }
 FOLDERS = {
