@@ -21,7 +21,7 @@ HEADERS = {
     "util": "base", "hash": "base",
     "reader": "reader", "jsonread": "reader",
     "event": "event",
-    "server_log": "parsers", "debug_log": "parsers",
+    "server_log": "parsers", "debug_log": "parsers", "scan": "parsers",
     "model": "core", "replay": "core", "lifetimes": "core",
     "side": "compare", "gate": "compare",
     "report": "reports", "json": "reports", "ci_findings": "reports",
