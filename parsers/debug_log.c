@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lc/scan.h"
+
 enum state {
 	OUTSIDE,      /* between blocks */
 	EXPECT_TITLE, /* right after a separator */
@@ -39,23 +41,10 @@ void lc_dparser_destroy(struct lc_dparser *dp)
 	free(dp);
 }
 
-static bool prefix(struct lc_span s, const char *lit, size_t n)
-{
-	return s.n >= n && memcmp(s.p, lit, n) == 0;
-}
-#define PREFIX(s, lit) prefix((s), (lit), sizeof(lit) - 1)
-
-static struct lc_span rest(struct lc_span s, size_t n)
-{
-	return (struct lc_span){ s.p + n, s.n - n };
-}
-
 static bool blank(struct lc_span s)
 {
-	for (size_t i = 0; i < s.n; i++)
-		if (s.p[i] != ' ' && s.p[i] != '\t')
-			return false;
-	return true;
+	struct lc_scan c = lc_scan_span(s);
+	return lc_scan_blank_end(&c);
 }
 
 /* Returns the length of the valid UTF-8 sequence at p, 0 when invalid. */
@@ -109,46 +98,14 @@ static bool junk(struct lc_span s)
 
 static int title_kind(struct lc_span s)
 {
-	if (PREFIX(s, "BUFFER ALLOCATED"))
+	struct lc_scan c = lc_scan_span(s);
+	if (LC_SCAN_STARTS(&c, "BUFFER ALLOCATED"))
 		return LC_DBLOCK_ALLOCATED;
-	if (PREFIX(s, "BUFFER DEALLOCATED"))
+	if (LC_SCAN_STARTS(&c, "BUFFER DEALLOCATED"))
 		return LC_DBLOCK_DEALLOCATED;
-	if (PREFIX(s, "BUFFER DESTRUCTOR"))
+	if (LC_SCAN_STARTS(&c, "BUFFER DESTRUCTOR"))
 		return LC_DBLOCK_DESTRUCTOR;
 	return -1;
-}
-
-/* Number scanners over a span: return the rest after the number, or NULL. */
-static const char *u64_at(const char *p, const char *e, uint64_t *out, bool hex)
-{
-	uint64_t v = 0;
-	const char *s = p;
-	for (; p < e; p++) {
-		unsigned d;
-		char c = *p;
-		if (c >= '0' && c <= '9')
-			d = (unsigned)(c - '0');
-		else if (hex && c >= 'a' && c <= 'f')
-			d = (unsigned)(c - 'a' + 10);
-		else if (hex && c >= 'A' && c <= 'F')
-			d = (unsigned)(c - 'A' + 10);
-		else
-			break;
-		if (hex ? (v >> 60) != 0 : v > (UINT64_MAX - d) / 10)
-			return NULL;
-		v = hex ? (v << 4) | d : v * 10 + d;
-	}
-	if (p == s)
-		return NULL;
-	*out = v;
-	return p;
-}
-
-static bool only_spaces(const char *p, const char *e)
-{
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	return p == e;
 }
 
 static void begin_block(struct lc_dparser *dp, int kind, uint64_t lineno)
@@ -176,79 +133,66 @@ static bool emit(struct lc_dparser *dp, struct lc_dblock *out)
 	return true;
 }
 
-#define MALFORMED(why)                    \
-	do {                              \
-		*reason = (why);          \
-		return LC_LINE_MALFORMED; \
-	} while (0)
-
 static enum lc_line_class field(struct lc_dparser *dp, struct lc_span s, const char **reason)
 {
-	const char *e = s.p + s.n;
+	struct lc_scan c = lc_scan_span(s);
 	uint64_t v, dec;
-	if (PREFIX(s, "Time: "))
+	struct lc_span name;
+	if (LC_SCAN_STARTS(&c, "Time: "))
 		return LC_LINE_RECOGNIZED;
-	if (PREFIX(s, "Device: ")) {
-		struct lc_span r = rest(s, 8);
-		bool neg = r.n && r.p[0] == '-';
-		const char *p = u64_at(r.p + neg, e, &v, false);
-		if (!p || !only_spaces(p, e) || v > (neg ? 2147483648u : 2147483647u))
-			MALFORMED("debug block: bad Device");
-		dp->b.device = neg ? (int32_t)(-(int64_t)v) : (int32_t)v;
+	if (LC_SCAN_LIT(&c, "Device: ")) {
+		int32_t device;
+		if (lc_scan_i32(&c, &device) <= 0 || !lc_scan_blank_end(&c))
+			return lc_scan_reject(reason, "debug block: bad Device");
+		dp->b.device = device;
 		return LC_LINE_RECOGNIZED;
 	}
-	if (PREFIX(s, "Address: 0x")) {
-		const char *p = u64_at(s.p + 11, e, &v, true);
-		if (!p || (size_t)(e - p) < 3 || memcmp(p, " (", 2) != 0)
-			MALFORMED("debug block: bad Address");
-		const char *q = u64_at(p + 2, e, &dec, false);
+	if (LC_SCAN_LIT(&c, "Address: 0x")) {
+		if (lc_scan_hex(&c, &v) <= 0 || !LC_SCAN_LIT(&c, " (") || c.p == c.e)
+			return lc_scan_reject(reason, "debug block: bad Address");
+		int rc = lc_scan_u64(&c, &dec);
 		dp->b.address = v; /* the hex form is what the server log shows from V4 on */
-		if (!q || q >= e || *q != ')' || !only_spaces(q + 1, e))
-			MALFORMED("debug block: bad Address");
+		if (rc <= 0 || !LC_SCAN_LIT(&c, ")") || !lc_scan_blank_end(&c))
+			return lc_scan_reject(reason, "debug block: bad Address");
 		if (dec != v)
-			MALFORMED("debug block: bad Address (hex and decimal differ)");
+			return lc_scan_reject(reason, "debug block: bad Address (hex and decimal differ)");
 		return LC_LINE_RECOGNIZED;
 	}
-	if (PREFIX(s, "Size: ")) {
-		const char *p = u64_at(s.p + 6, e, &v, false);
-		if (!p || (size_t)(e - p) < 6 || memcmp(p, " bytes", 6) != 0)
-			MALFORMED("debug block: bad Size");
+	if (LC_SCAN_LIT(&c, "Size: ")) {
+		if (lc_scan_u64(&c, &v) <= 0 || !LC_SCAN_LIT(&c, " bytes"))
+			return lc_scan_reject(reason, "debug block: bad Size");
 		dp->b.size = v;
 		return LC_LINE_RECOGNIZED;
 	}
-	if (PREFIX(s, "Type: ")) {
-		const char *p = s.p + 6, *q = p;
-		while (q < e && ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_'))
-			q++;
-		if (q == p || !only_spaces(q, e))
-			MALFORMED("debug block: bad Type");
+	if (LC_SCAN_LIT(&c, "Type: ")) {
+		if (!lc_scan_name(&c, &name) || !lc_scan_blank_end(&c))
+			return lc_scan_reject(reason, "debug block: bad Type");
 		dp->type_off = dp->text[dp->cur].n;
-		dp->type_len = (size_t)(q - p);
-		lc_buf_add(&dp->text[dp->cur], p, dp->type_len);
+		dp->type_len = name.n;
+		lc_buf_add(&dp->text[dp->cur], name.p, name.n);
 		return LC_LINE_RECOGNIZED;
 	}
-	if (PREFIX(s, "Buffer*: 0x")) {
-		const char *p = u64_at(s.p + 11, e, &v, true);
-		if (!p || !only_spaces(p, e))
-			MALFORMED("debug block: bad Buffer*");
+	if (LC_SCAN_LIT(&c, "Buffer*: 0x")) {
+		if (lc_scan_hex(&c, &v) <= 0 || !lc_scan_blank_end(&c))
+			return lc_scan_reject(reason, "debug block: bad Buffer*");
 		dp->b.pointer = v;
 		dp->have_pointer = true;
 		return LC_LINE_RECOGNIZED;
 	}
-	if (PREFIX(s, "Owns Data: ") || PREFIX(s, "Hooked: ")) {
-		bool owns = PREFIX(s, "Owns Data: ");
-		struct lc_span r = rest(s, owns ? 11 : 8);
-		bool yes = PREFIX(r, "yes") && only_spaces(r.p + 3, e);
-		bool no = PREFIX(r, "no") && only_spaces(r.p + 2, e);
+	bool owns = LC_SCAN_LIT(&c, "Owns Data: ");
+	if (owns || LC_SCAN_LIT(&c, "Hooked: ")) {
+		struct lc_scan n = c;
+		bool yes = LC_SCAN_LIT(&c, "yes") && lc_scan_blank_end(&c);
+		bool no = LC_SCAN_LIT(&n, "no") && lc_scan_blank_end(&n);
 		if (!yes && !no)
-			MALFORMED(owns ? "debug block: bad Owns Data" : "debug block: bad Hooked");
+			return lc_scan_reject(reason, owns ? "debug block: bad Owns Data" : "debug block: bad Hooked");
 		if (owns)
 			dp->b.owns = yes;
 		else
 			dp->b.hooked = yes;
 		return LC_LINE_RECOGNIZED;
 	}
-	MALFORMED("debug block: unknown line inside a block");
+	return lc_scan_reject(reason, "debug block: unknown line inside a block");
 }
 
 enum lc_line_class lc_dparser_line(struct lc_dparser *dp, struct lc_span s, uint64_t lineno, struct lc_dblock *out,
@@ -257,6 +201,7 @@ enum lc_line_class lc_dparser_line(struct lc_dparser *dp, struct lc_span s, uint
 	*done = false;
 	*reason = NULL;
 	int kind;
+	struct lc_scan c = lc_scan_span(s);
 
 	if (separator(s)) {
 		enum state was = dp->st;
@@ -264,7 +209,7 @@ enum lc_line_class lc_dparser_line(struct lc_dparser *dp, struct lc_span s, uint
 			*done = emit(dp, out);
 		dp->st = EXPECT_TITLE;
 		if (was == EXPECT_TITLE)
-			MALFORMED("debug block: separator where a block title was expected");
+			return lc_scan_reject(reason, "debug block: separator where a block title was expected");
 		return LC_LINE_RECOGNIZED;
 	}
 	if ((kind = title_kind(s)) >= 0) {
@@ -278,13 +223,13 @@ enum lc_line_class lc_dparser_line(struct lc_dparser *dp, struct lc_span s, uint
 		if (blank(s))
 			return LC_LINE_RECOGNIZED;
 		if (junk(s))
-			MALFORMED("binary junk between debug blocks");
+			return lc_scan_reject(reason, "binary junk between debug blocks");
 		return LC_LINE_FOREIGN;
 	case EXPECT_TITLE:
 		if (blank(s))
 			return LC_LINE_RECOGNIZED;
 		dp->st = DROPPED;
-		MALFORMED("debug block: no block title after the separator");
+		return lc_scan_reject(reason, "debug block: no block title after the separator");
 	case DROPPED:
 		if (blank(s))
 			dp->st = OUTSIDE;
@@ -294,29 +239,29 @@ enum lc_line_class lc_dparser_line(struct lc_dparser *dp, struct lc_span s, uint
 			dp->st = OUTSIDE;
 			*done = emit(dp, out);
 			if (!*done)
-				MALFORMED("debug block: no Buffer* line");
+				return lc_scan_reject(reason, "debug block: no Buffer* line");
 			return LC_LINE_RECOGNIZED;
 		}
-		if (PREFIX(s, "Call Stack:")) {
+		if (LC_SCAN_STARTS(&c, "Call Stack:")) {
 			if (!dp->have_pointer) {
 				dp->st = DROPPED;
-				MALFORMED("debug block: no Buffer* line");
+				return lc_scan_reject(reason, "debug block: no Buffer* line");
 			}
 			dp->st = FRAMES;
 			return LC_LINE_RECOGNIZED;
 		}
 		return field(dp, s, reason);
 	case FRAMES:
-		if (blank(s) && !PREFIX(s, "    ")) {
+		if (blank(s) && !LC_SCAN_STARTS(&c, "    ")) {
 			dp->st = OUTSIDE;
 			*done = emit(dp, out);
 			return LC_LINE_RECOGNIZED;
 		}
-		if (PREFIX(s, "    ")) {
+		if (LC_SCAN_STARTS(&c, "    ")) {
 			if (dp->b.nframes >= LC_DEBUG_MAX_FRAMES)
-				MALFORMED("debug block: more than 8 frames");
+				return lc_scan_reject(reason, "debug block: more than 8 frames");
 			if (s.n - 4 > LC_DEBUG_MAX_FRAME_LEN)
-				MALFORMED("debug block: frame longer than 4096 bytes");
+				return lc_scan_reject(reason, "debug block: frame longer than 4096 bytes");
 			dp->frame_off[dp->b.nframes] = dp->text[dp->cur].n;
 			dp->frame_len[dp->b.nframes] = s.n - 4;
 			lc_buf_add(&dp->text[dp->cur], s.p + 4, s.n - 4);
@@ -327,7 +272,7 @@ enum lc_line_class lc_dparser_line(struct lc_dparser *dp, struct lc_span s, uint
 		dp->st = OUTSIDE;
 		*done = emit(dp, out);
 		if (junk(s))
-			MALFORMED("binary junk between debug blocks");
+			return lc_scan_reject(reason, "binary junk between debug blocks");
 		return LC_LINE_FOREIGN;
 	}
 	return LC_LINE_FOREIGN;

@@ -5,18 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lc/scan.h"
+
 struct lc_sparser {
 	struct lc_buf scratch; /* a line with its ANSI escapes removed */
 	struct lc_buf rest;    /* a cut line without its fragments (lc_sparser_cut) */
 	struct lc_buf join;    /* the rest of a cut line and the next line, joined */
 };
-
-struct cur {
-	const char *p, *e;
-};
-
-/* The scanners run for every line: inlined, so constant anchors compare without a call. */
-#define LC_HOT __attribute__((always_inline))
 
 struct lc_sparser *lc_sparser_create(void)
 {
@@ -33,428 +28,246 @@ void lc_sparser_destroy(struct lc_sparser *sp)
 	free(sp);
 }
 
-/*
- * Equality of n bytes, n a constant after inlining: 8, 4, 2 and 1-byte loads the compiler folds
- * against the literal, where memcmp would be a library call for anything over 3 bytes.
- */
-static inline LC_HOT bool same(const char *p, const char *s, size_t n)
-{
-	uint64_t diff = 0;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x, y;
-		memcpy(&x, p + i, 8);
-		memcpy(&y, s + i, 8);
-		diff |= x ^ y;
-	}
-	if (i + 4 <= n) {
-		uint32_t x, y;
-		memcpy(&x, p + i, 4);
-		memcpy(&y, s + i, 4);
-		diff |= x ^ y;
-		i += 4;
-	}
-	if (i + 2 <= n) {
-		uint16_t x, y;
-		memcpy(&x, p + i, 2);
-		memcpy(&y, s + i, 2);
-		diff |= (uint16_t)(x ^ y);
-		i += 2;
-	}
-	if (i < n)
-		diff |= (unsigned char)(p[i] ^ s[i]);
-	return diff == 0;
-}
-
-static inline LC_HOT bool lit(struct cur *c, const char *s, size_t n)
-{
-	if ((size_t)(c->e - c->p) >= n && same(c->p, s, n)) {
-		c->p += n;
-		return true;
-	}
-	return false;
-}
-#define LIT(c, s) lit((c), (s), sizeof(s) - 1)
-
-static inline LC_HOT bool starts(const struct cur *c, const char *s, size_t n)
-{
-	return (size_t)(c->e - c->p) >= n && same(c->p, s, n);
-}
-#define STARTS(c, s) starts((c), (s), sizeof(s) - 1)
-
-static inline LC_HOT bool is_digit(char ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
-/* Number scanners: 1 parsed, 0 no number here, -1 too wide for its type. */
-static inline LC_HOT int scan_u64(struct cur *c, uint64_t *out)
-{
-	const char *p = c->p;
-	uint64_t v = 0;
-	/* Up to 19 digits cannot pass 2^64-1; only longer numbers are checked digit by digit. */
-	const char *safe = c->e - p > 19 ? p + 19 : c->e;
-	while (p < safe && is_digit(*p))
-		v = v * 10 + (unsigned)(*p++ - '0');
-	bool wide = false;
-	while (p < c->e && is_digit(*p)) {
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			wide = true;
-		v = v * 10 + d;
-		p++;
-	}
-	if (p == c->p)
-		return 0;
-	c->p = p;
-	*out = v;
-	return wide ? -1 : 1;
-}
-
-static inline LC_HOT int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-static inline LC_HOT int scan_hex(struct cur *c, uint64_t *out)
-{
-	const char *p = c->p;
-	uint64_t v = 0;
-	bool wide = false;
-	int d;
-	while (p < c->e && (d = hexval(*p)) >= 0) {
-		if (v >> 60)
-			wide = true;
-		v = (v << 4) | (uint64_t)d;
-		p++;
-	}
-	if (p == c->p)
-		return 0;
-	c->p = p;
-	*out = v;
-	return wide ? -1 : 1;
-}
-
-/* A buffer id: "0x" + hex or plain decimal, decided per line. */
-static inline LC_HOT int scan_id(struct cur *c, uint64_t *out)
-{
-	if (LIT(c, "0x"))
-		return scan_hex(c, out);
-	return scan_u64(c, out);
-}
-
-static inline LC_HOT int scan_i32(struct cur *c, int32_t *out)
-{
-	const char *start = c->p;
-	bool neg = c->p < c->e && *c->p == '-';
-	c->p += neg;
-	uint64_t v;
-	int rc = scan_u64(c, &v);
-	if (rc == 0) {
-		c->p = start;
-		return 0;
-	}
-	if (rc < 0 || v > (neg ? 2147483648u : 2147483647u))
-		return -1;
-	*out = neg ? (int32_t)(-(int64_t)v) : (int32_t)v;
-	return 1;
-}
-
-/* A %g figure as printed: digits, '.', exponent, sign; also inf/nan. */
-static bool scan_g(struct cur *c, struct lc_span *out)
-{
-	const char *p = c->p;
-	if (p < c->e && (*p == '-' || *p == '+'))
-		p++;
-	const char *d = p;
-	if ((size_t)(c->e - p) >= 3 && (memcmp(p, "inf", 3) == 0 || memcmp(p, "nan", 3) == 0)) {
-		p += 3;
-	} else {
-		while (p < c->e && (is_digit(*p) || *p == '.'))
-			p++;
-		if (p == d || (!is_digit(*d) && !(p - d > 1 && is_digit(d[1]))))
-			return false;
-		if (p < c->e && (*p == 'e' || *p == 'E')) {
-			const char *q = p + 1;
-			if (q < c->e && (*q == '+' || *q == '-'))
-				q++;
-			if (q < c->e && is_digit(*q)) {
-				while (q < c->e && is_digit(*q))
-					q++;
-				p = q;
-			}
-		}
-	}
-	out->p = c->p;
-	out->n = (size_t)(p - c->p);
-	c->p = p;
-	return true;
-}
-
-static inline LC_HOT bool scan_name(struct cur *c, struct lc_span *out)
-{
-	const char *p = c->p;
-	while (p < c->e && (is_digit(*p) || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_'))
-		p++;
-	if (p == c->p)
-		return false;
-	out->p = c->p;
-	out->n = (size_t)(p - c->p);
-	c->p = p;
-	return true;
-}
-
-static inline LC_HOT bool at_end(struct cur *c)
-{
-	while (c->p < c->e && (*c->p == ' ' || *c->p == '\t' || *c->p == '\r'))
-		c->p++;
-	return c->p == c->e;
-}
-
-#define MALFORMED(why)                 \
-	do {                           \
-		*reason = (why);       \
-		return LC_LINE_MALFORMED; \
-	} while (0)
-
 static const char *num_reason(int rc, const char *what_bad, const char *what_wide)
 {
 	return rc < 0 ? what_wide : what_bad;
 }
 
 /* Shared tail of alloc and free: " on device %d". */
-static inline LC_HOT int scan_on_device(struct cur *c, struct lc_sevent *ev)
+LC_SCAN_INLINE int scan_on_device(struct lc_scan *c, struct lc_sevent *ev)
 {
-	if (!LIT(c, " on device "))
+	if (!LC_SCAN_LIT(c, " on device "))
 		return 0;
-	int rc = scan_i32(c, &ev->device);
+	int rc = lc_scan_i32(c, &ev->device);
 	if (rc <= 0)
 		return rc < 0 ? -1 : 0;
 	ev->has_device = true;
 	return 1;
 }
 
-static enum lc_line_class parse_alloc(struct cur *c, struct lc_sevent *ev, const char **reason)
+static enum lc_line_class parse_alloc(struct lc_scan *c, struct lc_sevent *ev, const char **reason)
 {
 	int rc;
-	if ((rc = scan_u64(c, &ev->size)) <= 0)
-		MALFORMED(num_reason(rc, "alloc line: bad size", "alloc line: size wider than 64 bits"));
-	if (!LIT(c, " bytes of ") || !scan_name(c, &ev->type))
-		MALFORMED("alloc line: cut short or garbled before the type");
+	if ((rc = lc_scan_u64(c, &ev->size)) <= 0)
+		return lc_scan_reject(reason, num_reason(rc, "alloc line: bad size", "alloc line: size wider than 64 bits"));
+	if (!LC_SCAN_LIT(c, " bytes of ") || !lc_scan_name(c, &ev->type))
+		return lc_scan_reject(reason, "alloc line: cut short or garbled before the type");
 	if ((rc = scan_on_device(c, ev)) <= 0)
-		MALFORMED(rc < 0 ? "alloc line: device wider than 32 bits" : "alloc line: cut short or garbled before the device");
-	if (!LIT(c, " (buffer_id="))
-		MALFORMED("alloc line: cut short or garbled before buffer_id");
-	if ((rc = scan_id(c, &ev->id)) <= 0)
-		MALFORMED(num_reason(rc, "alloc line: bad buffer_id", "alloc line: buffer_id wider than 64 bits"));
+		return lc_scan_reject(reason,
+				      rc < 0 ? "alloc line: device wider than 32 bits" : "alloc line: cut short or garbled before the device");
+	if (!LC_SCAN_LIT(c, " (buffer_id="))
+		return lc_scan_reject(reason, "alloc line: cut short or garbled before buffer_id");
+	if ((rc = lc_scan_id(c, &ev->id)) <= 0)
+		return lc_scan_reject(reason,
+				      num_reason(rc, "alloc line: bad buffer_id", "alloc line: buffer_id wider than 64 bits"));
 	ev->ref_count = 0;
-	if (LIT(c, ", ref_count=")) {
-		if ((rc = scan_i32(c, &ev->ref_count)) <= 0)
-			MALFORMED(num_reason(rc, "alloc line: bad ref_count", "alloc line: ref_count wider than 32 bits"));
+	if (LC_SCAN_LIT(c, ", ref_count=")) {
+		if ((rc = lc_scan_i32(c, &ev->ref_count)) <= 0)
+			return lc_scan_reject(reason,
+					      num_reason(rc, "alloc line: bad ref_count", "alloc line: ref_count wider than 32 bits"));
 		if (ev->ref_count < 2)
-			MALFORMED("alloc line: ref_count below 2");
+			return lc_scan_reject(reason, "alloc line: ref_count below 2");
 	}
-	if (!LIT(c, ")") || !at_end(c))
-		MALFORMED("alloc line: cut short or trailing garbage");
+	if (!LC_SCAN_LIT(c, ")") || !lc_scan_at_end(c))
+		return lc_scan_reject(reason, "alloc line: cut short or trailing garbage");
 	ev->kind = LC_SEV_ALLOC;
 	return LC_LINE_RECOGNIZED;
 }
 
-static enum lc_line_class parse_free(struct cur *c, struct lc_sevent *ev, const char **reason)
+static enum lc_line_class parse_free(struct lc_scan *c, struct lc_sevent *ev, const char **reason)
 {
 	int rc;
-	if ((rc = scan_id(c, &ev->id)) <= 0)
-		MALFORMED(num_reason(rc, "free line: bad buffer id", "free line: buffer id wider than 64 bits"));
+	if ((rc = lc_scan_id(c, &ev->id)) <= 0)
+		return lc_scan_reject(reason, num_reason(rc, "free line: bad buffer id", "free line: buffer id wider than 64 bits"));
 	if ((rc = scan_on_device(c, ev)) <= 0)
-		MALFORMED(rc < 0 ? "free line: device wider than 32 bits" : "free line: cut short or garbled before the device");
-	if (!LIT(c, " ("))
-		MALFORMED("free line: cut short after the device");
-	if ((rc = scan_u64(c, &ev->size)) <= 0)
-		MALFORMED(num_reason(rc, "free line: bad size", "free line: size wider than 64 bits"));
+		return lc_scan_reject(reason,
+				      rc < 0 ? "free line: device wider than 32 bits" : "free line: cut short or garbled before the device");
+	if (!LC_SCAN_LIT(c, " ("))
+		return lc_scan_reject(reason, "free line: cut short after the device");
+	if ((rc = lc_scan_u64(c, &ev->size)) <= 0)
+		return lc_scan_reject(reason, num_reason(rc, "free line: bad size", "free line: size wider than 64 bits"));
 	ev->has_bytes = true;
-	if (!LIT(c, " bytes"))
-		MALFORMED("free line: cut short after the size");
-	if (LIT(c, ", FINAL)")) {
+	if (!LC_SCAN_LIT(c, " bytes"))
+		return lc_scan_reject(reason, "free line: cut short after the size");
+	if (LC_SCAN_LIT(c, ", FINAL)")) {
 		ev->final = true;
-	} else if (LIT(c, ", ref_count=")) {
-		if ((rc = scan_i32(c, &ev->ref_count)) <= 0)
-			MALFORMED(num_reason(rc, "free line: bad ref_count", "free line: ref_count wider than 32 bits"));
+	} else if (LC_SCAN_LIT(c, ", ref_count=")) {
+		if ((rc = lc_scan_i32(c, &ev->ref_count)) <= 0)
+			return lc_scan_reject(reason, num_reason(rc, "free line: bad ref_count", "free line: ref_count wider than 32 bits"));
 		if (ev->ref_count < 1)
-			MALFORMED("free line: remaining ref_count below 1");
-		if (!LIT(c, " remaining)"))
-			MALFORMED("free line: cut short after ref_count");
-	} else if (LIT(c, ")")) {
+			return lc_scan_reject(reason, "free line: remaining ref_count below 1");
+		if (!LC_SCAN_LIT(c, " remaining)"))
+			return lc_scan_reject(reason, "free line: cut short after ref_count");
+	} else if (LC_SCAN_LIT(c, ")")) {
 		ev->final = true; /* doc-only form without a suffix */
 	} else {
-		MALFORMED("free line: cut short or garbled suffix");
+		return lc_scan_reject(reason, "free line: cut short or garbled suffix");
 	}
-	if (!at_end(c))
-		MALFORMED("free line: trailing garbage");
+	if (!lc_scan_at_end(c))
+		return lc_scan_reject(reason, "free line: trailing garbage");
 	ev->kind = LC_SEV_FREE;
 	return LC_LINE_RECOGNIZED;
 }
 
-static enum lc_line_class parse_unknown(struct cur *c, struct lc_sevent *ev, const char **reason)
+static enum lc_line_class parse_unknown(struct lc_scan *c, struct lc_sevent *ev, const char **reason)
 {
 	int rc;
-	if ((rc = scan_id(c, &ev->id)) <= 0)
-		MALFORMED(num_reason(rc, "unknown-free line: bad buffer id", "unknown-free line: buffer id wider than 64 bits"));
+	if ((rc = lc_scan_id(c, &ev->id)) <= 0)
+		return lc_scan_reject(reason,
+				      num_reason(rc, "unknown-free line: bad buffer id", "unknown-free line: buffer id wider than 64 bits"));
 	if ((rc = scan_on_device(c, ev)) <= 0)
-		MALFORMED(rc < 0 ? "unknown-free line: device wider than 32 bits" : "unknown-free line: cut short before the device");
-	if (!LIT(c, " (") || c->e == c->p || c->e[-1] != ')')
-		MALFORMED("unknown-free line: cut short after the device");
+		return lc_scan_reject(reason,
+				      rc < 0 ? "unknown-free line: device wider than 32 bits" : "unknown-free line: cut short before the device");
+	if (!LC_SCAN_LIT(c, " (") || c->e == c->p || c->e[-1] != ')')
+		return lc_scan_reject(reason, "unknown-free line: cut short after the device");
 	ev->kind = LC_SEV_UNKNOWN_FREE;
 	return LC_LINE_RECOGNIZED;
 }
 
-static enum lc_line_class parse_pid_line(struct cur *c, struct lc_sevent *ev, const char **reason)
+static enum lc_line_class parse_pid_line(struct lc_scan *c, struct lc_sevent *ev, const char **reason)
 {
-	int rc = scan_i32(c, &ev->pid);
+	int rc = lc_scan_i32(c, &ev->pid);
 	if (rc <= 0)
-		MALFORMED(num_reason(rc, "[PID line: bad PID", "[PID line: PID wider than 32 bits"));
+		return lc_scan_reject(reason, num_reason(rc, "[PID line: bad PID", "[PID line: PID wider than 32 bits"));
 	ev->has_pid = true;
-	if (!LIT(c, "] "))
-		MALFORMED("[PID line: cut short after the PID");
-	if (LIT(c, "Allocated "))
+	if (!LC_SCAN_LIT(c, "] "))
+		return lc_scan_reject(reason, "[PID line: cut short after the PID");
+	if (LC_SCAN_LIT(c, "Allocated "))
 		return parse_alloc(c, ev, reason);
-	if (LIT(c, "Freed buffer "))
+	if (LC_SCAN_LIT(c, "Freed buffer "))
 		return parse_free(c, ev, reason);
-	if (LIT(c, "Deallocation for unknown buffer ") || LIT(c, "Deallocation for ALREADY FREED buffer "))
+	if (LC_SCAN_LIT(c, "Deallocation for unknown buffer ") || LC_SCAN_LIT(c, "Deallocation for ALREADY FREED buffer "))
 		return parse_unknown(c, ev, reason);
-	if (LIT(c, "Buffer reused with DIFFERENT size: ")) {
+	if (LC_SCAN_LIT(c, "Buffer reused with DIFFERENT size: ")) {
 		ev->kind = LC_SEV_REUSE_SIZE;
 		return LC_LINE_RECOGNIZED;
 	}
-	if (STARTS(c, "Invalid buffer_type "))
+	if (LC_SCAN_STARTS(c, "Invalid buffer_type "))
 		return LC_LINE_RECOGNIZED;
-	MALFORMED("[PID line: unknown or garbled message");
+	return lc_scan_reject(reason, "[PID line: unknown or garbled message");
 }
 
 /* "[CB_ALLOC] Device %d: +%g MB (Total: %g MB)" and the kernel forms. */
-static enum lc_line_class parse_cb_kernel(struct cur *c, struct lc_sevent *ev, enum lc_sev_kind kind,
+static enum lc_line_class parse_cb_kernel(struct lc_scan *c, struct lc_sevent *ev, enum lc_sev_kind kind,
 					  const char **reason)
 {
 	if (kind == LC_SEV_KERNEL_LOAD || kind == LC_SEV_KERNEL_UNLOAD) {
 		/* optional "%s kernel on " before "Device" */
 		struct lc_span word;
-		struct cur t = *c;
-		if (scan_name(&t, &word) && LIT(&t, " kernel on "))
+		struct lc_scan t = *c;
+		if (lc_scan_name(&t, &word) && LC_SCAN_LIT(&t, " kernel on "))
 			*c = t;
 	}
 	int rc;
-	if (!LIT(c, "Device "))
-		MALFORMED("CB/kernel line: cut short before the device");
-	if ((rc = scan_i32(c, &ev->device)) <= 0)
-		MALFORMED(num_reason(rc, "CB/kernel line: bad device", "CB/kernel line: device wider than 32 bits"));
+	if (!LC_SCAN_LIT(c, "Device "))
+		return lc_scan_reject(reason, "CB/kernel line: cut short before the device");
+	if ((rc = lc_scan_i32(c, &ev->device)) <= 0)
+		return lc_scan_reject(reason,
+				      num_reason(rc, "CB/kernel line: bad device", "CB/kernel line: device wider than 32 bits"));
 	ev->has_device = true;
-	if (!LIT(c, ": ") || !scan_g(c, &ev->num1) || !LIT(c, " MB (Total: ") || !scan_g(c, &ev->num2) ||
-	    !LIT(c, " MB)") || !at_end(c))
-		MALFORMED("CB/kernel line: cut short or garbled figures");
+	if (!LC_SCAN_LIT(c, ": ") || !lc_scan_float(c, &ev->num1) || !LC_SCAN_LIT(c, " MB (Total: ") ||
+	    !lc_scan_float(c, &ev->num2) || !LC_SCAN_LIT(c, " MB)") || !lc_scan_at_end(c))
+		return lc_scan_reject(reason, "CB/kernel line: cut short or garbled figures");
 	ev->kind = kind;
 	return LC_LINE_RECOGNIZED;
 }
 
 /* Stats byte lines: "%llu bytes (%g KB)" (V1-V6), "%llu bytes" (Total), "%g KB" (enhanced). */
-static enum lc_line_class parse_stats_bytes(struct cur *c, struct lc_sevent *ev, int which, const char **reason)
+static enum lc_line_class parse_stats_bytes(struct lc_scan *c, struct lc_sevent *ev, int which, const char **reason)
 {
-	struct cur t = *c;
+	struct lc_scan t = *c;
 	uint64_t v;
-	int rc = scan_u64(&t, &v);
+	int rc = lc_scan_u64(&t, &v);
 	ev->which = which;
 	ev->kind = LC_SEV_STATS_BYTES;
-	if (rc != 0 && LIT(&t, " bytes")) {
+	if (rc != 0 && LC_SCAN_LIT(&t, " bytes")) {
 		if (rc < 0)
-			MALFORMED("statistics line: byte count wider than 64 bits");
+			return lc_scan_reject(reason, "statistics line: byte count wider than 64 bits");
 		ev->size = v;
 		ev->has_bytes = true;
-		if (LIT(&t, " (")) {
-			if (!scan_g(&t, &ev->num1) || !LIT(&t, " KB)"))
-				MALFORMED("statistics line: garbled KB figure");
+		if (LC_SCAN_LIT(&t, " (")) {
+			if (!lc_scan_float(&t, &ev->num1) || !LC_SCAN_LIT(&t, " KB)"))
+				return lc_scan_reject(reason, "statistics line: garbled KB figure");
 		}
-		if (!at_end(&t))
-			MALFORMED("statistics line: trailing garbage");
+		if (!lc_scan_at_end(&t))
+			return lc_scan_reject(reason, "statistics line: trailing garbage");
 		return LC_LINE_RECOGNIZED;
 	}
-	if (scan_g(c, &ev->num1) && LIT(c, " KB") && at_end(c))
+	if (lc_scan_float(c, &ev->num1) && LC_SCAN_LIT(c, " KB") && lc_scan_at_end(c))
 		return LC_LINE_RECOGNIZED;
-	MALFORMED("statistics line: bad byte figure");
+	return lc_scan_reject(reason, "statistics line: bad byte figure");
 }
 
 /* A count alone after its label ("Buffers: 150"); bad is the reason when it does not parse. */
-static enum lc_line_class parse_count_line(struct cur *c, struct lc_sevent *ev, enum lc_sev_kind kind,
+static enum lc_line_class parse_count_line(struct lc_scan *c, struct lc_sevent *ev, enum lc_sev_kind kind,
 					   const char *bad, const char **reason)
 {
-	int rc = scan_u64(c, &ev->value);
-	if (rc <= 0 || !at_end(c))
-		MALFORMED(bad);
+	int rc = lc_scan_u64(c, &ev->value);
+	if (rc <= 0 || !lc_scan_at_end(c))
+		return lc_scan_reject(reason, bad);
 	ev->kind = kind;
 	return LC_LINE_RECOGNIZED;
 }
 
-static enum lc_line_class parse_removed(struct cur *c, struct lc_sevent *ev, const char **reason)
+static enum lc_line_class parse_removed(struct lc_scan *c, struct lc_sevent *ev, const char **reason)
 {
 	uint64_t n;
-	int rc = scan_u64(c, &n); /* a count: never negative */
+	int rc = lc_scan_u64(c, &n); /* a count: never negative */
 	if (rc <= 0)
-		MALFORMED("cleanup line: bad count");
-	if (LIT(c, " buffers ("))
+		return lc_scan_reject(reason, "cleanup line: bad count");
+	if (LC_SCAN_LIT(c, " buffers ("))
 		ev->which = 0;
-	else if (LIT(c, " CBs ("))
+	else if (LC_SCAN_LIT(c, " CBs ("))
 		ev->which = 1;
-	else if (LIT(c, " kernels ("))
+	else if (LC_SCAN_LIT(c, " kernels ("))
 		ev->which = 2;
 	else
-		MALFORMED("cleanup line: garbled");
+		return lc_scan_reject(reason, "cleanup line: garbled");
 	ev->value = n;
-	if (!scan_g(c, &ev->num1) || !LIT(c, " MB) from PID "))
-		MALFORMED("cleanup line: garbled MB figure");
-	if ((rc = scan_i32(c, &ev->pid)) <= 0 || !at_end(c))
-		MALFORMED("cleanup line: bad PID");
+	if (!lc_scan_float(c, &ev->num1) || !LC_SCAN_LIT(c, " MB) from PID "))
+		return lc_scan_reject(reason, "cleanup line: garbled MB figure");
+	if ((rc = lc_scan_i32(c, &ev->pid)) <= 0 || !lc_scan_at_end(c))
+		return lc_scan_reject(reason, "cleanup line: bad PID");
 	ev->has_pid = true;
 	ev->kind = LC_SEV_CLEANUP_REMOVED;
 	return LC_LINE_RECOGNIZED;
 }
 
 /* "- Buffer 0x%llx: %g KB (PID %d, ref_count=%d)" */
-static enum lc_line_class parse_dump_buffer(struct cur *c, struct lc_sevent *ev, const char **reason)
+static enum lc_line_class parse_dump_buffer(struct lc_scan *c, struct lc_sevent *ev, const char **reason)
 {
 	int rc;
-	if ((rc = scan_id(c, &ev->id)) <= 0)
-		MALFORMED("dump buffer line: bad buffer id");
-	if (!LIT(c, ": ") || !scan_g(c, &ev->num1) || !LIT(c, " KB (PID "))
-		MALFORMED("dump buffer line: garbled size");
-	if ((rc = scan_i32(c, &ev->pid)) <= 0 || !LIT(c, ", ref_count="))
-		MALFORMED("dump buffer line: bad PID");
-	if ((rc = scan_i32(c, &ev->ref_count)) <= 0 || ev->ref_count < 0 || !LIT(c, ")") || !at_end(c))
-		MALFORMED("dump buffer line: bad ref_count");
+	if ((rc = lc_scan_id(c, &ev->id)) <= 0)
+		return lc_scan_reject(reason, "dump buffer line: bad buffer id");
+	if (!LC_SCAN_LIT(c, ": ") || !lc_scan_float(c, &ev->num1) || !LC_SCAN_LIT(c, " KB (PID "))
+		return lc_scan_reject(reason, "dump buffer line: garbled size");
+	if ((rc = lc_scan_i32(c, &ev->pid)) <= 0 || !LC_SCAN_LIT(c, ", ref_count="))
+		return lc_scan_reject(reason, "dump buffer line: bad PID");
+	if ((rc = lc_scan_i32(c, &ev->ref_count)) <= 0 || ev->ref_count < 0 || !LC_SCAN_LIT(c, ")") || !lc_scan_at_end(c))
+		return lc_scan_reject(reason, "dump buffer line: bad ref_count");
 	ev->has_pid = true;
 	ev->kind = LC_SEV_DUMP_BUFFER;
 	return LC_LINE_RECOGNIZED;
 }
 
 /* "NAME: %zu buffers, %g MB total" (two-space indent, inside a dump) */
-static bool parse_dump_type(struct cur c, struct lc_sevent *ev)
+static bool parse_dump_type(struct lc_scan c, struct lc_sevent *ev)
 {
-	if (!scan_name(&c, &ev->type) || !LIT(&c, ": ") || scan_u64(&c, &ev->value) != 1 ||
-	    !LIT(&c, " buffers, ") || !scan_g(&c, &ev->num1) || !LIT(&c, " MB total") || !at_end(&c))
+	if (!lc_scan_name(&c, &ev->type) || !LC_SCAN_LIT(&c, ": ") || lc_scan_u64(&c, &ev->value) != 1 ||
+	    !LC_SCAN_LIT(&c, " buffers, ") || !lc_scan_float(&c, &ev->num1) || !LC_SCAN_LIT(&c, " MB total") ||
+	    !lc_scan_at_end(&c))
 		return false;
 	ev->kind = LC_SEV_DUMP_TYPE;
 	return true;
 }
 
 /* "Device %d:" alone on its line (stats or dump). 1 yes, 0 not this shape, -1 bad number. */
-static int parse_device_colon(struct cur c, struct lc_sevent *ev)
+static int parse_device_colon(struct lc_scan c, struct lc_sevent *ev)
 {
-	int rc = scan_i32(&c, &ev->device);
+	int rc = lc_scan_i32(&c, &ev->device);
 	if (rc == 0)
 		return 0;
-	if (!LIT(&c, ":") || !at_end(&c))
+	if (!LC_SCAN_LIT(&c, ":") || !lc_scan_at_end(&c))
 		return 0;
 	if (rc < 0)
 		return -1;
@@ -494,10 +307,10 @@ enum lc_line_class lc_sparser_line(struct lc_sparser *sp, struct lc_span line, s
 	if (line.n && memchr(line.p, 0x1b, line.n))
 		line = strip_ansi(sp, line);
 
-	struct cur c = { line.p, line.p + line.n };
+	struct lc_scan c = { line.p, line.p + line.n };
 	/* `grep -n` prefix */
 	const char *q = c.p;
-	while (q < c.e && is_digit(*q))
+	while (q < c.e && lc_scan_digit(*q))
 		q++;
 	if (q > c.p && q < c.e && *q == ':')
 		c.p = q + 1;
@@ -525,199 +338,200 @@ enum lc_line_class lc_sparser_line(struct lc_sparser *sp, struct lc_span line, s
 
 	switch (*c.p) {
 	case '[':
-		if (LIT(&c, "[PID "))
+		if (LC_SCAN_LIT(&c, "[PID "))
 			return parse_pid_line(&c, ev, reason);
-		if (LIT(&c, "[CB_ALLOC] "))
+		if (LC_SCAN_LIT(&c, "[CB_ALLOC] "))
 			return parse_cb_kernel(&c, ev, LC_SEV_CB_ALLOC, reason);
-		if (LIT(&c, "[CB_FREE] "))
+		if (LC_SCAN_LIT(&c, "[CB_FREE] "))
 			return parse_cb_kernel(&c, ev, LC_SEV_CB_FREE, reason);
-		if (LIT(&c, "[KERNEL_LOAD] "))
+		if (LC_SCAN_LIT(&c, "[KERNEL_LOAD] "))
 			return parse_cb_kernel(&c, ev, LC_SEV_KERNEL_LOAD, reason);
-		if (LIT(&c, "[KERNEL_UNLOAD] "))
+		if (LC_SCAN_LIT(&c, "[KERNEL_UNLOAD] "))
 			return parse_cb_kernel(&c, ev, LC_SEV_KERNEL_UNLOAD, reason);
-		if (STARTS(&c, "[PID") || STARTS(&c, "[CB_") || STARTS(&c, "[KERNEL_"))
-			MALFORMED("garbled [PID/[CB_/[KERNEL_ line");
+		if (LC_SCAN_STARTS(&c, "[PID") || LC_SCAN_STARTS(&c, "[CB_") || LC_SCAN_STARTS(&c, "[KERNEL_"))
+			return lc_scan_reject(reason, "garbled [PID/[CB_/[KERNEL_ line");
 		return LC_LINE_FOREIGN;
 	case 'A':
-		if (STARTS(&c, "Allocation Server started")) {
+		if (LC_SCAN_STARTS(&c, "Allocation Server started")) {
 			ev->kind = LC_SEV_BANNER;
 			return LC_LINE_RECOGNIZED;
 		}
-		if (ind == 2 && LIT(&c, "Active allocations: ")) {
+		if (ind == 2 && LC_SCAN_LIT(&c, "Active allocations: ")) {
 			return parse_count_line(&c, ev, LC_SEV_STATS_ACTIVE, "statistics line: bad active allocation count", reason);
 		}
-		if (STARTS(&c, "Allocation Server stopped") || STARTS(&c, "Accept failed") ||
-		    (ind == 0 && STARTS(&c, "Arch: ")) || STARTS(&c, "ALLOC size=") || STARTS(&c, "Age: "))
+		if (LC_SCAN_STARTS(&c, "Allocation Server stopped") || LC_SCAN_STARTS(&c, "Accept failed") ||
+		    (ind == 0 && LC_SCAN_STARTS(&c, "Arch: ")) || LC_SCAN_STARTS(&c, "ALLOC size=") || LC_SCAN_STARTS(&c, "Age: "))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'B':
-		if (STARTS(&c, "Background cleanup thread "))
+		if (LC_SCAN_STARTS(&c, "Background cleanup thread "))
 			return LC_LINE_RECOGNIZED;
-		if (ind == 4 && LIT(&c, "Buffers: ")) {
+		if (ind == 4 && LC_SCAN_LIT(&c, "Buffers: ")) {
 			return parse_count_line(&c, ev, LC_SEV_STATS_BUFFERS, "statistics line: bad buffer count", reason);
 		}
-		if (ind == 0 && STARTS(&c, "Buffer 0x"))
+		if (ind == 0 && LC_SCAN_STARTS(&c, "Buffer 0x"))
 			return LC_LINE_RECOGNIZED; /* enhanced double-free report */
 		break;
 	case 'C':
-		if (STARTS(&c, "Current Statistics:")) {
+		if (LC_SCAN_STARTS(&c, "Current Statistics:")) {
 			ev->kind = LC_SEV_STATS_BEGIN;
 			return LC_LINE_RECOGNIZED;
 		}
 		break;
 	case 'D':
-		if (LIT(&c, "Device detection (")) {
+		if (LC_SCAN_LIT(&c, "Device detection (")) {
 			ev->kind = LC_SEV_DETECT;
-			ev->version = STARTS(&c, "using UMD") ? 5 : STARTS(&c, "all chips") ? 6 : 2;
+			ev->version = LC_SCAN_STARTS(&c, "using UMD") ? 5 : LC_SCAN_STARTS(&c, "all chips") ? 6 : 2;
 			return LC_LINE_RECOGNIZED;
 		}
-		if (STARTS(&c, "Device ") && (ind == 0 || ind == 2)) {
-			struct cur t = c;
+		if (LC_SCAN_STARTS(&c, "Device ") && (ind == 0 || ind == 2)) {
+			struct lc_scan t = c;
 			t.p += 7;
 			int rc = parse_device_colon(t, ev);
 			if (rc < 0)
-				MALFORMED("device line: device wider than 32 bits");
+				return lc_scan_reject(reason, "device line: device wider than 32 bits");
 			if (rc > 0) {
 				ev->kind = ind == 2 ? LC_SEV_STATS_DEVICE : LC_SEV_DUMP_DEVICE;
 				return LC_LINE_RECOGNIZED;
 			}
 			if (glyph) {
 				int32_t d;
-				if (scan_i32(&t, &d) > 0 && STARTS(&t, " - Total: "))
+				if (lc_scan_i32(&t, &d) > 0 && LC_SCAN_STARTS(&t, " - Total: "))
 					return LC_LINE_RECOGNIZED; /* kernel dump */
 			}
 			break;
 		}
-		if (ind == 3 && STARTS(&c, "Device "))
+		if (ind == 3 && LC_SCAN_STARTS(&c, "Device "))
 			return LC_LINE_RECOGNIZED; /* detection */
-		if (STARTS(&c, "Detected dead processes")) {
+		if (LC_SCAN_STARTS(&c, "Detected dead processes")) {
 			ev->kind = LC_SEV_CLEANUP_BEGIN;
 			return LC_LINE_RECOGNIZED;
 		}
-		if (ind == 4 && LIT(&c, "DRAM: "))
+		if (ind == 4 && LC_SCAN_LIT(&c, "DRAM: "))
 			return parse_stats_bytes(&c, ev, 0, reason);
-		if (STARTS(&c, "DUMP_REMAINING complete.")) {
+		if (LC_SCAN_STARTS(&c, "DUMP_REMAINING complete.")) {
 			ev->kind = LC_SEV_DUMP_COMPLETE;
 			return LC_LINE_RECOGNIZED;
 		}
-		if ((ind == 0 && STARTS(&c, "DRAM size per channel: ")) || STARTS(&c, "DUMP_KERNELS complete.") ||
-		    STARTS(&c, "DETAILED KERNEL ALLOCATIONS") || STARTS(&c, "DOUBLE-FREED BUFFERS"))
+		if ((ind == 0 && LC_SCAN_STARTS(&c, "DRAM size per channel: ")) || LC_SCAN_STARTS(&c, "DUMP_KERNELS complete.") ||
+		    LC_SCAN_STARTS(&c, "DETAILED KERNEL ALLOCATIONS") || LC_SCAN_STARTS(&c, "DOUBLE-FREED BUFFERS"))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'E':
-		if (STARTS(&c, "Enhanced Allocation Server started")) {
+		if (LC_SCAN_STARTS(&c, "Enhanced Allocation Server started")) {
 			ev->kind = LC_SEV_BANNER;
 			ev->enh = true;
 			return LC_LINE_RECOGNIZED;
 		}
-		if (STARTS(&c, "Error: ") || STARTS(&c, "Error during device detection"))
+		if (LC_SCAN_STARTS(&c, "Error: ") || LC_SCAN_STARTS(&c, "Error during device detection"))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'F':
-		if (STARTS(&c, "Final Statistics:")) {
+		if (LC_SCAN_STARTS(&c, "Final Statistics:")) {
 			ev->kind = LC_SEV_STATS_BEGIN;
 			return LC_LINE_RECOGNIZED;
 		}
-		if (STARTS(&c, "FREE size=") || STARTS(&c, "Failed to initialize cluster"))
+		if (LC_SCAN_STARTS(&c, "FREE size=") || LC_SCAN_STARTS(&c, "Failed to initialize cluster"))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'G':
-		if (ind == 0 && STARTS(&c, "Grid size: "))
+		if (ind == 0 && LC_SCAN_STARTS(&c, "Grid size: "))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'H':
-		if (STARTS(&c, "History (allocs=") || STARTS(&c, "History:") || STARTS(&c, "However, found "))
+		if (LC_SCAN_STARTS(&c, "History (allocs=") || LC_SCAN_STARTS(&c, "History:") || LC_SCAN_STARTS(&c, "However, found "))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'I':
-		if (STARTS(&c, "Invalid ") || (ind == 0 && STARTS(&c, "Is remote: ")))
+		if (LC_SCAN_STARTS(&c, "Invalid ") || (ind == 0 && LC_SCAN_STARTS(&c, "Is remote: ")))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'K':
-		if (STARTS(&c, "Kernel ID: 0x"))
+		if (LC_SCAN_STARTS(&c, "Kernel ID: 0x"))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'L':
-		if (ind == 4 && LIT(&c, "L1: "))
+		if (ind == 4 && LC_SCAN_LIT(&c, "L1: "))
 			return parse_stats_bytes(&c, ev, 1, reason);
-		if (STARTS(&c, "Listening on: ") || (ind == 0 && STARTS(&c, "L1 size per core: ")) ||
-		    STARTS(&c, "Last 5 events for this buffer:"))
+		if (LC_SCAN_STARTS(&c, "Listening on: ") || (ind == 0 && LC_SCAN_STARTS(&c, "L1 size per core: ")) ||
+		    LC_SCAN_STARTS(&c, "Last 5 events for this buffer:"))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'N':
-		if (STARTS(&c, "No buffers remaining - perfect cleanup!")) {
+		if (LC_SCAN_STARTS(&c, "No buffers remaining - perfect cleanup!")) {
 			ev->kind = LC_SEV_DUMP_EMPTY;
 			return LC_LINE_RECOGNIZED;
 		}
-		if (STARTS(&c, "No PCIe devices detected") || STARTS(&c, "No devices detected") ||
-		    (ind == 0 && STARTS(&c, "Number of DRAM channels: ")) || STARTS(&c, "Note: Remote chip specs"))
+		if (LC_SCAN_STARTS(&c, "No PCIe devices detected") || LC_SCAN_STARTS(&c, "No devices detected") ||
+		    (ind == 0 && LC_SCAN_STARTS(&c, "Number of DRAM channels: ")) || LC_SCAN_STARTS(&c, "Note: Remote chip specs"))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'O':
-		if (STARTS(&c, "Owner PID: "))
+		if (LC_SCAN_STARTS(&c, "Owner PID: "))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'P':
-		if (ind == 3 && LIT(&c, "PID ")) {
-			int rc = scan_i32(&c, &ev->pid);
-			if (rc <= 0 || !LIT(&c, " is dead, removing its buffers...") || !at_end(&c))
-				MALFORMED("cleanup line: bad PID");
+		if (ind == 3 && LC_SCAN_LIT(&c, "PID ")) {
+			int rc = lc_scan_i32(&c, &ev->pid);
+			if (rc <= 0 || !LC_SCAN_LIT(&c, " is dead, removing its buffers...") || !lc_scan_at_end(&c))
+				return lc_scan_reject(reason, "cleanup line: bad PID");
 			ev->has_pid = true;
 			ev->kind = LC_SEV_CLEANUP_PID;
 			return LC_LINE_RECOGNIZED;
 		}
-		if (STARTS(&c, "Press Ctrl+C to stop"))
+		if (LC_SCAN_STARTS(&c, "Press Ctrl+C to stop"))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'R':
-		if (LIT(&c, "REMAINING ALLOCATED BUFFERS")) {
-			if (!STARTS(&c, " (DETAILED)"))
+		if (LC_SCAN_LIT(&c, "REMAINING ALLOCATED BUFFERS")) {
+			if (!LC_SCAN_STARTS(&c, " (DETAILED)"))
 				ev->kind = LC_SEV_DUMP_TITLE;
 			return LC_LINE_RECOGNIZED;
 		}
-		if (STARTS(&c, "Received DUMP_REMAINING request")) {
+		if (LC_SCAN_STARTS(&c, "Received DUMP_REMAINING request")) {
 			ev->kind = LC_SEV_DUMP_RECEIVED;
 			return LC_LINE_RECOGNIZED;
 		}
-		if (glyph && ind == 3 && LIT(&c, "Removed "))
+		if (glyph && ind == 3 && LC_SCAN_LIT(&c, "Removed "))
 			return parse_removed(&c, ev, reason);
-		if (STARTS(&c, "REUSE size="))
+		if (LC_SCAN_STARTS(&c, "REUSE size="))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'S':
-		if (STARTS(&c, "Size: ") || STARTS(&c, "Server will track allocations"))
+		if (LC_SCAN_STARTS(&c, "Size: ") || LC_SCAN_STARTS(&c, "Server will track allocations"))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'T':
-		if (LIT(&c, "Total tracked allocations: ")) {
+		if (LC_SCAN_LIT(&c, "Total tracked allocations: ")) {
 			return parse_count_line(&c, ev, LC_SEV_DUMP_TRACKED, "dump line: bad tracked allocation count", reason);
 		}
-		if (LIT(&c, "Total remaining buffers: ")) {
+		if (LC_SCAN_LIT(&c, "Total remaining buffers: ")) {
 			return parse_count_line(&c, ev, LC_SEV_DUMP_TOTAL, "dump line: bad remaining buffer count", reason);
 		}
-		if (ind == 4 && LIT(&c, "Total: "))
+		if (ind == 4 && LC_SCAN_LIT(&c, "Total: "))
 			return parse_stats_bytes(&c, ev, 2, reason);
-		if (STARTS(&c, "Total: ") || STARTS(&c, "Total kernel allocations: ") || STARTS(&c, "Total allocs: ") ||
-		    STARTS(&c, "Too many consecutive errors") || STARTS(&c, "Topology: "))
+		if (LC_SCAN_STARTS(&c, "Total: ") || LC_SCAN_STARTS(&c, "Total kernel allocations: ") ||
+		    LC_SCAN_STARTS(&c, "Total allocs: ") || LC_SCAN_STARTS(&c, "Too many consecutive errors") ||
+		    LC_SCAN_STARTS(&c, "Topology: "))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'U':
-		if (STARTS(&c, "Unknown message type: ") || STARTS(&c, "Usage: "))
+		if (LC_SCAN_STARTS(&c, "Unknown message type: ") || LC_SCAN_STARTS(&c, "Usage: "))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case 'W':
-		if (LIT(&c, "Warning: Deallocation for unknown buffer ")) {
-			int rc = scan_id(&c, &ev->id);
-			if (rc <= 0 || !at_end(&c))
-				MALFORMED("unknown-free line: bad buffer id");
+		if (LC_SCAN_LIT(&c, "Warning: Deallocation for unknown buffer ")) {
+			int rc = lc_scan_id(&c, &ev->id);
+			if (rc <= 0 || !lc_scan_at_end(&c))
+				return lc_scan_reject(reason, "unknown-free line: bad buffer id");
 			ev->kind = LC_SEV_UNKNOWN_FREE;
 			return LC_LINE_RECOGNIZED;
 		}
-		if (ind == 3 && STARTS(&c, "Warning: "))
+		if (ind == 3 && LC_SCAN_STARTS(&c, "Warning: "))
 			return LC_LINE_RECOGNIZED;
 		break;
 	case '-':
-		if (ind == 4 && LIT(&c, "- Buffer "))
+		if (ind == 4 && LC_SCAN_LIT(&c, "- Buffer "))
 			return parse_dump_buffer(&c, ev, reason);
 		break;
 	default:
@@ -760,7 +574,7 @@ static const char *clip_start(const char *lo, const char *text)
 static size_t grep_prefix(struct lc_span s)
 {
 	size_t i = 0;
-	while (i < s.n && is_digit(s.p[i]))
+	while (i < s.n && lc_scan_digit(s.p[i]))
 		i++;
 	return i > 0 && i < s.n && s.p[i] == ':' ? i + 1 : 0;
 }
@@ -781,15 +595,15 @@ bool lc_sparser_cut(struct lc_sparser *sp, struct lc_span line, struct lc_scut *
 		const char *hit = lc_find((struct lc_span){ from, (size_t)(e - from) }, anchor, an);
 		if (!hit)
 			break;
-		struct cur c = { hit + an, e };
+		struct lc_scan c = { hit + an, e };
 		const char *fs, *fe;
 		enum lc_sev_kind kind;
-		if (hit - cur >= 9 && memcmp(hit - 9, "Received ", 9) == 0 && LIT(&c, " request")) {
+		if (hit - cur >= 9 && memcmp(hit - 9, "Received ", 9) == 0 && LC_SCAN_LIT(&c, " request")) {
 			for (int i = 0; i < 3 && c.p < e && *c.p == '.'; i++)
 				c.p++;
 			kind = LC_SEV_DUMP_RECEIVED;
 			fs = hit - 9;
-		} else if (LIT(&c, " complete.")) {
+		} else if (LC_SCAN_LIT(&c, " complete.")) {
 			kind = LC_SEV_DUMP_COMPLETE;
 			fs = hit;
 		} else {

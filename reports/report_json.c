@@ -2,29 +2,7 @@
 // The JSON report, schema tt-leakcorr/1 (REPORT-SCHEMA.md): keys and arrays in the contract's order.
 #include "lc/json.h"
 #include "lc/report.h"
-
-static void tally(struct lc_json *j, const char *key, const struct lc_tally *t)
-{
-	lc_json_key(j, key);
-	lc_json_begin_object(j);
-	lc_json_key(j, "buffers");
-	lc_json_u64(j, t->buffers);
-	lc_json_key(j, "bytes");
-	lc_json_u64(j, t->bytes);
-	lc_json_end_object(j);
-}
-
-static void kv_u64(struct lc_json *j, const char *k, uint64_t v)
-{
-	lc_json_key(j, k);
-	lc_json_u64(j, v);
-}
-
-static void kv_i64(struct lc_json *j, const char *k, int64_t v)
-{
-	lc_json_key(j, k);
-	lc_json_i64(j, v);
-}
+#include "lc/report_json.h"
 
 static void inputs(struct lc_json *j, const struct lc_report *r)
 {
@@ -431,199 +409,6 @@ static void server(struct lc_json *j, const struct lc_server_model *m)
 	lc_json_end_object(j);
 }
 
-static void frames(struct lc_json *j, const struct lc_site *s)
-{
-	lc_json_key(j, "frames");
-	lc_json_begin_array(j, false);
-	for (size_t k = 0; k < s->nframes; k++)
-		lc_json_str(j, s->frames[k].p, s->frames[k].n);
-	lc_json_end_array(j);
-}
-
-static void debug(struct lc_json *j, const struct lc_debug_model *d)
-{
-	lc_json_key(j, "debug");
-	if (!d) {
-		lc_json_null(j);
-		return;
-	}
-	lc_json_begin_object(j);
-	lc_json_key(j, "blocks");
-	lc_json_begin_object(j);
-	kv_u64(j, "allocated", d->allocated);
-	kv_u64(j, "deallocated", d->deallocated);
-	kv_u64(j, "destructor", d->destructor);
-	lc_json_end_object(j);
-	tally(j, "live", &d->live);
-	tally(j, "superseded", &d->superseded);
-	kv_u64(j, "unmatched", d->unmatched);
-	tally(j, "hooked", &d->hooked);
-	lc_json_key(j, "leaks");
-	lc_json_begin_array(j, false);
-	for (size_t i = 0; i < d->nleaks; i++) {
-		const struct lc_debug_leak *l = &d->leaks[i];
-		lc_json_begin_object(j);
-		kv_u64(j, "pointer", l->pointer);
-		kv_i64(j, "device", l->device);
-		kv_u64(j, "address", l->address);
-		lc_json_key(j, "type");
-		lc_json_cstr(j, l->type);
-		kv_u64(j, "size", l->size);
-		kv_u64(j, "input", l->input);
-		kv_u64(j, "line", l->line);
-		kv_i64(j, "site", l->site);
-		lc_json_end_object(j);
-	}
-	lc_json_end_array(j);
-	lc_json_key(j, "sites");
-	lc_json_begin_array(j, false);
-	for (size_t i = 0; i < d->nsites; i++) {
-		const struct lc_site *s = d->sites[i];
-		lc_json_begin_object(j);
-		frames(j, s);
-		kv_u64(j, "buffers", s->open.buffers);
-		kv_u64(j, "bytes", s->open.bytes);
-		lc_json_key(j, "by_device");
-		lc_json_begin_array(j, false);
-		for (size_t k = 0; k < s->nsplit; k++) {
-			lc_json_begin_object(j);
-			kv_i64(j, "device", s->split[k].device);
-			lc_json_key(j, "type");
-			lc_json_cstr(j, s->split[k].type);
-			kv_u64(j, "buffers", s->split[k].t.buffers);
-			kv_u64(j, "bytes", s->split[k].t.bytes);
-			lc_json_end_object(j);
-		}
-		lc_json_end_array(j);
-		lc_json_end_object(j);
-	}
-	lc_json_end_array(j);
-	lc_json_key(j, "all_sites");
-	if (d->all_allocations) {
-		lc_json_begin_array(j, false);
-		for (size_t i = 0; i < d->nall_sites; i++) {
-			const struct lc_site *s = d->all_sites[i];
-			lc_json_begin_object(j);
-			frames(j, s);
-			kv_u64(j, "allocations", s->allocations);
-			kv_u64(j, "bytes", s->alloc_bytes);
-			kv_u64(j, "peak_live", s->peak_live);
-			lc_json_end_object(j);
-		}
-		lc_json_end_array(j);
-	} else {
-		lc_json_null(j);
-	}
-	kv_u64(j, "frames_interned", d->frames_interned);
-	lc_json_key(j, "saturated");
-	lc_json_bool(j, d->saturated);
-	lc_json_end_object(j);
-}
-
-static void frame_cb(const char *p, size_t n, void *arg)
-{
-	lc_json_str(arg, p, n);
-}
-
-static void side_totals(struct lc_json *j, const char *key, const struct lc_side *s)
-{
-	lc_json_key(j, key);
-	lc_json_begin_object(j);
-	kv_u64(j, "remaining_buffers", s->remaining.buffers);
-	kv_u64(j, "remaining_bytes", s->remaining.bytes);
-	kv_u64(j, "unknown_frees", s->free_unknown);
-	kv_u64(j, "live_buffers", s->live.buffers);
-	kv_u64(j, "live_bytes", s->live.bytes);
-	lc_json_end_object(j);
-}
-
-static void before_after(struct lc_json *j, const struct lc_tally *before, const struct lc_tally *after)
-{
-	kv_u64(j, "before_buffers", before->buffers);
-	kv_u64(j, "after_buffers", after->buffers);
-	kv_u64(j, "before_bytes", before->bytes);
-	kv_u64(j, "after_bytes", after->bytes);
-}
-
-static void diff(struct lc_json *j, const struct lc_diff *d)
-{
-	lc_json_key(j, "diff");
-	if (!d) {
-		lc_json_null(j);
-		return;
-	}
-	lc_json_begin_object(j);
-	side_totals(j, "before", d->before);
-	side_totals(j, "after", d->after);
-	lc_json_key(j, "by_device");
-	lc_json_begin_array(j, false);
-	for (size_t i = 0; i < d->ndt; i++) {
-		const struct lc_diff_dt *x = &d->dt[i];
-		lc_json_begin_object(j);
-		kv_i64(j, "device", x->device);
-		lc_json_key(j, "type");
-		lc_json_cstr(j, x->type);
-		before_after(j, &x->before, &x->after);
-		lc_json_end_object(j);
-	}
-	lc_json_end_array(j);
-	lc_json_key(j, "sites");
-	lc_json_begin_array(j, false);
-	for (size_t i = 0; i < d->nsites; i++) {
-		const struct lc_diff_site *x = &d->sites[i];
-		lc_json_begin_object(j);
-		lc_json_key(j, "frames");
-		lc_json_begin_array(j, false);
-		lc_stack_frames(x->key, frame_cb, j);
-		lc_json_end_array(j);
-		lc_json_key(j, "status");
-		lc_json_cstr(j, lc_site_status_name(x->status));
-		before_after(j, &x->before, &x->after);
-		lc_json_end_object(j);
-	}
-	lc_json_end_array(j);
-	lc_json_end_object(j);
-}
-
-static void gate(struct lc_json *j, const struct lc_gate *g)
-{
-	lc_json_key(j, "gate");
-	if (!g) {
-		lc_json_null(j);
-		return;
-	}
-	lc_json_begin_object(j);
-	lc_json_key(j, "passed");
-	lc_json_bool(j, g->passed);
-	lc_json_key(j, "rules");
-	lc_json_begin_array(j, false);
-	for (size_t i = 0; i < g->nrules; i++) {
-		lc_json_begin_object(j);
-		lc_json_key(j, "rule");
-		lc_json_cstr(j, g->rules[i].text);
-		kv_i64(j, "value", g->rules[i].value);
-		kv_i64(j, "limit", g->rules[i].limit);
-		lc_json_key(j, "applies");
-		lc_json_bool(j, g->rules[i].applies);
-		lc_json_key(j, "passed");
-		lc_json_bool(j, g->rules[i].passed);
-		lc_json_end_object(j);
-	}
-	lc_json_end_array(j);
-	lc_json_key(j, "suppressions");
-	lc_json_begin_array(j, false);
-	for (size_t i = 0; g->supp && i < g->supp->n; i++) {
-		lc_json_begin_object(j);
-		lc_json_key(j, "rule");
-		lc_json_cstr(j, g->supp->rules[i].text);
-		kv_u64(j, "buffers", g->supp->rules[i].t.buffers);
-		kv_u64(j, "bytes", g->supp->rules[i].t.bytes);
-		lc_json_end_object(j);
-	}
-	lc_json_end_array(j);
-	lc_json_end_object(j);
-}
-
 static void render(const struct lc_report *r, FILE *f, lc_json_capture_fn fn, void *ctx)
 {
 	struct lc_json j;
@@ -642,7 +427,7 @@ static void render(const struct lc_report *r, FILE *f, lc_json_capture_fn fn, vo
 	lc_json_end_object(&j);
 	inputs(&j, r);
 	server(&j, r->server);
-	debug(&j, r->debug);
+	lc_report_json_debug(&j, r->debug);
 	lc_json_key(&j, "options");
 	lc_json_begin_object(&j);
 	lc_json_key(&j, "stack_depth");
@@ -669,8 +454,8 @@ static void render(const struct lc_report *r, FILE *f, lc_json_capture_fn fn, vo
 	lc_json_key(&j, "suppressions");
 	lc_json_cstr(&j, r->suppressions_path);
 	lc_json_end_object(&j);
-	diff(&j, r->diff);
-	gate(&j, r->gate);
+	lc_report_json_diff(&j, r->diff);
+	lc_report_json_gate(&j, r->gate);
 	enum lc_verdict v = lc_report_verdict(r);
 	lc_json_key(&j, "verdict");
 	lc_json_begin_object(&j);

@@ -5,32 +5,8 @@
 
 #include "lc/report.h"
 #include "lc/event.h"
+#include "lc/report_text.h"
 #include "lc/util.h"
-
-/* Human bytes for printf arguments: eight rotating buffers, so one call may use several. */
-static const char *HB(uint64_t v)
-{
-	static char buf[8][32];
-	static unsigned i;
-	i = (i + 1) % 8;
-	return lc_human_bytes(v, buf[i], sizeof buf[i]);
-}
-
-static const char *input_name(const struct lc_report *r, uint32_t input)
-{
-	return input < r->ninputs ? r->inputs[input].path : "?";
-}
-
-static void more(FILE *f, size_t shown, size_t total)
-{
-	if (shown < total)
-		fprintf(f, "  ... %zu more (--top N shows more; --format json lists all)\n", total - shown);
-}
-
-static size_t limit(const struct lc_report *r, size_t n)
-{
-	return r->top && r->top < n ? r->top : n;
-}
 
 /*
  * Scope markers for section headings. A log with one run (or none) has no marker, so
@@ -527,133 +503,6 @@ static void inputs(const struct lc_report *r, FILE *f)
 	}
 }
 
-static void site_frames(FILE *f, const struct lc_site *s, size_t max)
-{
-	if (!s->nframes)
-		fputs("        (no frames)\n", f);
-	for (size_t k = 0; k < s->nframes && k < max; k++)
-		fprintf(f, "        %.*s\n", (int)s->frames[k].n, s->frames[k].p);
-	if (s->nframes > max)
-		fprintf(f, "        ... %zu more frames (--by-stack shows them all)\n", s->nframes - max);
-}
-
-static void debug_summary(const struct lc_report *r, FILE *f)
-{
-	const struct lc_debug_model *d = r->debug;
-	fprintf(f, "\nBuffer debug log: %" PRIu64 " blocks (%" PRIu64 " allocated, %" PRIu64 " deallocated, %" PRIu64
-		   " destructor), %" PRIu64 " distinct frames\n",
-		d->allocated + d->deallocated + d->destructor, d->allocated, d->deallocated, d->destructor,
-		d->frames_interned);
-	fprintf(f, "  open at the end: %" PRIu64 " buffers (%s); superseded: %" PRIu64 " (%s); unmatched ends: %" PRIu64
-		   "; hooked (graph capture) open: %" PRIu64 " (%s)\n",
-		d->live.buffers, HB(d->live.bytes), d->superseded.buffers, HB(d->superseded.bytes), d->unmatched,
-		d->hooked.buffers, HB(d->hooked.bytes));
-}
-
-static void sites(const struct lc_report *r, FILE *f)
-{
-	const struct lc_debug_model *d = r->debug;
-	if (!d->nsites)
-		return;
-	size_t n = limit(r, d->nsites);
-	fprintf(f, "\nCall sites of the buffers still allocated, by bytes (%zu of %zu)\n", n, d->nsites);
-	for (size_t i = 0; i < n; i++) {
-		const struct lc_site *s = d->sites[i];
-		double share = d->live.bytes ? 100.0 * (double)s->open.bytes / (double)d->live.bytes : 0.0;
-		fprintf(f, "  #%-3zu %6" PRIu64 " buffers  %10s  %5.1f%%  ", i, s->open.buffers, HB(s->open.bytes), share);
-		for (size_t k = 0; k < s->nsplit && k < 6; k++)
-			fprintf(f, "%sdev %d %s: %" PRIu64, k ? ", " : "", (int)s->split[k].device, s->split[k].type,
-				s->split[k].t.buffers);
-		if (s->nsplit > 6)
-			fprintf(f, ", +%zu more", s->nsplit - 6);
-		fputc('\n', f);
-		site_frames(f, s, r->by_stack ? SIZE_MAX : 3);
-	}
-	more(f, n, d->nsites);
-}
-
-static void all_sites(const struct lc_report *r, FILE *f)
-{
-	const struct lc_debug_model *d = r->debug;
-	if (!d->all_allocations || !d->nall_sites)
-		return;
-	size_t n = limit(r, d->nall_sites);
-	fprintf(f, "\nWho allocates most: every allocation by call site (%zu of %zu)\n", n, d->nall_sites);
-	for (size_t i = 0; i < n; i++) {
-		const struct lc_site *s = d->all_sites[i];
-		fprintf(f, "  %8" PRIu64 " allocations  %10s  peak %" PRIu64 " live at once\n", s->allocations,
-			HB(s->alloc_bytes), s->peak_live);
-		site_frames(f, s, r->by_stack ? SIZE_MAX : 3);
-	}
-	more(f, n, d->nall_sites);
-}
-
-static void print_key(FILE *f, const struct lc_stack *st, size_t max)
-{
-	if (lc_stack_empty(st)) {
-		fputs("        (no frames)\n", f);
-		return;
-	}
-	size_t k = 0;
-	for (; k < st->n && k < max; k++)
-		fprintf(f, "        %.*s\n", (int)st->frames[k].n, st->frames[k].p);
-	if (k < st->n)
-		fputs("        ...\n", f);
-}
-
-static void diff_text(const struct lc_report *r, FILE *f)
-{
-	const struct lc_diff *d = r->diff;
-	const struct lc_side *b = d->before, *a = d->after;
-	fprintf(f, "tt-leakcorr %s: --diff %s -> %s\n\n", r->version, b->name, a->name);
-	fprintf(f, "  %-22s %14s %14s %14s\n", "", "before", "after", "change");
-	fprintf(f, "  %-22s %14" PRIu64 " %14" PRIu64 " %+14" PRId64 "\n", "remaining buffers", b->remaining.buffers,
-		a->remaining.buffers, (int64_t)a->remaining.buffers - (int64_t)b->remaining.buffers);
-	fprintf(f, "  %-22s %14s %14s %14s\n", "remaining bytes", HB(b->remaining.bytes), HB(a->remaining.bytes),
-		a->remaining.bytes >= b->remaining.bytes ? HB(a->remaining.bytes - b->remaining.bytes) : "(less)");
-	fprintf(f, "  %-22s %14" PRIu64 " %14" PRIu64 " %+14" PRId64 "\n", "live lifetimes", b->live.buffers,
-		a->live.buffers, (int64_t)a->live.buffers - (int64_t)b->live.buffers);
-	fprintf(f, "  %-22s %14" PRIu64 " %14" PRIu64 " %+14" PRId64 "\n", "unknown frees", b->free_unknown,
-		a->free_unknown, (int64_t)a->free_unknown - (int64_t)b->free_unknown);
-	fprintf(f, "  %-22s %14" PRIu64 " %14" PRIu64 " %+14" PRId64 "\n", "removed by cleanup", b->cleanup_buffers,
-		a->cleanup_buffers, (int64_t)a->cleanup_buffers - (int64_t)b->cleanup_buffers);
-	fprintf(f, "\n  leak sites: %" PRIu64 " new, %" PRIu64 " grown, %" PRIu64 " shrunk, %" PRIu64 " gone, %" PRIu64
-		   " same\n",
-		d->count[LC_SITE_NEW], d->count[LC_SITE_GROWN], d->count[LC_SITE_SHRUNK], d->count[LC_SITE_GONE],
-		d->count[LC_SITE_SAME]);
-	size_t shown = 0, changed = 0;
-	for (size_t i = 0; i < d->nsites; i++)
-		changed += d->sites[i].status != LC_SITE_SAME;
-	if (changed)
-		fputs("\nWhat changed, largest growth first (buffers and bytes before -> after)\n", f);
-	for (size_t i = 0; i < d->nsites; i++) {
-		const struct lc_diff_site *s = &d->sites[i];
-		if (s->status == LC_SITE_SAME)
-			continue;
-		if (r->top && shown >= r->top)
-			break;
-		shown++;
-		fprintf(f, "  %-6s  %" PRIu64 " -> %" PRIu64 " buffers  %s -> %s\n", lc_site_status_name(s->status),
-			s->before.buffers, s->after.buffers, HB(s->before.bytes), HB(s->after.bytes));
-		print_key(f, s->key, r->by_stack ? SIZE_MAX : 3);
-	}
-	more(f, shown, changed);
-	bool any = false;
-	for (size_t i = 0; i < d->ndt; i++) {
-		const struct lc_diff_dt *x = &d->dt[i];
-		if (x->before.buffers == x->after.buffers && x->before.bytes == x->after.bytes)
-			continue;
-		if (!any)
-			fprintf(f, "\nBy device and type (changed only)\n  %-6s  %-13s  %16s  %16s\n", "device", "type",
-				"before", "after");
-		any = true;
-		char c1[48], c2[48];
-		snprintf(c1, sizeof c1, "%" PRIu64 " / %s", x->before.buffers, HB(x->before.bytes));
-		snprintf(c2, sizeof c2, "%" PRIu64 " / %s", x->after.buffers, HB(x->after.bytes));
-		fprintf(f, "  %-6d  %-13s  %16s  %16s\n", (int)x->device, x->type, c1, c2);
-	}
-}
-
 static void gate_text(const struct lc_report *r, FILE *f)
 {
 	const struct lc_gate *g = r->gate;
@@ -678,7 +527,7 @@ static void gate_text(const struct lc_report *r, FILE *f)
 void lc_report_text(const struct lc_report *r, FILE *f)
 {
 	if (r->diff) {
-		diff_text(r, f);
+		lc_report_text_diff(r, f);
 		gate_text(r, f);
 		inputs(r, f);
 		return;
@@ -686,10 +535,10 @@ void lc_report_text(const struct lc_report *r, FILE *f)
 	verdict(r, f);
 	gate_text(r, f);
 	if (r->debug) {
-		debug_summary(r, f);
+		lc_report_text_debug_summary(r, f);
 		if (r->by_stack || !r->server) {
-			sites(r, f);
-			all_sites(r, f);
+			lc_report_text_sites(r, f);
+			lc_report_text_all_sites(r, f);
 		}
 	}
 	if (r->server) {
@@ -708,8 +557,8 @@ void lc_report_text(const struct lc_report *r, FILE *f)
 			  r->server->implausible_total);
 	}
 	if (r->debug && r->server && !r->by_stack) {
-		sites(r, f);
-		all_sites(r, f);
+		lc_report_text_sites(r, f);
+		lc_report_text_all_sites(r, f);
 	}
 	inputs(r, f);
 }

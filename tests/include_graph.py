@@ -21,11 +21,12 @@ HEADERS = {
     "util": "base", "hash": "base", "handoff": "base", "regex": "base",
     "reader": "reader", "jsonread": "reader",
     "event": "event",
-    "server_log": "parsers", "debug_log": "parsers",
+    "server_log": "parsers", "debug_log": "parsers", "scan": "parsers",
     "model": "core", "replay": "core", "lifetimes": "core",
     "side": "compare", "diff": "compare", "metrics": "compare", "gate": "compare",
     "suppressions": "compare",
-    "report": "reports", "json": "reports",
+    "report": "reports", "json": "reports", "ci_findings": "reports",
+    "report_text": "reports", "report_json": "reports",
     "run": "cli", "format": "cli", "pipeline": "cli",
 }
 FOLDERS = {

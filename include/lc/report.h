@@ -77,37 +77,6 @@ void lc_report_junit(const struct lc_report *r, FILE *f);
 void lc_report_github(const struct lc_report *r, FILE *f);
 void lc_report_gitlab(const struct lc_report *r, FILE *f);
 
-/*
- * A finding for CI formats: a gate rule that failed, or a leak group that grew (new in a
- * diff, over the baseline, or simply present when there is neither). Most important first.
- */
-struct lc_finding {
-	bool rule;                            /* a failed gate rule, else a leak group */
-	const struct lc_rule *r;
-	const struct lc_stack *key;           /* the group's stack (or server-only key) */
-	const char *status;                   /* "new", "grown", "live" */
-	struct lc_tally before, now;
-	uint64_t growth;                      /* bytes */
-	char *name;                           /* a leak group's name for CI (below); NULL for a rule */
-};
-
-/*
- * Collects the findings of r, most important first, and names each leak group by the frames
- * that tell its stack apart from the other groups found: L frames lead every stack, d is the
- * most frames this stack shares with another (its distinguishing frame is frame d); the name
- * is frames max(L, d-1) .. d, innermost first, joined by " <- " (the distinguishing frame and,
- * unless every stack holds it, the frame before it). A frame "MODULE: SYMBOL" shows as SYMBOL
- * ("FILE (no symbol)" for an empty one), cut at 120 bytes with U+2026. A stack that ends
- * inside another's (d past its last frame) ends its name with " <- (end of stack)". Names that
- * still coincide get frames L .. d (first frame and the last two when there are more than
- * four), and any still alike the GitLab fingerprint in brackets: distinct groups always get
- * distinct names. One group alone is named by its first frame. Names depend only on the set
- * of stacks, so they are the same bytes every run.
- * Free the array with lc_findings_free().
- */
-struct lc_finding *lc_findings(const struct lc_report *r, size_t *n);
-void lc_findings_free(struct lc_finding *fs, size_t n);
-
 /* The registry of report formats: returns the writer for name, NULL when unknown. */
 lc_report_fn lc_report_lookup(const char *name);
 /* The names of the formats, comma-separated, for messages. */

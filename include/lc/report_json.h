@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* The JSON report's sections that live in sibling files, and the helpers they share (reports/ only). */
+#ifndef LC_REPORT_JSON_H
+#define LC_REPORT_JSON_H
+
+#include "lc/json.h"
+#include "lc/report.h"
+
+static inline void tally(struct lc_json *j, const char *key, const struct lc_tally *t)
+{
+	lc_json_key(j, key);
+	lc_json_begin_object(j);
+	lc_json_key(j, "buffers");
+	lc_json_u64(j, t->buffers);
+	lc_json_key(j, "bytes");
+	lc_json_u64(j, t->bytes);
+	lc_json_end_object(j);
+}
+
+static inline void kv_u64(struct lc_json *j, const char *k, uint64_t v)
+{
+	lc_json_key(j, k);
+	lc_json_u64(j, v);
+}
+
+static inline void kv_i64(struct lc_json *j, const char *k, int64_t v)
+{
+	lc_json_key(j, k);
+	lc_json_i64(j, v);
+}
+
+/* Writes the key "debug" and the debug-log object of d (REPORT-SCHEMA.md), or null when d is NULL. */
+void lc_report_json_debug(struct lc_json *j, const struct lc_debug_model *d);
+/* Writes the key "diff" and the --diff object of d, or null when d is NULL. */
+void lc_report_json_diff(struct lc_json *j, const struct lc_diff *d);
+/* Writes the key "gate" and the object of g (rules and suppressions), or null when g is NULL. */
+void lc_report_json_gate(struct lc_json *j, const struct lc_gate *g);
+
+#endif

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* The text report's sections that live in sibling files, and the helpers they share (reports/ only). */
+#ifndef LC_REPORT_TEXT_H
+#define LC_REPORT_TEXT_H
+
+#include <stdio.h>
+
+#include "lc/report.h"
+#include "lc/util.h"
+
+/*
+ * The helpers are static inline: every file of the text report has its own copy (and HB its
+ * own eight buffers, which one printf call never outgrows).
+ */
+/* Human bytes for printf arguments: eight rotating buffers, so one call may use several. */
+static inline const char *HB(uint64_t v)
+{
+	static char buf[8][32];
+	static unsigned i;
+	i = (i + 1) % 8;
+	return lc_human_bytes(v, buf[i], sizeof buf[i]);
+}
+
+static inline const char *input_name(const struct lc_report *r, uint32_t input)
+{
+	return input < r->ninputs ? r->inputs[input].path : "?";
+}
+
+static inline void more(FILE *f, size_t shown, size_t total)
+{
+	if (shown < total)
+		fprintf(f, "  ... %zu more (--top N shows more; --format json lists all)\n", total - shown);
+}
+
+static inline size_t limit(const struct lc_report *r, size_t n)
+{
+	return r->top && r->top < n ? r->top : n;
+}
+
+/* The debug-log summary: blocks, open, superseded, unmatched and hooked buffers (r->debug set). */
+void lc_report_text_debug_summary(const struct lc_report *r, FILE *f);
+/* The call sites of the buffers still allocated, by bytes, --top rows (r->debug set). */
+void lc_report_text_sites(const struct lc_report *r, FILE *f);
+/* Who allocates most: every allocation by call site, when the model kept them (r->debug set). */
+void lc_report_text_all_sites(const struct lc_report *r, FILE *f);
+/* The --diff report's body: totals before and after, the changed sites, device and type (r->diff set). */
+void lc_report_text_diff(const struct lc_report *r, FILE *f);
+
+#endif
