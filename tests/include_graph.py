@@ -22,7 +22,7 @@ HEADERS = {
     "reader": "reader", "jsonread": "reader",
     "event": "event",
     "server_log": "parsers", "debug_log": "parsers",
-    "model": "core", "replay": "core", "lifetimes": "core",
+    "model": "core", "replay": "core", "lifetimes": "core", "join": "core",
     "side": "compare", "gate": "compare",
     "report": "reports", "json": "reports",
     "run": "cli", "format": "cli", "pipeline": "cli",

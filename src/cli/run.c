@@ -13,6 +13,7 @@
 
 #include "lc/format.h"
 #include "lc/gate.h"
+#include "lc/join.h"
 #include "lc/jsonread.h"
 #include "lc/model.h"
 #include "lc/reader.h"
