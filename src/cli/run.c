@@ -244,6 +244,8 @@ static void analysis_run(struct analysis *a, const char *const *paths, size_t n)
 	a->ninputs = n;
 	judge_inputs(a);
 	a->sm = lc_replay_finish(a->s.replay);
+	if (lc_replay_failed(a->s.replay))
+		a->status = LC_EXIT_ERROR; /* already reported; the report holds what was replayed */
 	a->dm = a->s.debug_seen ? lc_lifetimes_finish(a->s.lifetimes) : NULL;
 	if (a->dm && a->s.server_seen)
 		lc_join(a->sm, a->dm);

@@ -28,8 +28,12 @@ uint32_t lc_replay_type_id(struct lc_replay *rp, struct lc_span name)
 		if (strlen(rp->other_types[i]) == name.n && memcmp(rp->other_types[i], name.p, name.n) == 0)
 			return TYPE_OTHER_BASE + (uint32_t)i;
 	if (rp->nother >= MAX_TYPES - TYPE_OTHER_BASE) {
-		lc_error("more than %u distinct buffer type names; giving up", MAX_TYPES - TYPE_OTHER_BASE);
-		exit(2);
+		/* The entry holds a type id in 27 bits. The replay stops here, as at a truncated input:
+		 * the caller reports what was applied and fails (lc_replay_failed). */
+		if (!rp->failed)
+			lc_error("more than %u distinct buffer type names; giving up", MAX_TYPES - TYPE_OTHER_BASE);
+		rp->failed = true;
+		return TYPE_OTHER_BASE;
 	}
 	lc_grow((void **)&rp->other_types, &rp->capother, rp->nother + 1, sizeof(char *));
 	rp->other_types[rp->nother] = lc_xstrndup(name.p, name.n);
@@ -556,9 +560,14 @@ void lc_replay_prefetch(const struct lc_replay *rp, const struct lc_sevent *ev)
 	__builtin_prefetch(&rp->keys.slots[(size_t)key_hash(ev->device, ev->id) & rp->keys.mask]);
 }
 
+bool lc_replay_failed(const struct lc_replay *rp)
+{
+	return rp->failed;
+}
+
 void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
 {
-	if (ev->kind == LC_SEV_NONE || ev->kind == LC_SEV_DUMP_RECEIVED)
+	if (ev->kind == LC_SEV_NONE || ev->kind == LC_SEV_DUMP_RECEIVED || rp->failed)
 		return;
 	if (ev->kind == LC_SEV_DETECT) {
 		rp->pending_version = ev->version;

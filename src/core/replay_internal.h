@@ -161,6 +161,7 @@ struct lc_replay {
 	struct udev *udevs;          /* owns; survives restarts */
 	uint64_t live;               /* live entries in the run */
 	bool run_open, enh, reuse_pending;
+	bool failed;                 /* gave up (too many type names): later events are ignored */
 	int pending_version, version;
 	char **other_types;          /* interned names of types beyond the five */
 	size_t nother, capother;
@@ -297,8 +298,8 @@ uint32_t lc_replay_owner_head(const struct lc_replay *rp, int32_t pid);
 
 /*
  * Returns the id of a buffer type name: the five known types by their enum, others interned.
- * Past MAX_TYPES names the replay fails (reported once): the id returned is then a valid one
- * and lc_replay_finish() returns NULL.
+ * Past MAX_TYPES names the replay fails (reported once): the id returned is then a valid one,
+ * later events are ignored and lc_replay_failed() is true.
  */
 uint32_t lc_replay_type_id(struct lc_replay *rp, struct lc_span name);
 /* Returns the name of type id t, owned by the replay. */
