@@ -18,7 +18,7 @@ import re
 import sys
 
 HEADERS = {
-    "util": "base", "hash": "base",
+    "util": "base", "hash": "base", "index": "base",
     "reader": "reader", "jsonread": "reader",
     "event": "event",
     "server_log": "parsers", "debug_log": "parsers",

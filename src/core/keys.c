@@ -5,25 +5,14 @@
 
 #include "replay_internal.h"
 
-void lc_replay_keys_rehash(struct lc_replay *rp, size_t nslots)
-{
-	struct keytab *t = &rp->keys;
-	free(t->slots);
-	t->slots = lc_xcalloc(nslots, sizeof *t->slots);
-	t->mask = nslots - 1;
-	for (uint32_t i = 0; i < t->n; i++) {
-		const struct entry *e = ent(rp, i);
-		uint64_t h = key_hash(e->device, e->address);
-		t->slots[key_slot(rp, e->device, e->address, h)] = (h >> 32) << 32 | ((uint64_t)i + 1);
-	}
-}
-
 struct entry *lc_replay_entry_find(struct lc_replay *rp, int32_t dev, uint64_t addr)
 {
 	if (!rp->keys.n)
 		return NULL;
-	uint64_t s = rp->keys.slots[key_slot(rp, dev, addr, key_hash(dev, addr))];
-	return s ? ent(rp, (uint32_t)s - 1) : NULL;
+	struct keyq q = { rp, dev, addr };
+	size_t slot;
+	uint32_t idx = lc_index_find(&rp->keys.ix, key_hash(dev, addr), key_eq, &q, &slot);
+	return idx == LC_INDEX_NONE ? NULL : ent(rp, idx);
 }
 
 void lc_replay_keys_clear(struct lc_replay *rp)
@@ -39,7 +28,7 @@ void lc_replay_keys_clear(struct lc_replay *rp)
 	for (size_t p = 0; p < t->npages; p++)
 		free(t->pages[p]);
 	free(t->pages);
-	free(t->slots);
+	lc_index_release(&t->ix);
 	memset(t, 0, sizeof *t);
 }
 

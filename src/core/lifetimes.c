@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lc/hash.h"
+#include "lc/index.h"
 
 /*
  * An interned frame: its text in the frame arena, found through an open-addressing table of
@@ -51,10 +52,8 @@ struct lc_lifetimes {
 	struct frame *frame_by_id;
 	size_t nframes, capframes;
 	struct lc_buf frame_text;    /* the arena */
-	uint32_t *frame_slots;       /* frame id + 1; 0 empty */
-	size_t frame_mask;
-	uint32_t *site_slots;        /* site id + 1; 0 empty */
-	size_t site_mask;
+	struct lc_index frame_ix;    /* frame ids by text */
+	struct lc_index site_ix;     /* site ids by frame ids */
 	struct site **site_by_id;
 	size_t nsites, capsites;
 	struct ptrrec *ptrs;         /* by pointer; owns the records */
@@ -101,74 +100,52 @@ static bool skipped(struct lc_lifetimes *lt, const char *p, size_t n)
 	return false;
 }
 
-/* The slot holding the frame with this text, or the empty slot where it would go. */
-static size_t frame_slot(const struct lc_lifetimes *lt, const char *p, size_t n, uint64_t h)
-{
-	for (size_t i = (size_t)h & lt->frame_mask;; i = (i + 1) & lt->frame_mask) {
-		uint32_t v = lt->frame_slots[i];
-		if (!v)
-			return i;
-		const struct frame *f = &lt->frame_by_id[v - 1];
-		if (f->len == n && memcmp(lt->frame_text.p + f->off, p, n) == 0)
-			return i;
-	}
-}
+/* A frame's text sought in the index. */
+struct frameq {
+	const struct lc_lifetimes *lt;
+	const char *p;
+	size_t n;
+};
 
-static void frames_rehash(struct lc_lifetimes *lt, size_t nslots)
+static bool frame_eq(const void *ctx, uint32_t id)
 {
-	free(lt->frame_slots);
-	lt->frame_slots = lc_xcalloc(nslots, sizeof *lt->frame_slots);
-	lt->frame_mask = nslots - 1;
-	for (size_t id = 0; id < lt->nframes; id++) {
-		const struct frame *f = &lt->frame_by_id[id];
-		const char *p = lt->frame_text.p + f->off;
-		lt->frame_slots[frame_slot(lt, p, f->len, lc_hash_bytes(p, f->len, 0))] = (uint32_t)id + 1;
-	}
+	const struct frameq *q = ctx;
+	const struct frame *f = &q->lt->frame_by_id[id];
+	return f->len == q->n && memcmp(q->lt->frame_text.p + f->off, q->p, q->n) == 0;
 }
 
 /* Returns the id of the frame with this text, interning it first when new. */
 static uint32_t intern_frame(struct lc_lifetimes *lt, struct lc_span s)
 {
 	uint64_t h = lc_hash_bytes(s.p, s.n, 0);
-	if (lt->frame_slots) {
-		uint32_t v = lt->frame_slots[frame_slot(lt, s.p, s.n, h)];
-		if (v)
-			return v - 1;
-	}
+	struct frameq q = { lt, s.p, s.n };
+	size_t slot;
+	uint32_t found = lc_index_find(&lt->frame_ix, h, frame_eq, &q, &slot);
+	if (found != LC_INDEX_NONE)
+		return found;
 	if (lt->nframes >= UINT32_MAX - 1 || s.n > UINT32_MAX)
 		lc_oom();
-	if (!lt->frame_slots || (lt->nframes + 1) * 4 > (lt->frame_mask + 1) * 3)
-		frames_rehash(lt, lt->frame_slots ? (lt->frame_mask + 1) * 2 : 256);
 	lc_grow((void **)&lt->frame_by_id, &lt->capframes, lt->nframes + 1, sizeof *lt->frame_by_id);
 	uint32_t id = (uint32_t)lt->nframes++;
 	lt->frame_by_id[id] = (struct frame){ lt->frame_text.n, (uint32_t)s.n, skipped(lt, s.p, s.n) };
 	lc_buf_add(&lt->frame_text, s.p, s.n);
-	lt->frame_slots[frame_slot(lt, s.p, s.n, h)] = id + 1;
+	lc_index_put(&lt->frame_ix, slot, h, id);
 	return id;
 }
 
-/* The slot holding the site with these frame ids, or the empty slot where it would go. */
-static size_t site_slot(const struct lc_lifetimes *lt, const uint32_t *ids, size_t n, uint64_t h)
-{
-	for (size_t i = (size_t)h & lt->site_mask;; i = (i + 1) & lt->site_mask) {
-		uint32_t v = lt->site_slots[i];
-		if (!v)
-			return i;
-		const struct site *s = lt->site_by_id[v - 1];
-		if (s->h == h && s->n == n && memcmp(s->ids, ids, n * sizeof *ids) == 0)
-			return i;
-	}
-}
+/* A site's frame ids sought in the index. */
+struct siteq {
+	const struct lc_lifetimes *lt;
+	const uint32_t *ids;
+	size_t n;
+	uint64_t h;
+};
 
-static void sites_rehash(struct lc_lifetimes *lt, size_t nslots)
+static bool site_eq(const void *ctx, uint32_t id)
 {
-	free(lt->site_slots);
-	lt->site_slots = lc_xcalloc(nslots, sizeof *lt->site_slots);
-	lt->site_mask = nslots - 1;
-	for (size_t id = 0; id < lt->nsites; id++) {
-		const struct site *s = lt->site_by_id[id];
-		lt->site_slots[site_slot(lt, s->ids, s->n, s->h)] = (uint32_t)id + 1;
-	}
+	const struct siteq *q = ctx;
+	const struct site *s = q->lt->site_by_id[id];
+	return s->h == q->h && s->n == q->n && memcmp(s->ids, q->ids, q->n * sizeof *q->ids) == 0;
 }
 
 static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock *b)
@@ -184,15 +161,13 @@ static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock 
 		ids[n++] = id;
 	}
 	uint64_t h = lc_hash_bytes(ids, n * sizeof *ids, 1);
-	if (lt->site_slots) {
-		uint32_t v = lt->site_slots[site_slot(lt, ids, n, h)];
-		if (v)
-			return lt->site_by_id[v - 1];
-	}
+	struct siteq q = { lt, ids, n, h };
+	size_t slot;
+	uint32_t found = lc_index_find(&lt->site_ix, h, site_eq, &q, &slot);
+	if (found != LC_INDEX_NONE)
+		return lt->site_by_id[found];
 	if (lt->nsites >= UINT32_MAX - 1)
 		lc_oom();
-	if (!lt->site_slots || (lt->nsites + 1) * 4 > (lt->site_mask + 1) * 3)
-		sites_rehash(lt, lt->site_slots ? (lt->site_mask + 1) * 2 : 256);
 	struct site *s = lc_xcalloc(1, sizeof *s + n * sizeof *ids);
 	memcpy(s->ids, ids, n * sizeof *ids);
 	s->h = h;
@@ -200,7 +175,7 @@ static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock 
 	s->id = (uint32_t)lt->nsites;
 	lc_grow((void **)&lt->site_by_id, &lt->capsites, lt->nsites + 1, sizeof *lt->site_by_id);
 	lt->site_by_id[lt->nsites++] = s;
-	lt->site_slots[site_slot(lt, ids, n, h)] = s->id + 1;
+	lc_index_put(&lt->site_ix, slot, h, s->id);
 	return s;
 }
 
@@ -446,13 +421,13 @@ void lc_lifetimes_destroy(struct lc_lifetimes *lt)
 	free(lt->re);
 	pcre2_match_data_free(lt->md);
 	free(lt->frame_by_id);
-	free(lt->frame_slots);
+	lc_index_release(&lt->frame_ix);
 	lc_buf_release(&lt->frame_text);
 	for (size_t i = 0; i < lt->nsites; i++) {
 		free(lt->site_by_id[i]->out.split);
 		free(lt->site_by_id[i]);
 	}
-	free(lt->site_slots);
+	lc_index_release(&lt->site_ix);
 	free(lt->site_by_id);
 	struct ptrrec *r, *rtmp;
 	HASH_ITER(hh, lt->ptrs, r, rtmp) {

@@ -555,9 +555,9 @@ static bool is_state_line(enum lc_sev_kind k)
 
 void lc_replay_prefetch(const struct lc_replay *rp, const struct lc_sevent *ev)
 {
-	if (!rp->keys.slots || (ev->kind != LC_SEV_ALLOC && ev->kind != LC_SEV_FREE))
+	if (!rp->keys.ix.slots || (ev->kind != LC_SEV_ALLOC && ev->kind != LC_SEV_FREE))
 		return;
-	__builtin_prefetch(&rp->keys.slots[(size_t)key_hash(ev->device, ev->id) & rp->keys.mask]);
+	__builtin_prefetch(&rp->keys.ix.slots[lc_index_home(&rp->keys.ix, key_hash(ev->device, ev->id))]);
 }
 
 bool lc_replay_failed(const struct lc_replay *rp)

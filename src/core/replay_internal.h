@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "lc/hash.h"
+#include "lc/index.h"
 #include "lc/replay.h"
 
 /* Server statistics buckets (FORMATS.md 1.9): DRAM, L1, L1_SMALL (+SYSTEM_MEMORY), TRACE. */
@@ -50,8 +51,7 @@ struct entry {
 #define PAGE_SIZE (1u << PAGE_BITS)
 
 struct keytab {
-	uint64_t *slots;
-	size_t mask;                 /* slot count - 1 */
+	struct lc_index ix;          /* entry index by key hash */
 	struct entry **pages;
 	size_t npages, cappages;
 	uint32_t n;
@@ -199,9 +199,6 @@ static inline void tally_add(struct lc_replay *rp, struct lc_tally *t, uint64_t 
 
 /* ---------- the key index (keys.c); inline, for every allocation and free looks a key up ---------- */
 
-/* Grows the key index to nslots (a power of two) and places every key again. */
-void lc_replay_keys_rehash(struct lc_replay *rp, size_t nslots);
-
 static inline uint64_t key_hash(int32_t dev, uint64_t addr)
 {
 	uint64_t x = addr * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uint32_t)dev * 0xC2B2AE3D27D4EB4Full;
@@ -216,44 +213,34 @@ static inline struct entry *ent(const struct lc_replay *rp, uint32_t idx)
 	return &rp->keys.pages[idx >> PAGE_BITS][idx & (PAGE_SIZE - 1)];
 }
 
-/* Returns the slot holding (dev, addr), or the empty slot where it would go. */
-static inline size_t key_slot(const struct lc_replay *rp, int32_t dev, uint64_t addr, uint64_t h)
-{
-	const struct keytab *t = &rp->keys;
-	uint32_t tag = (uint32_t)(h >> 32);
-	for (size_t i = (size_t)h & t->mask;; i = (i + 1) & t->mask) {
-		uint64_t s = t->slots[i];
-		if (!s)
-			return i;
-		if ((uint32_t)(s >> 32) == tag) {
-			const struct entry *e = ent(rp, (uint32_t)s - 1);
-			if (e->address == addr && e->device == dev)
-				return i;
-		}
-	}
-}
+/* A key sought in the index. */
+struct keyq {
+	const struct lc_replay *rp;
+	int32_t dev;
+	uint64_t addr;
+};
 
+static inline bool key_eq(const void *ctx, uint32_t idx)
+{
+	const struct keyq *q = ctx;
+	const struct entry *e = ent(q->rp, idx);
+	return e->address == q->addr && e->device == q->dev;
+}
 
 /* Finds or adds (dev, addr); *idx receives its index. */
 static inline struct entry *entry_get(struct lc_replay *rp, int32_t dev, uint64_t addr, uint32_t *idx)
 {
 	struct keytab *t = &rp->keys;
 	uint64_t h = key_hash(dev, addr);
-	size_t slot = 0;
-	if (t->n) {
-		slot = key_slot(rp, dev, addr, h);
-		if (t->slots[slot]) {
-			*idx = (uint32_t)t->slots[slot] - 1;
-			return ent(rp, *idx);
-		}
+	struct keyq q = { rp, dev, addr };
+	size_t slot;
+	uint32_t found = lc_index_find(&t->ix, h, key_eq, &q, &slot);
+	if (found != LC_INDEX_NONE) {
+		*idx = found;
+		return ent(rp, found);
 	}
 	if (t->n >= NIL - 1)
 		lc_oom();
-	/* Load factor at most 3/4: the index costs 11 to 21 bytes per key. */
-	if (!t->slots || ((size_t)t->n + 1) * 4 > (t->mask + 1) * 3) {
-		lc_replay_keys_rehash(rp, t->slots ? (t->mask + 1) * 2 : 1024);
-		slot = key_slot(rp, dev, addr, h);
-	}
 	*idx = t->n++;
 	if ((*idx & (PAGE_SIZE - 1)) == 0) {
 		lc_grow((void **)&t->pages, &t->cappages, t->npages + 1, sizeof *t->pages);
@@ -263,7 +250,8 @@ static inline struct entry *entry_get(struct lc_replay *rp, int32_t dev, uint64_
 	memset(e, 0, sizeof *e);
 	e->device = dev;
 	e->address = addr;
-	t->slots[slot] = (h >> 32) << 32 | ((uint64_t)*idx + 1);
+	/* Load factor at most 3/4: the index costs 11 to 21 bytes per key. */
+	lc_index_put(&t->ix, slot, h, *idx);
 	return e;
 }
 
