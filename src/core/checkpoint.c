@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The replay's checkpoints: statistics blocks and DUMP_REMAINING dumps compared with the replayed map.
+// The replay's checkpoints: statistics blocks and DUMP_REMAINING dumps compared with the replayed map, and the dump lifecycle.
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,5 +277,68 @@ void lc_replay_dump_line(struct lc_replay *rp, const struct lc_sevent *ev)
 		break;
 	default:
 		break;
+	}
+}
+
+/* ---------- the dump lifecycle ---------- */
+
+/* The size an entry had at the lifecycle's dump: its size unless replaced since. */
+static uint64_t dump_size_take(struct lc_replay *rp, struct entry *e)
+{
+	if (!rp->dumpsizes)
+		return e->size;
+	uint32_t idx;
+	entry_get(rp, e->device, e->address, &idx);
+	struct dumpsize *d;
+	HASH_FIND(hh, rp->dumpsizes, &idx, sizeof idx, d);
+	if (!d)
+		return e->size;
+	uint64_t size = d->size;
+	HASH_DEL(rp->dumpsizes, d);
+	free(d);
+	return size;
+}
+
+void lc_replay_dumpsizes_clear(struct lc_replay *rp)
+{
+	struct dumpsize *d, *tmp;
+	HASH_ITER(hh, rp->dumpsizes, d, tmp) {
+		HASH_DEL(rp->dumpsizes, d);
+		free(d);
+	}
+}
+
+/* Before the enhanced server replaces the size of an entry of the lifecycle's dump. */
+void lc_replay_dump_size_keep(struct lc_replay *rp, struct entry *e, uint32_t idx)
+{
+	if (!e->in_dump)
+		return;
+	struct dumpsize *d;
+	HASH_FIND(hh, rp->dumpsizes, &idx, sizeof idx, d);
+	if (d)
+		return;
+	d = lc_xcalloc(1, sizeof *d);
+	d->idx = idx;
+	d->size = e->size;
+	HASH_ADD(hh, rp->dumpsizes, idx, sizeof d->idx, d);
+}
+
+void lc_replay_lifecycle_count(struct lc_replay *rp, struct entry *e, int which)
+{
+	if (!e->in_dump)
+		return;
+	e->in_dump = false;
+	uint64_t size = dump_size_take(rp, e);
+	if (!rp->lc.active || rp->lc.done)
+		return;
+	tally_add(rp, &lc_replay_dt_get(&rp->lc.rows, e->device, e->type)->t[which], size);
+}
+
+void lc_replay_count_still_live(struct lc_replay *rp)
+{
+	struct entry *e;
+	FOR_EACH_LIVE(rp, i, e) {
+		if (e->in_dump)
+			lc_replay_lifecycle_count(rp, e, LC_STILL);
 	}
 }

@@ -169,58 +169,6 @@ void lc_replay_dt_free(struct dtagg **tab)
 
 /* ---------- live entries ---------- */
 
-/* The size an entry had at the lifecycle's dump: its size unless replaced since. */
-static uint64_t dump_size_take(struct lc_replay *rp, struct entry *e)
-{
-	if (!rp->dumpsizes)
-		return e->size;
-	uint32_t idx;
-	entry_get(rp, e->device, e->address, &idx);
-	struct dumpsize *d;
-	HASH_FIND(hh, rp->dumpsizes, &idx, sizeof idx, d);
-	if (!d)
-		return e->size;
-	uint64_t size = d->size;
-	HASH_DEL(rp->dumpsizes, d);
-	free(d);
-	return size;
-}
-
-void lc_replay_dumpsizes_clear(struct lc_replay *rp)
-{
-	struct dumpsize *d, *tmp;
-	HASH_ITER(hh, rp->dumpsizes, d, tmp) {
-		HASH_DEL(rp->dumpsizes, d);
-		free(d);
-	}
-}
-
-/* Before the enhanced server replaces the size of an entry of the lifecycle's dump. */
-static void dump_size_keep(struct lc_replay *rp, struct entry *e, uint32_t idx)
-{
-	if (!e->in_dump)
-		return;
-	struct dumpsize *d;
-	HASH_FIND(hh, rp->dumpsizes, &idx, sizeof idx, d);
-	if (d)
-		return;
-	d = lc_xcalloc(1, sizeof *d);
-	d->idx = idx;
-	d->size = e->size;
-	HASH_ADD(hh, rp->dumpsizes, idx, sizeof d->idx, d);
-}
-
-static void lifecycle_count(struct lc_replay *rp, struct entry *e, int which)
-{
-	if (!e->in_dump)
-		return;
-	e->in_dump = false;
-	uint64_t size = dump_size_take(rp, e);
-	if (!rp->lc.active || rp->lc.done)
-		return;
-	tally_add(rp, &lc_replay_dt_get(&rp->lc.rows, e->device, e->type)->t[which], size);
-}
-
 static void entry_create(struct lc_replay *rp, struct entry *e, uint32_t idx, const struct lc_sevent *ev,
 			 uint32_t type, int32_t ref, uint32_t input, uint64_t line)
 {
@@ -251,7 +199,8 @@ static void entry_remove(struct lc_replay *rp, struct entry *e, uint8_t how)
 	lc_replay_owner_unlink(rp, e);
 	e->live = false;
 	e->ended = how;
-	lifecycle_count(rp, e, how == END_CLEANUP ? LC_CLEANED : LC_FREED);
+	if (e->in_dump)
+		lc_replay_lifecycle_count(rp, e, how == END_CLEANUP ? LC_CLEANED : LC_FREED);
 }
 
 /*
@@ -283,15 +232,6 @@ void lc_replay_run_close(struct lc_replay *rp, bool by_restart)
 		const struct entry *k = ent(rp, i);
 		if (k->allocs)
 			lc_replay_prior_add(&rp->prior, k->device, k->address);
-	}
-}
-
-void lc_replay_count_still_live(struct lc_replay *rp)
-{
-	struct entry *e;
-	FOR_EACH_LIVE(rp, i, e) {
-		if (e->in_dump)
-			lifecycle_count(rp, e, LC_STILL);
 	}
 }
 
@@ -376,7 +316,7 @@ static void apply_alloc(struct lc_replay *rp, const struct lc_sevent *ev, uint32
 		       (int)ev->device, (unsigned long long)ev->id, (int)ev->ref_count, (int)e->ref + 1);
 	e->ref = ev->ref_count;
 	if (replace_size && e->size != ev->size) {
-		dump_size_keep(rp, e, idx);
+		lc_replay_dump_size_keep(rp, e, idx);
 		e->size = ev->size; /* the enhanced server replaces the size and leaves its statistics */
 	}
 }

@@ -303,19 +303,15 @@ struct dtagg *lc_replay_dt_get(struct dtagg **tab, int32_t dev, uint32_t type);
 struct dtagg *lc_replay_dt_find(struct dtagg *tab, int32_t dev, uint32_t type);
 /* Frees every aggregate of *tab; *tab is NULL after. */
 void lc_replay_dt_free(struct dtagg **tab);
-/* Forgets the dump sizes kept for the lifecycle's entries resized since their dump. */
-void lc_replay_dumpsizes_clear(struct lc_replay *rp);
 
 /* ---------- runs (replay.c) ---------- */
 
 /* Records what was live when the current run ended (by_restart: a start banner ended it). */
 void lc_replay_run_close(struct lc_replay *rp, bool by_restart);
-/* Counts the lifecycle dump's entries that are live now as still live. */
-void lc_replay_count_still_live(struct lc_replay *rp);
 /* Ends the current run: closes its block and records it, then empties the run's tables. */
 void lc_replay_end_run(struct lc_replay *rp, bool by_restart);
 
-/* ---------- checkpoints: statistics blocks and dumps (checkpoint.c) ---------- */
+/* ---------- checkpoints: statistics blocks, dumps, the dump lifecycle (checkpoint.c) ---------- */
 
 /* Opens a checkpoint of this kind at (input, line) in the model; the block collects its lines. */
 void lc_replay_open_checkpoint(struct lc_replay *rp, enum lc_checkpoint_kind kind, uint32_t input, uint64_t line);
@@ -333,6 +329,14 @@ void lc_replay_dump_line(struct lc_replay *rp, const struct lc_sevent *ev);
  * Returns true when they are the same text.
  */
 bool lc_replay_g_equal(struct lc_span printed, double value, char *out, size_t outsz);
+/* Forgets the dump sizes kept for the lifecycle's entries resized since their dump. */
+void lc_replay_dumpsizes_clear(struct lc_replay *rp);
+/* Before the enhanced server replaces the size of e (index idx): keeps its size at the dump. */
+void lc_replay_dump_size_keep(struct lc_replay *rp, struct entry *e, uint32_t idx);
+/* An entry of the lifecycle's dump (in_dump) ends or is counted at the end: column which. */
+void lc_replay_lifecycle_count(struct lc_replay *rp, struct entry *e, int which);
+/* Counts the lifecycle dump's entries that are live now as still live. */
+void lc_replay_count_still_live(struct lc_replay *rp);
 
 /* ---------- the model (finish.c) ---------- */
 
