@@ -18,11 +18,11 @@ import re
 import sys
 
 HEADERS = {
-    "util": "base", "hash": "base", "handoff": "base", "regex": "base",
+    "util": "base", "hash": "base", "handoff": "base", "regex": "base", "index": "base",
     "reader": "reader", "jsonread": "reader",
     "event": "event",
     "server_log": "parsers", "debug_log": "parsers", "scan": "parsers",
-    "model": "core", "replay": "core", "lifetimes": "core",
+    "model": "core", "replay": "core", "lifetimes": "core", "join": "core",
     "side": "compare", "diff": "compare", "metrics": "compare", "gate": "compare",
     "suppressions": "compare",
     "report": "reports", "json": "reports", "ci_findings": "reports",

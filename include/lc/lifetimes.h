@@ -34,11 +34,4 @@ void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint
  * The caller may shorten the leak list (suppressions). */
 struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt);
 
-/*
- * Sets each server leak's site to that of the most recently opened open lifetime at
- * the same (device, address), marks each open lifetime that has a live server entry
- * (server_entry), and fills the join counts of the server model.
- */
-void lc_join(struct lc_server_model *sm, struct lc_debug_model *dm);
-
 #endif

@@ -16,20 +16,31 @@ struct lc_replay_config {
 
 struct lc_replay;
 
-/* Creates an empty replay; the config is copied. */
+/* Creates an empty replay; the config is copied.
+ * Returns the replay, owned by the caller (lc_replay_destroy); it cannot fail. */
 struct lc_replay *lc_replay_create(const struct lc_replay_config *cfg);
 /* Frees the replay and the model it produced. NULL is a no-op. */
 void lc_replay_destroy(struct lc_replay *rp);
 
 /*
- * Applies one recognized server-log event that stood at (input, line).
- * Events must arrive in log order over all server-log inputs. After the replay has given
- * up (lc_replay_failed()) events are ignored.
+ * Applies one recognized server-log event that stood at (input, line). The event is borrowed
+ * for the call; what the replay keeps it copies or interns.
+ * Events must arrive in log order over all server-log inputs. After a failure (see
+ * lc_replay_failed) events are ignored.
  */
 void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line);
 
-/* A hint that ev will be applied soon: starts loading its key's slot into the cache. */
+/* A hint that ev will be applied soon: starts loading its key's slot into the cache.
+ * Changes nothing that can be observed. */
 void lc_replay_prefetch(const struct lc_replay *rp, const struct lc_sevent *ev);
+
+/*
+ * Whether the replay gave up: more distinct buffer type names than it can number (2^27 - 5),
+ * reported once to stderr. The model then holds the events applied before, like a truncated
+ * input's, and the run must fail (exit status 2).
+ * Returns true after such a failure; false otherwise.
+ */
+bool lc_replay_failed(const struct lc_replay *rp);
 
 /*
  * Ends the stream and builds the model. Call once; the model lives until
@@ -37,12 +48,5 @@ void lc_replay_prefetch(const struct lc_replay *rp, const struct lc_sevent *ev);
  * Returns the model.
  */
 struct lc_server_model *lc_replay_finish(struct lc_replay *rp);
-
-/*
- * Whether the replay gave up on its input (more distinct buffer type names than it can
- * number), already reported; the model then covers the input only up to that point.
- * Returns true when it gave up: the run must end with exit status 2.
- */
-bool lc_replay_failed(const struct lc_replay *rp);
 
 #endif

@@ -13,7 +13,7 @@
 
 #include "lc/format.h"
 #include "lc/gate.h"
-#include "lc/lifetimes.h"
+#include "lc/join.h"
 #include "lc/model.h"
 #include "lc/reader.h"
 #include "lc/report.h"

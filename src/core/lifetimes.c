@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lc/hash.h"
+#include "lc/index.h"
 #include "lc/regex.h"
 
 /*
@@ -49,10 +50,8 @@ struct lc_lifetimes {
 	struct frame *frame_by_id;
 	size_t nframes, capframes;
 	struct lc_buf frame_text;    /* the arena */
-	uint32_t *frame_slots;       /* frame id + 1; 0 empty */
-	size_t frame_mask;
-	uint32_t *site_slots;        /* site id + 1; 0 empty */
-	size_t site_mask;
+	struct lc_index frame_ix;    /* frame ids by text */
+	struct lc_index site_ix;     /* site ids by frame ids */
 	struct site **site_by_id;
 	size_t nsites, capsites;
 	struct ptrrec *ptrs;         /* by pointer; owns the records */
@@ -90,74 +89,52 @@ static bool skipped(struct lc_lifetimes *lt, const char *p, size_t n)
 	return false;
 }
 
-/* The slot holding the frame with this text, or the empty slot where it would go. */
-static size_t frame_slot(const struct lc_lifetimes *lt, const char *p, size_t n, uint64_t h)
-{
-	for (size_t i = (size_t)h & lt->frame_mask;; i = (i + 1) & lt->frame_mask) {
-		uint32_t v = lt->frame_slots[i];
-		if (!v)
-			return i;
-		const struct frame *f = &lt->frame_by_id[v - 1];
-		if (f->len == n && memcmp(lt->frame_text.p + f->off, p, n) == 0)
-			return i;
-	}
-}
+/* A frame's text sought in the index. */
+struct frameq {
+	const struct lc_lifetimes *lt;
+	const char *p;
+	size_t n;
+};
 
-static void frames_rehash(struct lc_lifetimes *lt, size_t nslots)
+static bool frame_eq(const void *ctx, uint32_t id)
 {
-	free(lt->frame_slots);
-	lt->frame_slots = lc_xcalloc(nslots, sizeof *lt->frame_slots);
-	lt->frame_mask = nslots - 1;
-	for (size_t id = 0; id < lt->nframes; id++) {
-		const struct frame *f = &lt->frame_by_id[id];
-		const char *p = lt->frame_text.p + f->off;
-		lt->frame_slots[frame_slot(lt, p, f->len, lc_hash_bytes(p, f->len, 0))] = (uint32_t)id + 1;
-	}
+	const struct frameq *q = ctx;
+	const struct frame *f = &q->lt->frame_by_id[id];
+	return f->len == q->n && memcmp(q->lt->frame_text.p + f->off, q->p, q->n) == 0;
 }
 
 /* Returns the id of the frame with this text, interning it first when new. */
 static uint32_t intern_frame(struct lc_lifetimes *lt, struct lc_span s)
 {
 	uint64_t h = lc_hash_bytes(s.p, s.n, 0);
-	if (lt->frame_slots) {
-		uint32_t v = lt->frame_slots[frame_slot(lt, s.p, s.n, h)];
-		if (v)
-			return v - 1;
-	}
+	struct frameq q = { lt, s.p, s.n };
+	size_t slot;
+	uint32_t found = lc_index_find(&lt->frame_ix, h, frame_eq, &q, &slot);
+	if (found != LC_INDEX_NONE)
+		return found;
 	if (lt->nframes >= UINT32_MAX - 1 || s.n > UINT32_MAX)
 		lc_oom();
-	if (!lt->frame_slots || (lt->nframes + 1) * 4 > (lt->frame_mask + 1) * 3)
-		frames_rehash(lt, lt->frame_slots ? (lt->frame_mask + 1) * 2 : 256);
 	lc_grow((void **)&lt->frame_by_id, &lt->capframes, lt->nframes + 1, sizeof *lt->frame_by_id);
 	uint32_t id = (uint32_t)lt->nframes++;
 	lt->frame_by_id[id] = (struct frame){ lt->frame_text.n, (uint32_t)s.n, skipped(lt, s.p, s.n) };
 	lc_buf_add(&lt->frame_text, s.p, s.n);
-	lt->frame_slots[frame_slot(lt, s.p, s.n, h)] = id + 1;
+	lc_index_put(&lt->frame_ix, slot, h, id);
 	return id;
 }
 
-/* The slot holding the site with these frame ids, or the empty slot where it would go. */
-static size_t site_slot(const struct lc_lifetimes *lt, const uint32_t *ids, size_t n, uint64_t h)
-{
-	for (size_t i = (size_t)h & lt->site_mask;; i = (i + 1) & lt->site_mask) {
-		uint32_t v = lt->site_slots[i];
-		if (!v)
-			return i;
-		const struct site *s = lt->site_by_id[v - 1];
-		if (s->h == h && s->n == n && memcmp(s->ids, ids, n * sizeof *ids) == 0)
-			return i;
-	}
-}
+/* A site's frame ids sought in the index. */
+struct siteq {
+	const struct lc_lifetimes *lt;
+	const uint32_t *ids;
+	size_t n;
+	uint64_t h;
+};
 
-static void sites_rehash(struct lc_lifetimes *lt, size_t nslots)
+static bool site_eq(const void *ctx, uint32_t id)
 {
-	free(lt->site_slots);
-	lt->site_slots = lc_xcalloc(nslots, sizeof *lt->site_slots);
-	lt->site_mask = nslots - 1;
-	for (size_t id = 0; id < lt->nsites; id++) {
-		const struct site *s = lt->site_by_id[id];
-		lt->site_slots[site_slot(lt, s->ids, s->n, s->h)] = (uint32_t)id + 1;
-	}
+	const struct siteq *q = ctx;
+	const struct site *s = q->lt->site_by_id[id];
+	return s->h == q->h && s->n == q->n && memcmp(s->ids, q->ids, q->n * sizeof *q->ids) == 0;
 }
 
 static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock *b)
@@ -173,15 +150,13 @@ static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock 
 		ids[n++] = id;
 	}
 	uint64_t h = lc_hash_bytes(ids, n * sizeof *ids, 1);
-	if (lt->site_slots) {
-		uint32_t v = lt->site_slots[site_slot(lt, ids, n, h)];
-		if (v)
-			return lt->site_by_id[v - 1];
-	}
+	struct siteq q = { lt, ids, n, h };
+	size_t slot;
+	uint32_t found = lc_index_find(&lt->site_ix, h, site_eq, &q, &slot);
+	if (found != LC_INDEX_NONE)
+		return lt->site_by_id[found];
 	if (lt->nsites >= UINT32_MAX - 1)
 		lc_oom();
-	if (!lt->site_slots || (lt->nsites + 1) * 4 > (lt->site_mask + 1) * 3)
-		sites_rehash(lt, lt->site_slots ? (lt->site_mask + 1) * 2 : 256);
 	struct site *s = lc_xcalloc(1, sizeof *s + n * sizeof *ids);
 	memcpy(s->ids, ids, n * sizeof *ids);
 	s->h = h;
@@ -189,7 +164,7 @@ static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock 
 	s->id = (uint32_t)lt->nsites;
 	lc_grow((void **)&lt->site_by_id, &lt->capsites, lt->nsites + 1, sizeof *lt->site_by_id);
 	lt->site_by_id[lt->nsites++] = s;
-	lt->site_slots[site_slot(lt, ids, n, h)] = s->id + 1;
+	lc_index_put(&lt->site_ix, slot, h, s->id);
 	return s;
 }
 
@@ -434,13 +409,13 @@ void lc_lifetimes_destroy(struct lc_lifetimes *lt)
 		lc_regex_destroy(lt->re[i]);
 	free(lt->re);
 	free(lt->frame_by_id);
-	free(lt->frame_slots);
+	lc_index_release(&lt->frame_ix);
 	lc_buf_release(&lt->frame_text);
 	for (size_t i = 0; i < lt->nsites; i++) {
 		free(lt->site_by_id[i]->out.split);
 		free(lt->site_by_id[i]);
 	}
-	free(lt->site_slots);
+	lc_index_release(&lt->site_ix);
 	free(lt->site_by_id);
 	struct ptrrec *r, *rtmp;
 	HASH_ITER(hh, lt->ptrs, r, rtmp) {
@@ -455,81 +430,4 @@ void lc_lifetimes_destroy(struct lc_lifetimes *lt)
 	free(lt->m.sites);
 	free(lt->m.all_sites);
 	free(lt);
-}
-
-/* ---------- the join ---------- */
-
-struct jkey {
-	int64_t device;
-	uint64_t address;
-};
-
-struct jent {
-	struct jkey k;
-	uint64_t seq;
-	int64_t site;
-	UT_hash_handle hh;
-};
-
-static struct jent *jfind(struct jent *tab, int32_t device, uint64_t address)
-{
-	struct jkey k;
-	memset(&k, 0, sizeof k);
-	k.device = device;
-	k.address = address;
-	struct jent *e;
-	HASH_FIND(hh, tab, &k, sizeof k, e);
-	return e;
-}
-
-static struct jent *jget(struct jent **tab, int32_t device, uint64_t address)
-{
-	struct jent *e = jfind(*tab, device, address);
-	if (!e) {
-		e = lc_xcalloc(1, sizeof *e);
-		e->k.device = device;
-		e->k.address = address;
-		HASH_ADD(hh, *tab, k, sizeof e->k, e);
-	}
-	return e;
-}
-
-static void jfree(struct jent **tab)
-{
-	struct jent *e, *tmp;
-	HASH_ITER(hh, *tab, e, tmp) {
-		HASH_DEL(*tab, e);
-		free(e);
-	}
-}
-
-void lc_join(struct lc_server_model *sm, struct lc_debug_model *dm)
-{
-	struct jent *open = NULL, *live = NULL;
-	for (size_t i = 0; i < dm->nleaks; i++) {
-		const struct lc_debug_leak *l = &dm->leaks[i];
-		struct jent *e = jget(&open, l->device, l->address);
-		if (l->seq > e->seq) {
-			e->seq = l->seq;
-			e->site = l->site;
-		}
-	}
-	sm->has_join = true;
-	memset(&sm->join, 0, sizeof sm->join);
-	for (size_t i = 0; i < sm->nleaks; i++) {
-		struct lc_leak *l = &sm->leaks[i];
-		struct jent *e = jfind(open, l->device, l->address);
-		l->site = e ? e->site : -1;
-		if (e)
-			sm->join.leaks_with_site++;
-		else
-			sm->join.leaks_without_site++;
-		jget(&live, l->device, l->address);
-	}
-	for (size_t i = 0; i < dm->nleaks; i++) {
-		dm->leaks[i].server_entry = jfind(live, dm->leaks[i].device, dm->leaks[i].address) != NULL;
-		sm->join.lifetimes_without_entry += !dm->leaks[i].server_entry;
-	}
-	jfree(&open);
-	jfree(&live);
 }

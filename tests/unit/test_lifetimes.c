@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lc/debug_log.h"
+#include "lc/join.h"
 #include "lc/lifetimes.h"
 #include "tap.h"
 

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// The open-addressing index's growth and release; lookups are inline in lc/index.h.
+#include "lc/index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lc/util.h"
+
+void lc_index_grow(struct lc_index *ix)
+{
+	uint64_t *old = ix->slots;
+	size_t oldn = old ? ix->mask + 1 : 0;
+	size_t nslots = old ? oldn * 2 : 1024;
+	ix->slots = lc_xcalloc(nslots, sizeof *ix->slots);
+	ix->mask = nslots - 1;
+	for (size_t i = 0; i < oldn; i++) {
+		if (!old[i])
+			continue;
+		size_t j = (size_t)(old[i] >> 32) & ix->mask;
+		while (ix->slots[j])
+			j = (j + 1) & ix->mask;
+		ix->slots[j] = old[i];
+	}
+	free(old);
+}
+
+void lc_index_release(struct lc_index *ix)
+{
+	free(ix->slots);
+	memset(ix, 0, sizeof *ix);
+}
