@@ -3,8 +3,6 @@
 #include "lc/run.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +16,7 @@
 #include "lc/reader.h"
 #include "lc/report.h"
 #include "lc/side.h"
+#include "refuse.h"
 
 #define SNIFF_BYTES (64u * 1024u)
 
@@ -354,75 +353,6 @@ static int load_side(struct lc_side *side, struct analysis *a, const struct lc_o
 	return 0;
 }
 
-/*
- * Before anything is read: -o must not name an input (the report would overwrite the log
- * it is about), and must be a place we can write, so a long run does not end in a failed
- * write. The probe creates no file that was not there.
- * Returns 0; -1 when refused, reported.
- */
-static int check_output(const struct lc_options *opt)
-{
-	if (!opt->output)
-		return 0;
-	struct stat os;
-	bool exists = stat(opt->output, &os) == 0;
-	if (exists && S_ISREG(os.st_mode)) {
-		const char *others[] = { opt->baseline, opt->suppressions };
-		for (size_t i = 0; i < opt->ninputs + 2; i++) {
-			const char *in = i < opt->ninputs ? opt->inputs[i] : others[i - opt->ninputs];
-			struct stat is;
-			if (in && strcmp(in, "-") != 0 && stat(in, &is) == 0 && is.st_dev == os.st_dev &&
-			    is.st_ino == os.st_ino)
-				return lc_error("-o %s: that is the input %s; the report would overwrite it (give another "
-						"file)",
-						opt->output, in);
-		}
-	}
-	if (exists && S_ISDIR(os.st_mode))
-		return lc_error("%s: %s", opt->output, strerror(EISDIR));
-	int fd = open(opt->output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
-	if (fd < 0)
-		return lc_error("%s: %s", opt->output, strerror(errno));
-	close(fd);
-	if (!exists)
-		unlink(opt->output);
-	return 0;
-}
-
-/* The kind of a side, for messages: what it was made from. */
-static const char *side_kind(const struct lc_side *s)
-{
-	if (s->has_server && s->has_debug)
-		return "a server log with call stacks (server + buffer debug log)";
-	if (s->has_server)
-		return "a server log without call stacks";
-	if (s->has_debug)
-		return "a buffer debug log without a server log";
-	return "no log at all";
-}
-
-/*
- * Two sides are compared only when they hold the same kinds of figures and were grouped the
- * same way; otherwise every site would be "new" or "gone" for no reason in the logs.
- * Returns 0; -1 when refused, reported.
- */
-static int check_comparable(const char *what, const struct lc_side *a, const char *an, const struct lc_side *b,
-			    const char *bn)
-{
-	if (a->has_server != b->has_server || a->has_debug != b->has_debug)
-		return lc_error("%s: %s holds %s, %s holds %s; they cannot be compared (make both from the same "
-				"kinds of logs)",
-				what, an, side_kind(a), bn, side_kind(b));
-	bool same = a->stack_depth == b->stack_depth && a->nskip == b->nskip;
-	for (size_t i = 0; same && i < a->nskip; i++)
-		same = strcmp(a->skip[i], b->skip[i]) == 0;
-	if (!same)
-		return lc_error("%s: %s and %s were grouped with other options (--stack-depth/--skip-frames); make "
-				"them again with the same options",
-				what, an, bn);
-	return 0;
-}
-
 /* --list-metrics FILE...: each integer of the run's JSON report, by its path. */
 static void print_metric(void *ctx, const char *path, int64_t value)
 {
@@ -444,7 +374,7 @@ int lc_run(const struct lc_options *opt)
 		lc_error("--diff takes exactly two inputs, BEFORE and AFTER (got %zu)", opt->ninputs);
 		return LC_EXIT_ERROR;
 	}
-	if (!opt->list_metrics && check_output(opt) < 0)
+	if (!opt->list_metrics && lc_refuse_output(opt) < 0)
 		return LC_EXIT_ERROR;
 	if (opt->weight_given && strcmp(opt->format, "folded") != 0)
 		lc_warn("note: --weight weighs the folded stacks only; it changes nothing in -f %s", opt->format);
@@ -519,7 +449,7 @@ int lc_run(const struct lc_options *opt)
 		if (load_side(&after, &b, opt, opt->inputs[1], &inputs[1], &diagnostics, &status) < 0)
 			goto out;
 		have_b = true;
-		if (check_comparable("--diff", &before, opt->inputs[0], &after, opt->inputs[1]) < 0) {
+		if (lc_refuse_unlike("--diff", &before, opt->inputs[0], &after, opt->inputs[1]) < 0) {
 			status = LC_EXIT_ERROR;
 			goto out;
 		}
@@ -569,7 +499,7 @@ int lc_run(const struct lc_options *opt)
 	if (diagnostics > opt->max_diagnostics)
 		lc_warn("%zu malformed lines in all; the first %zu are shown above", diagnostics, opt->max_diagnostics);
 	if (have_baseline) {
-		if (check_comparable("--baseline", &baseline, opt->baseline, judged, opt->diff ? opt->inputs[1] : "this run") <
+		if (lc_refuse_unlike("--baseline", &baseline, opt->baseline, judged, opt->diff ? opt->inputs[1] : "this run") <
 		    0) {
 			status = LC_EXIT_ERROR;
 			goto out;
