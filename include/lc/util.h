@@ -4,6 +4,7 @@
 #define LC_UTIL_H
 
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,6 +52,12 @@ void lc_buf_add(struct lc_buf *b, const void *p, size_t n);
 void lc_buf_addc(struct lc_buf *b, char c);
 void lc_buf_adds(struct lc_buf *b, const char *s);
 void lc_buf_printf(struct lc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Formats a note (a diagnostic kept in a report) into a new string, cut at 511 bytes.
+ * Returns the string; the caller frees it.
+ */
+char *lc_note_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 void lc_buf_reset(struct lc_buf *b);
 void lc_buf_release(struct lc_buf *b);
 

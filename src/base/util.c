@@ -137,6 +137,13 @@ void lc_buf_printf(struct lc_buf *b, const char *fmt, ...)
 	free(big);
 }
 
+char *lc_note_vformat(const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	return lc_xstrndup(msg, strlen(msg));
+}
+
 void lc_buf_reset(struct lc_buf *b)
 {
 	b->n = 0;

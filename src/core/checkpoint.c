@@ -26,13 +26,11 @@ static void diff(struct lc_replay *rp, const char *fmt, ...)
 	cp->ndiffs_total++;
 	if (cp->ndiffs >= rp->cfg.max_notes)
 		return;
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	cp->diffs = lc_xrealloc(cp->diffs, (cp->ndiffs + 1) * sizeof *cp->diffs);
-	cp->diffs[cp->ndiffs++] = lc_xstrndup(msg, strlen(msg));
+	cp->diffs[cp->ndiffs++] = lc_note_vformat(fmt, ap);
+	va_end(ap);
 }
 
 void lc_replay_open_checkpoint(struct lc_replay *rp, enum lc_checkpoint_kind kind, uint32_t input, uint64_t line)

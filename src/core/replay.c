@@ -77,13 +77,11 @@ static void add_note(struct lc_replay *rp, struct lc_note **arr, size_t *n, size
 	(*total)++;
 	if (*n >= rp->cfg.max_notes)
 		return;
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	lc_grow((void **)arr, cap, *n + 1, sizeof **arr);
-	(*arr)[*n] = (struct lc_note){ input, line, lc_xstrndup(msg, strlen(msg)) };
+	(*arr)[*n] = (struct lc_note){ input, line, lc_note_vformat(fmt, ap) };
+	va_end(ap);
 	(*n)++;
 }
 
