@@ -106,6 +106,12 @@ const struct lc_group *lc_side_group(const struct lc_side *s, const struct lc_st
 
 /* Frees what s holds. */
 void lc_side_release(struct lc_side *s);
+/*
+ * Whether s was grouped with these options (--stack-depth, --skip-frames in order), so that its
+ * call sites can be compared with another run's.
+ * Returns true when they are the same.
+ */
+bool lc_side_grouped_as(const struct lc_side *s, uint64_t stack_depth, const char *const *skip, size_t nskip);
 
 /* Calls fn for each frame of a stack (none for NULL), innermost first. */
 void lc_stack_frames(const struct lc_stack *st, void (*fn)(const char *p, size_t n, void *arg), void *arg);

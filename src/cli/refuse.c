@@ -70,10 +70,7 @@ int lc_refuse_unlike(const char *what, const struct lc_side *a, const char *an, 
 		return lc_error("%s: %s holds %s, %s holds %s; they cannot be compared (make both from the same "
 				"kinds of logs)",
 				what, an, side_kind(a), bn, side_kind(b));
-	bool same = a->stack_depth == b->stack_depth && a->nskip == b->nskip;
-	for (size_t i = 0; same && i < a->nskip; i++)
-		same = strcmp(a->skip[i], b->skip[i]) == 0;
-	if (!same)
+	if (!lc_side_grouped_as(a, b->stack_depth, (const char *const *)b->skip, b->nskip))
 		return lc_error("%s: %s and %s were grouped with other options (--stack-depth/--skip-frames); make "
 				"them again with the same options",
 				what, an, bn);

@@ -264,16 +264,6 @@ static struct lc_jval *read_report(const char *path, void **state)
 	return res.report;
 }
 
-static bool same_options(const struct lc_side *a, const struct lc_options *opt)
-{
-	if (a->stack_depth != opt->stack_depth || a->nskip != opt->nskip)
-		return false;
-	for (size_t i = 0; i < a->nskip; i++)
-		if (strcmp(a->skip[i], opt->skip_frames[i]) != 0)
-			return false;
-	return true;
-}
-
 static int write_report(const struct lc_options *opt, const struct lc_report *rep)
 {
 	lc_report_fn fn = lc_report_lookup(opt->format);
@@ -418,7 +408,7 @@ int lc_run(const struct lc_options *opt)
 			goto out;
 		}
 		have_baseline = true;
-		if (!same_options(&baseline, opt)) {
+		if (!lc_side_grouped_as(&baseline, opt->stack_depth, opt->skip_frames, opt->nskip)) {
 			lc_error("%s: the baseline was made with other grouping options (--stack-depth/--skip-frames); "
 				 "make it again with the options of this run",
 				 opt->baseline);

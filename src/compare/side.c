@@ -495,3 +495,13 @@ int lc_stack_cmp(const struct lc_stack *a, const struct lc_stack *b)
 			return a->frames[i].n < b->frames[i].n ? -1 : 1;
 	return 0;
 }
+
+bool lc_side_grouped_as(const struct lc_side *s, uint64_t stack_depth, const char *const *skip, size_t nskip)
+{
+	if (s->stack_depth != stack_depth || s->nskip != nskip)
+		return false;
+	for (size_t i = 0; i < nskip; i++)
+		if (strcmp(s->skip[i], skip[i]) != 0)
+			return false;
+	return true;
+}
