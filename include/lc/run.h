@@ -40,6 +40,16 @@ struct lc_options {
 	bool allow_empty;            /* an empty input is accepted (verdict "empty", exit 0) */
 	bool list_metrics;           /* print the run's metrics and values instead of a report */
 	bool no_jit;                 /* compile user patterns without PCRE2's JIT (TT_LEAKCORR_NO_JIT) */
+	/* Filters: every section and the gate count only matching entries; the replay is unchanged. */
+	bool has_device;             /* --device */
+	int32_t device;
+	const char *type;            /* --type NAME, NULL: every type */
+	bool has_pid;                /* --pid */
+	int32_t pid;
+	uint64_t min_size;           /* --min-size, 0: every size */
+	bool has_address;            /* --address: the whole history of one (device, address) */
+	uint64_t address;
+	bool explain;                /* --explain: the evidence (groups and classes) in the text report */
 };
 
 enum { LC_PROGRESS_AUTO, LC_PROGRESS_ON, LC_PROGRESS_OFF };

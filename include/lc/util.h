@@ -91,6 +91,13 @@ char *lc_human_bytes(uint64_t bytes, char *buf, size_t bufsz);
 
 /* Parses a whole decimal string into an unsigned 64-bit value. Returns 0 on success; -1 otherwise. */
 int lc_parse_u64(const char *s, uint64_t *out);
+/* Parses a whole decimal number or a 0x-prefixed hexadecimal one. Returns 0 on success; -1 otherwise. */
+int lc_parse_u64_any(const char *s, uint64_t *out);
+/*
+ * Parses a byte count: a whole decimal number, optionally followed (after spaces) by KiB, MiB
+ * or GiB. Returns 0 on success; -1 when it is not one or does not fit in 64 bits.
+ */
+int lc_parse_size(const char *s, uint64_t *out);
 
 
 /*

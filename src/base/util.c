@@ -192,6 +192,57 @@ int lc_parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+int lc_parse_u64_any(const char *s, uint64_t *out)
+{
+	if (!s || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return lc_parse_u64(s, out);
+	uint64_t v = 0;
+	const char *p = s + 2;
+	if (!*p)
+		return -1;
+	for (; *p; p++) {
+		char ch = *p;
+		int d = ch >= '0' && ch <= '9' ? ch - '0'
+		      : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+		      : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+		if (d < 0 || v >> 60)
+			return -1;
+		v = v << 4 | (unsigned)d;
+	}
+	*out = v;
+	return 0;
+}
+
+int lc_parse_size(const char *s, uint64_t *out)
+{
+	static const struct { const char *name; uint64_t mul; } units[] = {
+		{ "", 1 }, { "KiB", 1ull << 10 }, { "MiB", 1ull << 20 }, { "GiB", 1ull << 30 },
+	};
+	if (!s)
+		return -1;
+	const char *p = s;
+	uint64_t v = 0;
+	while (*p >= '0' && *p <= '9') {
+		unsigned d = (unsigned)(*p - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+		p++;
+	}
+	if (p == s)
+		return -1;
+	while (*p == ' ')
+		p++;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(p, units[i].name) == 0) {
+			if (v > UINT64_MAX / units[i].mul)
+				return -1;
+			*out = v * units[i].mul;
+			return 0;
+		}
+	return -1;
+}
+
 const char *lc_find(struct lc_span hay, const char *needle, size_t n)
 {
 	if (n == 0)

@@ -38,6 +38,14 @@ static const char usage_text[] =
 	"      --suppressions FILE  leak:REGEX, type:NAME, device:N lines; matches leave the gate and lists\n"
 	"      --list-metrics       print the metric names rules can use, and exit; with FILEs,\n"
 	"                           every integer of their JSON report by path, with its value\n"
+	"      --explain            text: what the remaining buffers are, with the evidence: allocation\n"
+	"                           groups across devices and classes (phase, lifetime, size, owner, site)\n"
+	"      --address ADDR       the whole history of one address (decimal or 0x hex); with --device,\n"
+	"                           of that device's only\n"
+	"      --device N           count only device N's buffers in every section and the gate\n"
+	"      --type NAME          count only buffers of this type (DRAM, L1, ...)\n"
+	"      --pid N              count only buffers allocated (owned) by process N\n"
+	"      --min-size SIZE      count only buffers of at least SIZE bytes (KiB MiB GiB allowed)\n"
 	"      --allow-empty        accept empty inputs (verdict \"empty\", exit 0) instead of exit 2\n"
 	"      --threads N          1: read, decompress and parse on one thread; 2 (default on\n"
 	"                           two or more cores): decompression and parsing run beside the replay\n"
@@ -72,6 +80,12 @@ enum {
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 	OPT_ALLOW_EMPTY,
+	OPT_DEVICE,
+	OPT_TYPE,
+	OPT_PID,
+	OPT_MIN_SIZE,
+	OPT_ADDRESS,
+	OPT_EXPLAIN,
 };
 
 static const struct option long_options[] = {
@@ -95,6 +109,12 @@ static const struct option long_options[] = {
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
+	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "min-size", required_argument, NULL, OPT_MIN_SIZE },
+	{ "address", required_argument, NULL, OPT_ADDRESS },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -169,6 +189,43 @@ int main(int argc, char **argv)
 		case OPT_NO_PROGRESS: opt.progress = LC_PROGRESS_OFF; break;
 		case OPT_ALLOW_EMPTY: opt.allow_empty = true; break;
 		case OPT_LIST_METRICS: opt.list_metrics = true; break;
+		case OPT_DEVICE:
+			if (lc_parse_u64(optarg, &v) < 0 || v > INT32_MAX) {
+				lc_error("--device: '%s' is not a device number", optarg);
+				goto usage;
+			}
+			opt.has_device = true;
+			opt.device = (int32_t)v;
+			break;
+		case OPT_TYPE:
+			if (!*optarg) {
+				lc_error("--type: the buffer type name is empty");
+				goto usage;
+			}
+			opt.type = optarg;
+			break;
+		case OPT_PID:
+			if (lc_parse_u64(optarg, &v) < 0 || v > INT32_MAX) {
+				lc_error("--pid: '%s' is not a process id", optarg);
+				goto usage;
+			}
+			opt.has_pid = true;
+			opt.pid = (int32_t)v;
+			break;
+		case OPT_MIN_SIZE:
+			if (lc_parse_size(optarg, &opt.min_size) < 0) {
+				lc_error("--min-size: '%s' is not a byte count (a whole number, optionally with KiB, MiB or GiB)", optarg);
+				goto usage;
+			}
+			break;
+		case OPT_ADDRESS:
+			if (lc_parse_u64_any(optarg, &opt.address) < 0) {
+				lc_error("--address: '%s' is not an address (decimal, or hexadecimal with 0x)", optarg);
+				goto usage;
+			}
+			opt.has_address = true;
+			break;
+		case OPT_EXPLAIN: opt.explain = true; break;
 		case 'h':
 			free(skip);
 			free(rules);

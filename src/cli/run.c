@@ -366,6 +366,11 @@ int lc_run(const struct lc_options *opt)
 	}
 	if (!opt->list_metrics && lc_refuse_output(opt) < 0)
 		return LC_EXIT_ERROR;
+	/* Options whose sections are being built (issue 14): refused, never silently ignored. */
+	if (opt->has_address || opt->explain || opt->has_device || opt->type || opt->has_pid || opt->min_size) {
+		lc_error("--address, --explain, --device, --type, --pid and --min-size are not implemented yet");
+		return LC_EXIT_ERROR;
+	}
 	if (opt->weight_given && strcmp(opt->format, "folded") != 0)
 		lc_warn("note: --weight weighs the folded stacks only; it changes nothing in -f %s", opt->format);
 	struct lc_gate gate = { 0 };
