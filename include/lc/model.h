@@ -70,6 +70,7 @@ struct lc_leak {
 	uint32_t input;
 	uint64_t line;
 	int64_t site;            /* index into debug sites, -1 for null */
+	uint64_t seq;            /* 1-based: the allocation that made it live was its run's seq-th (lc_run_info.allocations) */
 };
 
 /* One row per reused address: 64 bytes, as there may be millions; net is allocs - frees. */
@@ -187,6 +188,13 @@ struct lc_run_info {
 	size_t ndevices;
 	struct lc_unknown_causes unknown;    /* unknown frees in this run */
 	struct lc_tally cleanup; /* entries removed by dead-process cleanup in this run */
+	/* Allocation lines that made an entry live in this run (new allocations, and ref-count
+	 * allocations of a key the replay did not hold), and their stored sizes, by type. */
+	uint64_t allocations;
+	struct lc_type_tally *alloc_by_type;  /* types in report order */
+	size_t nalloc_by_type;
+	int32_t *alloc_devices;  /* devices with an allocation in this run, ascending */
+	size_t nalloc_devices;
 	uint64_t checkpoints, checkpoints_disagree;
 };
 

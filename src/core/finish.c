@@ -163,7 +163,7 @@ static void build_lists(struct lc_replay *rp)
 				.device = e->device, .address = e->address, .type = lc_replay_type_str(rp, e->type),
 				.size = e->size, .pid = e->owner, .ref_count = e->ref,
 				.input = (uint32_t)(e->where >> WHERE_LINE_BITS),
-				.line = e->where & ((1ull << WHERE_LINE_BITS) - 1), .site = -1,
+				.line = e->where & ((1ull << WHERE_LINE_BITS) - 1), .site = -1, .seq = e->seq,
 			};
 		if (is_reused(e))
 			rp->reuse_keys[m->nreuse++] = i;
@@ -270,6 +270,8 @@ void lc_replay_destroy(struct lc_replay *rp)
 		for (size_t i = 0; i < m->run_list[r].ndevices; i++)
 			free(m->run_list[r].devices[i].types);
 		free(m->run_list[r].devices);
+		free(m->run_list[r].alloc_by_type);
+		free(m->run_list[r].alloc_devices);
 	}
 	free(m->run_list);
 	free(rp->prior.slots);

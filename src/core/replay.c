@@ -177,8 +177,11 @@ static void entry_create(struct lc_replay *rp, struct entry *e, uint32_t idx, co
 	e->type = type;
 	e->ref = ref;
 	e->where = (uint64_t)input << WHERE_LINE_BITS | (line & ((1ull << WHERE_LINE_BITS) - 1));
+	e->seq = ++rp->run_seq;
 	lc_replay_owner_link(rp, e, idx);
 	struct device *dv = lc_replay_device_get(rp, e->device);
+	tally_add(rp, type < LC_NTYPES_KNOWN ? &dv->alloc[type] : &lc_replay_dt_get(&dv->alloc_other, e->device, type)->t[0],
+		  e->size);
 	int b = bucket_of(type);
 	if (b >= 0)
 		dv->bucket[b] += e->size;
@@ -199,6 +202,51 @@ static void entry_remove(struct lc_replay *rp, struct entry *e, uint8_t how)
 	e->ended = how;
 	if (e->in_dump)
 		lc_replay_lifecycle_count(rp, e, how == END_CLEANUP ? LC_CLEANED : LC_FREED);
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The run's allocation lines by type, and the devices that had one, from the device records. */
+static void run_allocations(struct lc_replay *rp, struct lc_run_info *r)
+{
+	struct dtagg *bytype = NULL; /* device 0 for every row: by type only */
+	size_t ndev = HASH_COUNT(rp->devices);
+	r->alloc_devices = lc_xcalloc(ndev ? ndev : 1, sizeof *r->alloc_devices);
+	r->allocations = rp->run_seq;
+	struct device *dv, *dtmp;
+	HASH_ITER(hh, rp->devices, dv, dtmp) {
+		bool any = dv->alloc_other != NULL;
+		for (uint32_t t = 0; t < LC_NTYPES_KNOWN; t++) {
+			if (!dv->alloc[t].buffers)
+				continue;
+			any = true;
+			struct lc_tally *to = &lc_replay_dt_get(&bytype, 0, t)->t[0];
+			to->buffers += dv->alloc[t].buffers;
+			to->bytes = lc_add_sat(to->bytes, dv->alloc[t].bytes, &rp->m.saturated);
+		}
+		struct dtagg *a, *atmp;
+		HASH_ITER(hh, dv->alloc_other, a, atmp) {
+			struct lc_tally *to = &lc_replay_dt_get(&bytype, 0, a->k.type)->t[0];
+			to->buffers += a->t[0].buffers;
+			to->bytes = lc_add_sat(to->bytes, a->t[0].bytes, &rp->m.saturated);
+		}
+		if (any)
+			r->alloc_devices[r->nalloc_devices++] = dv->device;
+	}
+	qsort(r->alloc_devices, r->nalloc_devices, sizeof *r->alloc_devices, cmp_i32);
+	struct lc_device_remaining *rows = NULL;
+	size_t nrows = 0;
+	lc_replay_devices_from(rp, bytype, &rows, &nrows);
+	if (nrows) {
+		r->alloc_by_type = rows[0].types;
+		r->nalloc_by_type = rows[0].ntypes;
+	}
+	free(rows);
+	lc_replay_dt_free(&bytype);
 }
 
 /*
@@ -222,6 +270,7 @@ void lc_replay_run_close(struct lc_replay *rp, bool by_restart)
 	}
 	lc_replay_devices_from(rp, tab, &r->devices, &r->ndevices);
 	lc_replay_dt_free(&tab);
+	run_allocations(rp, r);
 	if (!by_restart)
 		return;
 	m->live_at_restarts.buffers += r->live.buffers;
@@ -250,10 +299,12 @@ void lc_replay_end_run(struct lc_replay *rp, bool by_restart)
 	struct device *dv, *dtmp;
 	HASH_ITER(hh, rp->devices, dv, dtmp) {
 		HASH_DEL(rp->devices, dv);
+		lc_replay_dt_free(&dv->alloc_other);
 		free(dv);
 	}
 	memset(rp->device_small, 0, sizeof rp->device_small);
 	rp->live = 0;
+	rp->run_seq = 0;
 	rp->run_open = false;
 	rp->enh = false;
 	rp->reuse_pending = false;

@@ -22,12 +22,13 @@ enum { END_NONE, END_FINAL, END_CLEANUP };
 #define NIL UINT32_MAX
 
 /*
- * One (device, address) key of the current run: its live entry and its history, 88 bytes.
+ * One (device, address) key of the current run: its live entry and its history, 96 bytes.
  * Single sizes and PIDs (the common case) are held inline; more spill to a sorted array whose
  * capacity is the next power of two of its count. Owner lists link entries by index.
  */
 struct entry {
 	uint64_t address;
+	uint64_t seq;                /* 1-based allocation ordinal in the run of the line that made it live */
 	uint64_t size;
 	uint64_t where;              /* input << 48 | line of the allocation that made it live */
 	union { uint64_t one; uint64_t *many; } sizes; /* distinct allocation sizes, ascending */
@@ -90,6 +91,8 @@ struct device {
 	double cb_mb, kernel_mb;
 	bool has_cb, has_kernel, printed;
 	uint64_t wraps;
+	struct lc_tally alloc[LC_NTYPES_KNOWN]; /* allocation lines that made an entry live, by known type */
+	struct dtagg *alloc_other;   /* the same for other type names (owns; t[0]) */
 	UT_hash_handle hh;
 };
 
@@ -166,6 +169,7 @@ struct lc_replay {
 	char **other_types;          /* interned names of types beyond the five */
 	size_t nother, capother;
 	uint64_t dump_counter;
+	uint64_t run_seq;            /* entries made live in the run so far (lc_run_info.allocations) */
 	struct block blk;
 	size_t cleanup_cur;
 	bool cleanup_cur_valid;
