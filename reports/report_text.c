@@ -544,6 +544,8 @@ void lc_report_text(const struct lc_report *r, FILE *f)
 	if (r->server) {
 		server_runs(r, f);
 		remaining(r, f);
+		if (r->explain)
+			lc_report_text_evidence(r, f);
 		leak_list(r, f);
 		reuse_table(r, f);
 		unknown(r, f);

@@ -60,6 +60,22 @@ struct lc_device_remaining {
 	size_t ntypes;
 };
 
+/*
+ * How an entry is classified by the evidence (lc/evidence.h): its allocation's place among the
+ * run's statistics blocks, relative to the run's first dump, and in the run's allocations.
+ */
+enum lc_phase { LC_PHASE_NO_STATS, LC_PHASE_BEFORE_STATS, LC_PHASE_BETWEEN_STATS, LC_PHASE_AFTER_STATS };
+enum lc_dump_phase { LC_DPHASE_NO_DUMP, LC_DPHASE_BEFORE, LC_DPHASE_AFTER };
+enum lc_tenth { LC_TENTH_FIRST, LC_TENTH_MIDDLE, LC_TENTH_LAST };
+
+/* An entry's evidence, filled by lc_evidence_build (has false until then). */
+struct lc_leak_evidence {
+	bool has;
+	uint8_t phase, dump_phase, tenth;
+	uint32_t group;          /* index into the evidence's groups */
+	uint64_t lifetime_lines; /* server-log lines after its allocation line to the end of the stream */
+};
+
 struct lc_leak {
 	int32_t device;
 	uint64_t address;
@@ -71,6 +87,7 @@ struct lc_leak {
 	uint64_t line;
 	int64_t site;            /* index into debug sites, -1 for null */
 	uint64_t seq;            /* 1-based: the allocation that made it live was its run's seq-th (lc_run_info.allocations) */
+	struct lc_leak_evidence ev;
 };
 
 /* One row per reused address: 64 bytes, as there may be millions; net is allocs - frees. */

@@ -7,6 +7,7 @@
 
 #include "lc/gate.h"
 #include "lc/json.h"
+#include "lc/evidence.h"
 #include "lc/model.h"
 
 /* Everything a report renders. All pointers are borrowed for the call. */
@@ -27,6 +28,8 @@ struct lc_report {
 	const struct lc_side *now;            /* the side the gate judged (after, in a diff) */
 	const struct lc_side *baseline;       /* --baseline, or NULL */
 	const char *baseline_path, *suppressions_path;
+	const struct lc_evidence *evidence;   /* what the remaining entries are, or NULL */
+	bool explain;                         /* text: show the evidence */
 };
 
 /*

@@ -43,6 +43,11 @@ void lc_report_text_debug_summary(const struct lc_report *r, FILE *f);
 void lc_report_text_sites(const struct lc_report *r, FILE *f);
 /* Who allocates most: every allocation by call site, when the model kept them (r->debug set). */
 void lc_report_text_all_sites(const struct lc_report *r, FILE *f);
+/*
+ * --explain: what the remaining entries are: the run's allocations by type, the allocation
+ * groups (those not on every device flagged) and each class with its figures (r->evidence).
+ */
+void lc_report_text_evidence(const struct lc_report *r, FILE *f);
 /* The --diff report's body: totals before and after, the changed sites, device and type (r->diff set). */
 void lc_report_text_diff(const struct lc_report *r, FILE *f);
 

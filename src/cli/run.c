@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lc/evidence.h"
 #include "lc/format.h"
 #include "lc/gate.h"
 #include "lc/join.h"
@@ -367,8 +368,8 @@ int lc_run(const struct lc_options *opt)
 	if (!opt->list_metrics && lc_refuse_output(opt) < 0)
 		return LC_EXIT_ERROR;
 	/* Options whose sections are being built (issue 14): refused, never silently ignored. */
-	if (opt->has_address || opt->explain || opt->has_device || opt->type || opt->has_pid || opt->min_size) {
-		lc_error("--address, --explain, --device, --type, --pid and --min-size are not implemented yet");
+	if (opt->has_address || opt->has_device || opt->type || opt->has_pid || opt->min_size) {
+		lc_error("--address, --device, --type, --pid and --min-size are not implemented yet");
 		return LC_EXIT_ERROR;
 	}
 	if (opt->weight_given && strcmp(opt->format, "folded") != 0)
@@ -378,6 +379,7 @@ int lc_run(const struct lc_options *opt)
 	struct lc_side baseline = { 0 }, before = { 0 }, after = { 0 }, now = { 0 };
 	struct analysis a = { 0 }, b = { 0 };
 	struct lc_diff diff = { 0 };
+	struct lc_evidence evidence = { 0 };
 	bool have_baseline = false, have_supp = false, have_a = false, have_b = false, have_now = false;
 	struct lc_input_info *inputs = lc_xcalloc(opt->ninputs ? opt->ninputs : 1, sizeof *inputs);
 	struct lc_jval *baseline_doc = NULL;
@@ -479,6 +481,10 @@ int lc_run(const struct lc_options *opt)
 		if (have_supp)
 			lc_suppressions_apply(&supp, &now, true);
 		lc_side_derive(&now);
+		/* the evidence describes every remaining entry, suppressed ones included */
+		if (a.sm)
+			lc_evidence_build(&evidence, a.sm->leaks, a.sm->nleaks, a.sm, inputs, opt->ninputs,
+					  a.sm->has_join, LC_GROUP_WINDOW);
 		filter_models(a.sm, a.dm, have_supp ? &supp : NULL);
 		if (!a.dm) {
 			if (strcmp(opt->format, "folded") == 0)
@@ -489,6 +495,8 @@ int lc_run(const struct lc_options *opt)
 		}
 		rep.server = a.sm;
 		rep.debug = a.dm;
+		rep.evidence = a.sm ? &evidence : NULL;
+		rep.explain = opt->explain;
 		judged = &now;
 	}
 	if (diagnostics > opt->max_diagnostics)
@@ -532,6 +540,7 @@ int lc_run(const struct lc_options *opt)
 out:
 	if (opt->diff)
 		lc_diff_release(&diff);
+	lc_evidence_release(&evidence);
 	/* the sides borrow the models' frames: they go first */
 	lc_side_release(&before);
 	lc_side_release(&after);
