@@ -59,8 +59,11 @@ static void groups(const struct lc_report *r, const struct lc_evidence *ev, FILE
 			g->t.buffers, HB(g->t.bytes), where);
 		if (g->shape != LC_SHAPE_ALL) {
 			lc_device_set_text(g->missing, g->nmissing, devs, sizeof devs);
-			fprintf(f, "          ! not on %s (%s)\n", devs,
-				lc_shape_name(g->shape));
+			const char *list = strchr(devs, ':');
+			if (g->nmissing == 1)
+				fprintf(f, "          ! not on device %d (%s)\n", (int)g->missing[0], lc_shape_name(g->shape));
+			else
+				fprintf(f, "          ! not on devices%s (%s)\n", list ? list + 1 : devs, lc_shape_name(g->shape));
 		}
 	}
 	more(f, n, ev->ngroups);
@@ -136,7 +139,10 @@ void lc_report_text_evidence(const struct lc_report *r, FILE *f)
 	const struct lc_evidence *ev = r->evidence;
 	if (!ev || !ev->built)
 		return;
-	fprintf(f, "\nEvidence: what the %" PRIu64 " remaining buffers (%s) are\n", ev->total.buffers, HB(ev->total.bytes));
+	fprintf(f, "\nEvidence: what the %" PRIu64 " remaining buffers (%s) are", ev->total.buffers, HB(ev->total.bytes));
+	if (r->server && r->server->runs > 1)
+		fprintf(f, " (run %" PRIu64 " of %" PRIu64 ")", r->server->runs, r->server->runs);
+	fputc('\n', f);
 	run_totals(ev, f);
 	groups(r, ev, f);
 	for (size_t i = 0; i < ev->ndims; i++) {

@@ -20,14 +20,43 @@ import tempfile
 CUT = "  ..."
 
 
+# The sections whose first ``` block is a run's output; the first one shows it from its start,
+# the others (an excerpt: one section of the report) from the line their block starts with.
+SECTIONS = [("## Sample output", True), ("## The evidence: what remains, and why", False)]
+
+
 def main():
     tool, root = os.path.abspath(sys.argv[1]), sys.argv[2]
+    for name, whole in SECTIONS:
+        rc = check(tool, root, name, whole)
+        if rc:
+            return rc
+    return 0
+
+
+def excerpt(out, block):
+    """The run's lines from the block's first line to the blank line before the next heading."""
+    first = block[0] if block else ""
+    start = next((i for i, line in enumerate(out) if line.startswith(first)), 0)
+    end = start + 1
+    while end < len(out) and not (out[end] == "" and end + 1 < len(out) and out[end + 1][:1] not in (" ", "")):
+        end += 1
+    return out[start:end]
+
+
+def check(tool, root, name, whole):
     text = open(os.path.join(root, "README.md"), encoding="utf-8").read()
-    sec = text.split("## Sample output", 1)[1]
+    sec = text.split(name, 1)[1]
     cmd = re.search(r"`tt-leakcorr ([^`]+)`", sec).group(1)
     block = re.search(r"```\n(.*?)```", sec, re.S).group(1).splitlines()
     r = subprocess.run([tool] + shlex.split(cmd), capture_output=True, text=True, cwd=root)
     out = r.stdout.splitlines()
+    if "--update" in sys.argv and not whole:
+        start = text.index("```\n", text.index(name)) + 4
+        end = text.index("```", start)
+        with open(os.path.join(root, "README.md"), "w", encoding="utf-8") as f:
+            f.write(text[:start] + "\n".join(excerpt(out, block)) + "\n" + text[end:])
+        return 0
     if "--update" in sys.argv:
         new, rows = [], None
         for line in out:
@@ -61,12 +90,12 @@ def main():
         if not piece:
             continue
         at = next((i for i in range(pos, len(out) - len(piece) + 1) if out[i:i + len(piece)] == piece), None)
-        if at is None or (k == 0 and at != 0):
+        if at is None or (k == 0 and whole and at != 0):
             print(f"README sample drifted from `tt-leakcorr {cmd}` (piece {k + 1} of {len(pieces)}, "
                   f"starting {piece[0]!r}, not found in order). The tool prints:\n" + r.stdout)
             return 1
         pos = at + len(piece)
-    print(f"README sample: {len(block)} lines in {len(pieces)} pieces match `tt-leakcorr {cmd}`")
+    print(f"README {name[3:]!r}: {len(block)} lines in {len(pieces)} pieces match `tt-leakcorr {cmd}`")
     # The figures themselves: the same input's JSON report against the generator's own truth.
     for arg in shlex.split(cmd):
         m = re.match(r"(testdata/sample/.*)\.log(\.gz)?$", arg)

@@ -1187,4 +1187,42 @@ write("rejoin_split_2.log", [
     "✓ [PID 4242] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x30)",
 ])
 
+# ------------------------------------------------- evidence (evidence4.expect)
+# Four devices, hex ids (V4): a tensor on all four, one freed on device 2, a pair
+# of devices and the same size again more than 1000 lines later, three L1 buffers
+# on device 0 only (seed 002), and allocations before, between and after two
+# statistics blocks.  The derivation is in evidence4.expect.
+def stats_block(devs, active):
+    out = ["", "📊 Current Statistics:"]
+    for d, (n, dram, l1, total) in enumerate(devs):
+        out += [f"  Device {d}:", f"    Buffers: {n}",
+                f"    DRAM: {dram} bytes ({dram // 1024} KB)",
+                f"    L1: {l1} bytes ({l1 // 1024} KB)",
+                f"    Total: {total} bytes"]
+    return out + [f"  Active allocations: {active}"]
+
+
+def ev_alloc(pid, size, typ, dev, bid):
+    return f"✓ [PID {pid}] Allocated {size} bytes of {typ} on device {dev} (buffer_id={bid:#x})"
+
+
+EVIDENCE4 = BANNER + [ev_alloc(500, 1048576, "DRAM", d, 0x100000) for d in range(4)]
+EVIDENCE4 += [ev_alloc(500, 1048576, "DRAM", d, 0x200000) for d in range(4)]
+EVIDENCE4 += ["✗ [PID 500] Freed buffer 0x200000 on device 2 (1048576 bytes, FINAL)"]
+EVIDENCE4 += stats_block([(2, 2097152, 0, 2097152), (2, 2097152, 0, 2097152),
+                          (1, 1048576, 0, 1048576), (2, 2097152, 0, 2097152)], 7)
+EVIDENCE4 += [ev_alloc(600, 4096, "L1", 0, 0x18b20), ev_alloc(600, 4096, "L1", 0, 0x19b20),
+              ev_alloc(600, 2048, "L1", 0, 0x1ab20),
+              ev_alloc(500, 65536, "DRAM", 0, 0x300000), ev_alloc(500, 65536, "DRAM", 1, 0x300000)]
+for _ in range(500):
+    EVIDENCE4 += [ev_alloc(500, 512, "L1", 3, 0x7000),
+                  "✗ [PID 500] Freed buffer 0x7000 on device 3 (512 bytes, FINAL)"]
+EVIDENCE4 += [ev_alloc(500, 65536, "DRAM", 2, 0x300000), ev_alloc(500, 65536, "DRAM", 3, 0x300000)]
+EVIDENCE4 += stats_block([(6, 2162688, 10240, 2172928), (3, 2162688, 0, 2162688),
+                          (2, 1114112, 0, 1114112), (3, 2162688, 0, 2162688)], 14)
+EVIDENCE4 += [ev_alloc(700, 12345, "TRACE", 1, 0xa000), ev_alloc(600, 256, "L1_SMALL", 0, 0xb000)]
+assert len(EVIDENCE4) == 1068 and EVIDENCE4[14] == "📊 Current Statistics:" and EVIDENCE4[1044] == "📊 Current Statistics:"
+assert EVIDENCE4[1041].endswith("device 2 (buffer_id=0x300000)") and EVIDENCE4[39].endswith("device 0 (buffer_id=0x300000)")
+write("evidence4.log", EVIDENCE4)
+
 print("ok")
