@@ -129,7 +129,7 @@ void lc_report_json_evidence(struct lc_json *j, const struct lc_evidence *ev, bo
 	}
 	lc_json_begin_object(j);
 	lc_json_key(j, "scope");
-	lc_json_cstr(j, "remaining");
+	lc_json_cstr(j, ev->scope);
 	kv_u64(j, "group_window", ev->window);
 	kv_u64(j, "buffers", ev->total.buffers);
 	kv_u64(j, "bytes", ev->total.bytes);

@@ -66,12 +66,22 @@ struct lc_class_dim {
 	size_t nrows;
 };
 
+/* Which entries an evidence describes. */
+struct lc_evidence_scope {
+	const char *name;        /* "remaining" (live at the end) or "dump" (live at the chosen dump) */
+	uint64_t run;            /* 1-based run they belong to; 0: the last */
+	bool at;                 /* lifetimes end at (input, line), not at the end of the stream */
+	uint32_t input;
+	uint64_t line;
+};
+
 struct lc_evidence {
 	bool built;
+	const char *scope;               /* the scope's name */
 	uint64_t window;
 	struct lc_tally total;           /* the entries described */
-	const struct lc_run_info *run;   /* the last run (allocations by type, its devices); NULL: none */
-	uint64_t stats_blocks, dumps;    /* in the last run */
+	const struct lc_run_info *run;   /* the scope's run (allocations by type, its devices); NULL: none */
+	uint64_t stats_blocks, dumps;    /* in that run */
 	uint32_t first_stats_input, last_stats_input, first_dump_input;
 	uint64_t first_stats_line, last_stats_line, first_dump_line;
 	struct lc_alloc_group *groups;         /* by bytes descending, type, size descending, position */
@@ -82,8 +92,8 @@ struct lc_evidence {
 };
 
 /*
- * Builds the evidence of the entries leaks[0..n) of the last run of m and fills each entry's
- * ev. Groups: the entries in allocation order (input, line); an entry joins the open group of
+ * Builds the evidence of the entries leaks[0..n) of the scope's run of m and fills each
+ * entry's ev (lifetimes end at the scope's end). Groups: the entries in allocation order (input, line); an entry joins the open group of
  * its (type, size) when its device is not in it yet and it lies in the same input, at most
  * window lines after the group's first entry; otherwise it opens a new group of its own. Sites
  * are classed when with_sites (a debug log was joined). inputs give the lines of each input
@@ -91,7 +101,8 @@ struct lc_evidence {
  * the type names of the entries.
  */
 void lc_evidence_build(struct lc_evidence *ev, struct lc_leak *leaks, size_t n, const struct lc_server_model *m,
-		       const struct lc_input_info *inputs, size_t ninputs, bool with_sites, uint64_t window);
+		       const struct lc_input_info *inputs, size_t ninputs, const struct lc_evidence_scope *scope,
+		       bool with_sites, uint64_t window);
 /* Frees what lc_evidence_build allocated; a zeroed or released evidence is a no-op. */
 void lc_evidence_release(struct lc_evidence *ev);
 

@@ -484,7 +484,8 @@ int lc_run(const struct lc_options *opt)
 		/* the evidence describes every remaining entry, suppressed ones included */
 		if (a.sm)
 			lc_evidence_build(&evidence, a.sm->leaks, a.sm->nleaks, a.sm, inputs, opt->ninputs,
-					  a.sm->has_join, LC_GROUP_WINDOW);
+					  &(struct lc_evidence_scope){ .name = "remaining" }, a.sm->has_join,
+					  LC_GROUP_WINDOW);
 		filter_models(a.sm, a.dm, have_supp ? &supp : NULL);
 		if (!a.dm) {
 			if (strcmp(opt->format, "folded") == 0)

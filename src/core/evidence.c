@@ -135,11 +135,11 @@ static int by_type_size_position(const void *a, const void *b)
 	return by_position(a, b);
 }
 
-static void last_run_marks(struct lc_evidence *ev, const struct lc_server_model *m)
+static void run_marks(struct lc_evidence *ev, const struct lc_server_model *m, uint64_t run)
 {
 	for (size_t i = 0; i < m->ncheckpoints; i++) {
 		const struct lc_checkpoint *c = &m->checkpoints[i];
-		if (lc_server_run_of(m, c->input, c->line) != m->runs)
+		if (lc_server_run_of(m, c->input, c->line) != run)
 			continue;
 		if (c->kind == LC_CP_STATS) {
 			if (!ev->stats_blocks++) {
@@ -164,7 +164,7 @@ static uint8_t tenth_of(uint64_t seq, uint64_t n)
 	return b == 0 ? LC_TENTH_FIRST : b >= 9 ? LC_TENTH_LAST : LC_TENTH_MIDDLE;
 }
 
-static void classify(struct lc_evidence *ev, struct lc_leak *l, const uint64_t *lines_after_input)
+static void classify(struct lc_evidence *ev, struct lc_leak *l, const uint64_t *before, uint64_t end)
 {
 	l->ev.has = true;
 	if (!ev->stats_blocks)
@@ -182,8 +182,8 @@ static void classify(struct lc_evidence *ev, struct lc_leak *l, const uint64_t *
 					   ? LC_DPHASE_BEFORE
 					   : LC_DPHASE_AFTER;
 	l->ev.tenth = tenth_of(l->seq, ev->run ? ev->run->allocations : 0);
-	uint64_t after = lines_after_input[l->input];
-	l->ev.lifetime_lines = after > l->line ? after - l->line : 0;
+	uint64_t at = before[l->input] + l->line;
+	l->ev.lifetime_lines = end > at ? end - at : 0;
 }
 
 /* ---------- groups ---------- */
@@ -432,28 +432,32 @@ static void build_dim(struct lc_evidence *ev, enum lc_dim dim, const struct lc_l
 }
 
 void lc_evidence_build(struct lc_evidence *ev, struct lc_leak *leaks, size_t n, const struct lc_server_model *m,
-		       const struct lc_input_info *inputs, size_t ninputs, bool with_sites, uint64_t window)
+		       const struct lc_input_info *inputs, size_t ninputs, const struct lc_evidence_scope *scope,
+		       bool with_sites, uint64_t window)
 {
 	memset(ev, 0, sizeof *ev);
 	ev->built = true;
+	ev->scope = scope->name;
 	ev->window = window;
-	ev->run = m->runs ? &m->run_list[m->runs - 1] : NULL;
-	last_run_marks(ev, m);
-	/* after[i]: the server-log lines of inputs i.. together; an entry of input i at line L has
-	 * after[i] - L lines after it (the rest of its input and every later server log) */
-	uint64_t *after = lc_xcalloc(ninputs + 1, sizeof *after);
-	for (size_t i = ninputs; i-- > 0;) {
+	uint64_t run = scope->run ? scope->run : m->runs;
+	ev->run = run && run <= m->runs ? &m->run_list[run - 1] : NULL;
+	run_marks(ev, m, run);
+	/* before[i]: the server-log lines of the inputs before i; (input i, line L) is server-log
+	 * line before[i] + L of the stream, and a lifetime is the distance to the scope's end */
+	uint64_t *before = lc_xcalloc(ninputs + 1, sizeof *before);
+	for (size_t i = 0; i < ninputs; i++) {
 		bool server = inputs[i].format && strcmp(inputs[i].format, "server-log") == 0;
-		after[i] = after[i + 1] + (server ? inputs[i].lines : 0);
+		before[i + 1] = before[i] + (server ? inputs[i].lines : 0);
 	}
+	uint64_t end = scope->at && scope->input < ninputs ? before[scope->input] + scope->line : before[ninputs];
 	bool sat = false;
 	for (size_t i = 0; i < n; i++) {
 		ev->total.buffers++;
 		ev->total.bytes = lc_add_sat(ev->total.bytes, leaks[i].size, &sat);
 		if (leaks[i].input < ninputs)
-			classify(ev, &leaks[i], after);
+			classify(ev, &leaks[i], before, end);
 	}
-	free(after);
+	free(before);
 	size_t *order = lc_xcalloc(n ? n : 1, sizeof *order);
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
