@@ -372,6 +372,9 @@ int lc_run(const struct lc_options *opt)
 		lc_error("--address, --device, --type, --pid and --min-size are not implemented yet");
 		return LC_EXIT_ERROR;
 	}
+	if (opt->explain && (opt->diff || strcmp(opt->format, "text") != 0))
+		lc_warn("note: --explain adds the evidence to the text report of one analysis; %s",
+			opt->diff ? "a --diff shows none" : "the JSON report always has it (\"evidence\")");
 	if (opt->weight_given && strcmp(opt->format, "folded") != 0)
 		lc_warn("note: --weight weighs the folded stacks only; it changes nothing in -f %s", opt->format);
 	struct lc_gate gate = { 0 };
