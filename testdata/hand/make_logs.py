@@ -1225,4 +1225,29 @@ assert len(EVIDENCE4) == 1068 and EVIDENCE4[14] == "📊 Current Statistics:" an
 assert EVIDENCE4[1041].endswith("device 2 (buffer_id=0x300000)") and EVIDENCE4[39].endswith("device 0 (buffer_id=0x300000)")
 write("evidence4.log", EVIDENCE4)
 
+# ------------------------------------------------- seed 002 (seed002.expect)
+# The server output quoted in shared/seeds/002 ("3 L1 buffers remain on device 0"), byte for
+# byte as the note has it: Mac Roman mojibake of the glyphs, a prose line standing for the
+# elided test run.
+SEED002 = [
+    "\u201a\u00fa\u00ec [PID 108740] Allocated 4096 bytes of L1 on device 0 (buffer_id=101152)",
+    "\u201a\u00fa\u00ec [PID 108740] Allocated 4096 bytes of L1 on device 0 (buffer_id=105248)",
+    "\u201a\u00fa\u00ec [PID 108740] Allocated 4096 bytes of L1 on device 0 (buffer_id=109344)",
+    "",
+    "... (test runs, all user tensors deallocated) ...",
+    "",
+    "\uf8ff\u00fc\u00ec\u00e4 Current Statistics:",
+    "  Device 0:",
+    "    Buffers: 3",
+    "    DRAM: 0 bytes (0 KB)",
+    "    L1: 12288 bytes (12 KB)",
+    "    Total: 12288 bytes",
+    "  Active allocations: 3",
+    "",
+    "\u201a\u00f6\u2020\u00d4\u220f\u00e8  Detected dead processes, cleaning up orphaned buffers...",
+    "   PID 108740 is dead, removing its buffers...",
+    "   \u201a\u00fa\u00ec Removed 3 buffers (0.0117188 MB) from PID 108740",
+]
+write("seed002.log", SEED002)
+
 print("ok")
