@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The JSON report's evidence object: allocation groups, classes, the run's allocation totals.
+#include <stdlib.h>
+
 #include "lc/report_json.h"
 
 #include "lc/evidence.h"
@@ -64,7 +66,10 @@ static void groups(struct lc_json *j, const struct lc_evidence *ev)
 		devices(j, "devices", g->devices, g->ndevices);
 		lc_json_key(j, "shape");
 		lc_json_cstr(j, lc_shape_name(g->shape));
-		devices(j, "missing_devices", g->missing, g->nmissing);
+		int32_t *missing = lc_xcalloc(g->nmissing + 1, sizeof *missing);
+		lc_group_missing(ev, g, missing);
+		devices(j, "missing_devices", missing, g->nmissing);
+		free(missing);
 		devices(j, "pids", g->pids, g->npids);
 		lc_json_end_object(j);
 	}

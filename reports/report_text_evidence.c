@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The text report's evidence (--explain): the run's allocations, allocation groups, classes.
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lc/evidence.h"
@@ -58,12 +59,15 @@ static void groups(const struct lc_report *r, const struct lc_evidence *ev, FILE
 		fprintf(f, "    %-4zu  %-13s  %12s  %-24s  %7" PRIu64 "  %12s  %s\n", i, g->type, HB(g->size), devs,
 			g->t.buffers, HB(g->t.bytes), where);
 		if (g->shape != LC_SHAPE_ALL) {
-			lc_device_set_text(g->missing, g->nmissing, devs, sizeof devs);
+			int32_t *missing = lc_xcalloc(g->nmissing + 1, sizeof *missing);
+			lc_group_missing(ev, g, missing);
+			lc_device_set_text(missing, g->nmissing, devs, sizeof devs);
 			const char *list = strchr(devs, ':');
 			if (g->nmissing == 1)
-				fprintf(f, "          ! not on device %d (%s)\n", (int)g->missing[0], lc_shape_name(g->shape));
+				fprintf(f, "          ! not on device %d (%s)\n", (int)missing[0], lc_shape_name(g->shape));
 			else
 				fprintf(f, "          ! not on devices%s (%s)\n", list ? list + 1 : devs, lc_shape_name(g->shape));
+			free(missing);
 		}
 	}
 	more(f, n, ev->ngroups);

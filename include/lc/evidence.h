@@ -22,20 +22,19 @@ enum lc_shape { LC_SHAPE_ALL, LC_SHAPE_SOME, LC_SHAPE_ONE };
 
 /*
  * One allocation group: entries of one type and size allocated on distinct devices within the
- * window (the rule is lc_evidence_build's). Arrays are owned by the evidence.
+ * window (the rule is lc_evidence_build's). devices and pids point into the evidence's pool;
+ * the devices it lacks are found with lc_group_missing. 88 bytes, as there may be one per entry.
  */
 struct lc_alloc_group {
 	const char *type;        /* borrowed from the entries */
 	uint64_t size;
 	struct lc_tally t;
-	uint32_t input;
 	uint64_t first_line, last_line;
-	int32_t *devices;        /* ascending */
-	size_t ndevices;
-	int32_t *missing;        /* the run's devices it is not on, ascending */
-	size_t nmissing;
-	int32_t *pids;           /* distinct owners, ascending */
-	size_t npids;
+	const int32_t *devices;  /* ascending */
+	const int32_t *pids;     /* distinct owners, ascending */
+	uint32_t input;
+	uint32_t ndevices, npids;
+	uint32_t nmissing;       /* devices of the run it is not on */
 	enum lc_shape shape;
 };
 
@@ -84,8 +83,9 @@ struct lc_evidence {
 	uint64_t stats_blocks, dumps;    /* in that run */
 	uint32_t first_stats_input, last_stats_input, first_dump_input;
 	uint64_t first_stats_line, last_stats_line, first_dump_line;
-	struct lc_alloc_group *groups;         /* by bytes descending, type, size descending, position */
+	struct lc_alloc_group *groups;   /* by bytes descending, type, size descending, position */
 	size_t ngroups;
+	int32_t *pool;                   /* the groups' devices and PIDs */
 	size_t nasymmetric;              /* groups not on every device of the run */
 	struct lc_class_dim dims[LC_NDIMS];
 	size_t ndims;                    /* LC_DIM_SITE only with sites */
@@ -103,6 +103,11 @@ struct lc_evidence {
 void lc_evidence_build(struct lc_evidence *ev, struct lc_leak *leaks, size_t n, const struct lc_server_model *m,
 		       const struct lc_input_info *inputs, size_t ninputs, const struct lc_evidence_scope *scope,
 		       bool with_sites, uint64_t window);
+/*
+ * Writes the devices of ev's run that g is not on into out (room for g->nmissing), ascending.
+ * Returns g->nmissing.
+ */
+size_t lc_group_missing(const struct lc_evidence *ev, const struct lc_alloc_group *g, int32_t *out);
 /* Frees what lc_evidence_build allocated; a zeroed or released evidence is a no-op. */
 void lc_evidence_release(struct lc_evidence *ev);
 

@@ -188,9 +188,45 @@ static void classify(struct lc_evidence *ev, struct lc_leak *l, const uint64_t *
 
 /* ---------- groups ---------- */
 
-static int group_cmp(const void *a, const void *b)
+static void set_to_array(struct devset *s, int32_t **out, size_t *n)
 {
-	const struct lc_alloc_group *x = a, *y = b;
+	*out = s->v ? s->v : lc_xcalloc(1, sizeof **out);
+	*n = s->n;
+	memset(s, 0, sizeof *s);
+}
+
+/* The pool's offsets of a group's devices and PIDs while the pool may still move. */
+struct gspan {
+	uint32_t devices, pids;
+};
+
+static uint32_t pool_put(struct lc_evidence *ev, size_t *cap, size_t *n, const struct devset *s)
+{
+	lc_grow((void **)&ev->pool, cap, *n + s->n + 1, sizeof *ev->pool);
+	memcpy(&ev->pool[*n], s->v, s->n * sizeof *s->v);
+	uint32_t at = (uint32_t)*n;
+	*n += s->n;
+	return at;
+}
+
+size_t lc_group_missing(const struct lc_evidence *ev, const struct lc_alloc_group *g, int32_t *out)
+{
+	const int32_t *run = ev->run ? ev->run->alloc_devices : NULL;
+	size_t nrun = ev->run ? ev->run->nalloc_devices : 0, k = 0;
+	for (size_t r = 0, d = 0; r < nrun; r++) {
+		while (d < g->ndevices && g->devices[d] < run[r])
+			d++;
+		if (d >= g->ndevices || g->devices[d] != run[r])
+			out[k++] = run[r];
+	}
+	return k;
+}
+
+static const struct lc_alloc_group *sort_groups;
+
+static int group_idx_cmp(const void *a, const void *b)
+{
+	const struct lc_alloc_group *x = &sort_groups[*(const uint32_t *)a], *y = &sort_groups[*(const uint32_t *)b];
 	if (x->t.bytes != y->t.bytes)
 		return x->t.bytes > y->t.bytes ? -1 : 1;
 	int c = lc_device_type_cmp(0, x->type, 0, y->type);
@@ -201,19 +237,26 @@ static int group_cmp(const void *a, const void *b)
 	return pos_cmp(x->input, x->first_line, y->input, y->first_line);
 }
 
-static void set_to_array(struct devset *s, int32_t **out, size_t *n)
+/* Closes group g: its devices and PIDs go to the pool. */
+static void group_close(struct lc_evidence *ev, struct gspan *sp, struct devset *devs, struct devset *pids,
+			size_t *cap, size_t *npool)
 {
-	*out = s->v ? s->v : lc_xcalloc(1, sizeof **out);
-	*n = s->n;
-	memset(s, 0, sizeof *s);
+	struct lc_alloc_group *g = &ev->groups[ev->ngroups - 1];
+	sp->devices = pool_put(ev, cap, npool, devs);
+	g->ndevices = (uint32_t)devs->n;
+	sp->pids = pool_put(ev, cap, npool, pids);
+	g->npids = (uint32_t)pids->n;
+	devs->n = pids->n = 0;
 }
 
 static void build_groups(struct lc_evidence *ev, struct lc_leak *leaks, size_t n, size_t *order, uint64_t window)
 {
 	sort_leaks = leaks;
 	qsort(order, n, sizeof *order, by_type_size_position);
-	ev->groups = lc_xcalloc(n ? n : 1, sizeof *ev->groups);
-	uint32_t *gid = lc_xcalloc(n ? n : 1, sizeof *gid); /* by order index, before sorting groups */
+	/* pass 1: the groups, in scan order; each entry's group index kept in place of its order */
+	size_t capg = 0, cappool = 0, npool = 0;
+	struct gspan *spans = NULL;
+	size_t capspans = 0;
 	struct devset devs = { 0 }, pids = { 0 };
 	struct lc_alloc_group *g = NULL;
 	for (size_t k = 0; k < n; k++) {
@@ -222,12 +265,13 @@ static void build_groups(struct lc_evidence *ev, struct lc_leak *leaks, size_t n
 		bool joins = g && strcmp(g->type, l->type) == 0 && g->size == l->size && g->input == l->input &&
 			     l->line - g->first_line <= window && !devset_has(&devs, l->device, &at);
 		if (!joins) {
-			if (g) {
-				set_to_array(&devs, &g->devices, &g->ndevices);
-				set_to_array(&pids, &g->pids, &g->npids);
-			}
+			if (g)
+				group_close(ev, &spans[ev->ngroups - 1], &devs, &pids, &cappool, &npool);
+			lc_grow((void **)&ev->groups, &capg, ev->ngroups + 1, sizeof *ev->groups);
+			lc_grow((void **)&spans, &capspans, ev->ngroups + 1, sizeof *spans);
 			g = &ev->groups[ev->ngroups++];
-			*g = (struct lc_alloc_group){ .type = l->type, .size = l->size, .input = l->input, .first_line = l->line };
+			*g = (struct lc_alloc_group){ .type = l->type, .size = l->size, .input = l->input,
+						      .first_line = l->line, .last_line = l->line };
 		}
 		devset_add(&devs, l->device);
 		devset_add(&pids, l->pid);
@@ -235,44 +279,48 @@ static void build_groups(struct lc_evidence *ev, struct lc_leak *leaks, size_t n
 		g->t.bytes = lc_add_sat(g->t.bytes, l->size, &(bool){ false });
 		if (l->line > g->last_line)
 			g->last_line = l->line;
-		gid[k] = (uint32_t)(ev->ngroups - 1);
+		l->ev.group = (uint32_t)(ev->ngroups - 1);
 	}
-	if (g) {
-		set_to_array(&devs, &g->devices, &g->ndevices);
-		set_to_array(&pids, &g->pids, &g->npids);
-	}
-	const int32_t *run = ev->run ? ev->run->alloc_devices : NULL;
-	size_t nrun = ev->run ? ev->run->nalloc_devices : 0;
+	if (g)
+		group_close(ev, &spans[ev->ngroups - 1], &devs, &pids, &cappool, &npool);
+	free(devs.v);
+	free(pids.v);
+	/* the pool no longer moves: point the groups into it, then their shapes */
 	for (size_t i = 0; i < ev->ngroups; i++) {
 		struct lc_alloc_group *gr = &ev->groups[i];
-		gr->missing = lc_xcalloc(nrun ? nrun : 1, sizeof *gr->missing);
-		for (size_t r = 0, d = 0; r < nrun; r++) {
-			while (d < gr->ndevices && gr->devices[d] < run[r])
-				d++;
-			if (d >= gr->ndevices || gr->devices[d] != run[r])
-				gr->missing[gr->nmissing++] = run[r];
-		}
+		gr->devices = ev->pool + spans[i].devices;
+		gr->pids = ev->pool + spans[i].pids;
+		int32_t *tmp = lc_xcalloc(ev->run ? ev->run->nalloc_devices + 1 : 1, sizeof *tmp);
+		gr->nmissing = (uint32_t)lc_group_missing(ev, gr, tmp);
+		free(tmp);
 		gr->shape = !gr->nmissing ? LC_SHAPE_ALL : gr->ndevices == 1 ? LC_SHAPE_ONE : LC_SHAPE_SOME;
 		ev->nasymmetric += gr->shape != LC_SHAPE_ALL;
 	}
-	/* Sort the groups; entries learn their group's final index through a permutation. */
-	size_t *perm = lc_xcalloc(ev->ngroups ? ev->ngroups : 1, sizeof *perm);
-	struct gref {
-		struct lc_alloc_group g; /* first: group_cmp reads it */
-		size_t old;
-	} *refs = lc_xcalloc(ev->ngroups ? ev->ngroups : 1, sizeof *refs);
+	free(spans);
+	/* pass 2: the report's order, applied in place by following the permutation's cycles */
+	uint32_t *sorted = lc_xcalloc(ev->ngroups ? ev->ngroups : 1, sizeof *sorted);
 	for (size_t i = 0; i < ev->ngroups; i++)
-		refs[i] = (struct gref){ ev->groups[i], i };
-	qsort(refs, ev->ngroups, sizeof *refs, group_cmp);
-	for (size_t i = 0; i < ev->ngroups; i++) {
-		ev->groups[i] = refs[i].g;
-		perm[refs[i].old] = i;
-	}
+		sorted[i] = (uint32_t)i;
+	sort_groups = ev->groups;
+	qsort(sorted, ev->ngroups, sizeof *sorted, group_idx_cmp);
+	uint32_t *rank = lc_xcalloc(ev->ngroups ? ev->ngroups : 1, sizeof *rank); /* old index -> new */
+	for (size_t i = 0; i < ev->ngroups; i++)
+		rank[sorted[i]] = (uint32_t)i;
 	for (size_t k = 0; k < n; k++)
-		leaks[order[k]].ev.group = (uint32_t)perm[gid[k]];
-	free(refs);
-	free(perm);
-	free(gid);
+		leaks[order[k]].ev.group = rank[leaks[order[k]].ev.group];
+	for (size_t i = 0; i < ev->ngroups; i++) {
+		/* place the group that belongs at rank[i], until position i holds its own */
+		while (rank[i] != i) {
+			uint32_t j = rank[i];
+			struct lc_alloc_group t = ev->groups[j];
+			ev->groups[j] = ev->groups[i];
+			ev->groups[i] = t;
+			rank[i] = rank[j];
+			rank[j] = j;
+		}
+	}
+	free(rank);
+	free(sorted);
 }
 
 /* ---------- classes ---------- */
@@ -394,7 +442,10 @@ static void build_dim(struct lc_evidence *ev, enum lc_dim dim, const struct lc_l
 		kv[i] = (struct keyed){ fixed ? fixed_order(dim, k) : k, i };
 	}
 	qsort(kv, n, sizeof *kv, keyed_cmp);
-	d->rows = lc_xcalloc(n ? n : 1, sizeof *d->rows);
+	size_t nrows = 0;
+	for (size_t i = 0; i < n; i++)
+		nrows += !i || kv[i].key != kv[i - 1].key;
+	d->rows = lc_xcalloc(nrows ? nrows : 1, sizeof *d->rows);
 	bool sat = false;
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
@@ -472,12 +523,8 @@ void lc_evidence_release(struct lc_evidence *ev)
 {
 	if (!ev->built)
 		return;
-	for (size_t i = 0; i < ev->ngroups; i++) {
-		free(ev->groups[i].devices);
-		free(ev->groups[i].missing);
-		free(ev->groups[i].pids);
-	}
 	free(ev->groups);
+	free(ev->pool);
 	for (size_t d = 0; d < ev->ndims; d++) {
 		for (size_t i = 0; i < ev->dims[d].nrows; i++)
 			free(ev->dims[d].rows[i].devices);

@@ -13,7 +13,7 @@
       debug.sites and debug.all_sites by frames, and their order is
       checked separately.
   compare.py --same-server A.json B.json
-      The `server` sections of A and B must be equal apart from `line`
+      The `server` sections of A and B must be equal apart from `line` and `lifetime_lines` (both count physical lines)
       fields (A's keys are the reference); so must the `debug` sections
       when either has one.
 
@@ -195,7 +195,7 @@ def compare_truth(truth, report):
 
 
 def compare_server(a, b):
-    d = Diff(ignore=('line',))
+    d = Diff(ignore=('line', 'lifetime_lines'))
     if isinstance(a.get('debug'), dict) or isinstance(b.get('debug'), dict):
         a = resolve_sites(a, site_frames(a))
         b = resolve_sites(b, site_frames(b))
