@@ -9,7 +9,10 @@ tt-leakcorr must produce (REPORT-SCHEMA.md `inputs` and `server`) computed
 from the generator's own simulated state, never by reading the log back.
 With --debug-log the same simulated clients also write a buffer debug log
 (FORMATS.md section 3, dbglog.py) and the truth gains `debug`,
-`server.leaks[].site` and `server.join`.
+`server.leaks[].site` and `server.join`.  With --evidence (or --groups,
+which also adds a mesh client to the last run) the truth gains `evidence`:
+the allocation groups and evidence classes of the remaining entries
+(evidence_truth; checked by evidence.py).
 
 Standard library only.  Shares no code with tt-leakcorr.
 
