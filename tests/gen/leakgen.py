@@ -9,7 +9,10 @@ tt-leakcorr must produce (REPORT-SCHEMA.md `inputs` and `server`) computed
 from the generator's own simulated state, never by reading the log back.
 With --debug-log the same simulated clients also write a buffer debug log
 (FORMATS.md section 3, dbglog.py) and the truth gains `debug`,
-`server.leaks[].site` and `server.join`.
+`server.leaks[].site` and `server.join`.  With --evidence (or --groups,
+which also adds a mesh client to the last run) the truth gains `evidence`:
+the allocation groups and evidence classes of the remaining entries
+(evidence_truth; checked by evidence.py).
 
 Standard library only.  Shares no code with tt-leakcorr.
 
@@ -596,6 +599,26 @@ class Server:
         self.dfreed_set = set()
         self.livesum = {}        # ENH: dev -> [4 buckets] sum of stored sizes
         self.dump_snap = None    # last dump of this run: (gline, [(entry, size)])
+        self._evidence_reset()
+
+    # ---- evidence (issue 14 part 7): the run's allocation lines that made an entry live
+    def _evidence_reset(self):
+        """Per run: how many allocation lines made an entry live (the last one's
+        ordinal is its entry's seq), their count and bytes by type, and the
+        devices that had one."""
+        self.ev_seq = 0
+        self.ev_types = {}       # type -> [allocations, bytes]
+        self.ev_devs = set()
+
+    def _evidence_alloc(self, e, dev, size, typ):
+        self.ev_seq += 1
+        e.append(self.ev_seq)    # e[6]: seq within the run
+        t = self.ev_types.get(typ)
+        if t is None:
+            t = self.ev_types[typ] = [0, 0]
+        t[0] += 1
+        t[1] += size
+        self.ev_devs.add(dev)
 
     def set_version(self, v):
         self.version = v
@@ -775,6 +798,7 @@ class Server:
         r[3] = typ
         if e is None:
             e = self.live[k] = [pid, size, typ, 1, self.w.base + len(lines) + 1, 0]
+            self._evidence_alloc(e, dev, size, typ)
             st = self.stats.get(dev)
             if st is None:
                 st = self.stats[dev] = [0, 0, 0, 0, 0]
@@ -1298,6 +1322,7 @@ class Ctx:
         self.winding = False
         self.last_addr0 = 0
         self.dbg = None          # dbglog.DebugLog when a buffer debug log is written
+        self.no_dumps = False    # --groups-checkpoints none: no dump in the last run
 
     def new_pid(self):
         self.pid += self.r.randint(3, 2500)
@@ -1563,7 +1588,7 @@ def model_test(ctx, P, fate, want_dump, scen):
     if trace is not None:
         yield from mesh_free(ctx, P, trace)
     yield from clear_program_cache(ctx, P, 0.3)
-    if want_dump:
+    if want_dump and not ctx.no_dumps:
         if R.random() < 0.3:
             S.dump_received()
             for _ in range(R.randint(1, 3)):
@@ -1621,7 +1646,7 @@ def unit_tests(ctx, P, fate):
         if ctx.dbg is not None:
             # the test's device closes: what is left goes away silently
             ctx.dbg.device_closed(P)
-        if R.random() < 0.003:
+        if R.random() < 0.003 and not ctx.no_dumps:
             S.dump(ctx.dead)
             yield
         t += 1
@@ -1651,6 +1676,302 @@ def survivor_frees(ctx, pid, keys):
             ctx.dbg.survivor_free(pid, dev, addr)
         S.free(pid, dev, addr)
         yield
+
+
+# --------------------------------------------------------------------------
+# --groups: a mesh client whose leaks are what the allocation groups and the
+# evidence classes of issue 14 part 7 must recover (the truth: evidence_truth)
+
+EVIDENCE_WINDOW = 1000        # a group's members lie at most this many lines after its first
+GROUP_SHAPES = ((L1, 4096), (DRAM, 2097152), (DRAM, 917504), (L1, 12288), (L1S, 2048), (SYSMEM, 4194304),
+                (TRACE, 1000000), (DRAM, 100000), (L1, 1000), (DRAM, 3670016))
+
+
+def groups_proc(ctx, checkpoints):
+    """The --groups client of the last run: [coroutine, Proc].  It outlives
+    the log (its buffers are leaks) and allocates in its own address ranges,
+    so that other processes rarely share its keys."""
+    P = Proc(ctx.new_pid(), list(range(ctx.ndev)))
+    P.role = 'groups'
+    P.survive = True
+    P.al = {
+        DRAM: FirstFit(0x2c000000, 0x3c000000),
+        L1: FirstFit(0x140000, 0x15e000),
+        SYSMEM: FirstFit(0x30000000, 0x40000000, 4096),
+        L1S: FirstFit(0x16a000, 0x16e000),
+        TRACE: FirstFit(TRACE_ADDR + 0x1000000, 0x40000000),
+    }
+    return [groups_client(ctx, P, checkpoints), P]
+
+
+def _g_begin(ctx, P, typ, size, devs):
+    """Reserves one mesh buffer's address (the same on every device) for devs."""
+    n = -(-size // BANKS[typ])
+    addr = P.al[typ].alloc(n)
+    if addr < 0:
+        return None
+    h = ctx.dbg.alloc_begin(P, devs, addr, size, typ, 'act') if ctx.dbg is not None else None
+    return [addr, size, typ, list(devs), n, 0, h]
+
+
+def _g_dev(ctx, P, b, d):
+    """The allocation line of buffer b on device d (its debug block first)."""
+    if b[6] is not None:
+        ctx.dbg.alloc_dev(b[6], d, b[0], b[1], b[2], 'act')
+    ctx.srv.alloc(P.pid, d, b[0], b[1], b[2])
+
+
+def _g_scratch(ctx, P):
+    """A scratch L1_SMALL buffer on the first device, allocated and freed: two lines."""
+    b = _g_begin(ctx, P, L1S, 64, P.devs[:1])
+    if b is None:
+        ctx.srv.stderr_line(P.pid)
+        ctx.srv.stderr_line(P.pid)
+        return
+    _g_dev(ctx, P, b, P.devs[0])
+    if b[6] is not None:
+        ctx.dbg.free_dev(b[6], P.devs[0])
+    ctx.srv.free(P.pid, P.devs[0], b[0])
+    if b[6] is not None:
+        ctx.dbg.free_end(b[6])
+    P.al[L1S].release(b[0], b[4])
+
+
+def groups_client(ctx, P, checkpoints):
+    """Bursts of one (type, size) on every device (a replicated tensor), on
+    device 0 only (seed 002's 3 L1 buffers of 4096 bytes), on one device, on
+    a subset; two bursts of the same (type, size) back to back and
+    interleaved device by device; a slow burst that outlasts the window, one
+    whose second device lands exactly on the window's last line and third on
+    the line after, one across an input boundary (--split); some bursts
+    partly freed later (an asymmetric remainder).  With checkpoints, a
+    statistics block at 12% of the run, a dump at 45%, a statistics block at
+    80%, so that leaks fall before, between and after them (the periodic
+    blocks, the start-of-run checkpoint and the final shutdown are off in
+    this run).  The last bursts come when the run winds down (last tenth)."""
+    R = ctx.r
+    S = ctx.srv
+    devs = P.devs
+    nd = len(devs)
+    start = S.srv_lines()
+    total = max(1000, ctx.run_end - start)
+    shapes = list(GROUP_SHAPES)
+    if not ctx.cbmsg:
+        shapes.append((L1, 0))       # V5/V6 reject size 0
+    kept = []
+    pending = [x for x in S.w.starts[1:] if x > S.lineno() + nd]
+
+    def one(ds, typ, size, pace=True):
+        b = _g_begin(ctx, P, typ, size, ds)
+        if b is None:
+            return None
+        kept.append(b)
+        for d in ds:
+            _g_dev(ctx, P, b, d)
+            if pace:
+                yield
+        return b
+
+    def across_input(s0):
+        # no yield from here: the client's own lines up to just before the
+        # next file's first line s0, then a whole burst across it
+        gap = s0 - nd // 2 - S.lineno()
+        if gap % 2:
+            S.stderr_line(P.pid)
+        for _ in range(gap // 2):
+            _g_scratch(ctx, P)
+        typ, size = R.choice(shapes)
+        yield from one(devs, typ, size, pace=False)
+        yield
+
+    def wait(frac):
+        while not ctx.winding and S.srv_lines() < start + int(total * frac):
+            if pending and S.lineno() >= pending[0] - 300:
+                s0 = pending.pop(0)
+                if S.lineno() <= s0 - nd // 2 and nd > 1:
+                    yield from across_input(s0)
+                continue
+            yield
+
+    def burst(kind):
+        typ, size = R.choice(shapes)
+        if kind == 'all':
+            yield from one(devs, typ, size)
+        elif kind == 'dev0':
+            for _ in range(3):
+                yield from one([devs[0]], L1, 4096)
+        elif kind == 'one':
+            yield from one([R.choice(devs)], typ, size)
+        elif kind == 'subset':
+            ds = sorted(R.sample(devs, R.randint(2, nd - 1))) if nd > 2 else [devs[-1]]
+            yield from one(ds, typ, size)
+        elif kind == 'repeat':
+            yield from one(devs, typ, size)
+            yield from one(devs, typ, size)
+        elif kind == 'twin':
+            a = _g_begin(ctx, P, typ, size, devs)
+            b = _g_begin(ctx, P, typ, size, devs)
+            for x in (a, b):
+                if x is not None:
+                    kept.append(x)
+            for d in devs:
+                for x in (a, b):
+                    if x is not None:
+                        _g_dev(ctx, P, x, d)
+                        yield
+        elif kind == 'slow':
+            b = _g_begin(ctx, P, typ, size, devs)
+            if b is None:
+                return
+            kept.append(b)
+            for d in devs:
+                _g_dev(ctx, P, b, d)
+                t = S.lineno() + R.randint(300, 700)
+                while not ctx.winding and S.lineno() < t:
+                    yield
+        elif kind == 'edge':
+            b = _g_begin(ctx, P, typ, size, devs)
+            if b is None:
+                return
+            kept.append(b)
+            first = S.lineno()
+            _g_dev(ctx, P, b, devs[0])
+            rest = devs[1:]
+            if nd > 1:
+                while not ctx.winding and S.lineno() < first + EVIDENCE_WINDOW - 300:
+                    yield
+                # then no yield: the client's own lines up to the window's last line
+                gap = first + EVIDENCE_WINDOW - S.lineno()
+                if gap >= 0:
+                    if gap % 2:
+                        S.stderr_line(P.pid)           # one line, no state change
+                    for _ in range(gap // 2):
+                        _g_scratch(ctx, P)             # two lines
+                    _g_dev(ctx, P, b, devs[1])        # the window's last line: joins
+                    if nd > 2:
+                        _g_dev(ctx, P, b, devs[2])    # the line after: a new group
+                        rest = devs[3:]
+                    else:
+                        rest = []
+            for d in rest:
+                _g_dev(ctx, P, b, d)
+                yield
+
+    def partly_free():
+        for b in list(kept):
+            if len(b[3]) > 1 and R.random() < 0.45:
+                k = R.randint(1, len(b[3]) - 1)
+                gone = sorted(R.sample(b[3], k))
+                for d in gone:
+                    if b[6] is not None:
+                        ctx.dbg.free_dev(b[6], d)
+                    S.free(P.pid, d, b[0])
+                    yield
+                b[3] = [d for d in b[3] if d not in gone]
+
+    # first tenth, before every checkpoint
+    for kind in ('all', 'dev0', 'repeat', 'subset'):
+        yield from burst(kind)
+    yield from wait(0.12)
+    if checkpoints:
+        S.stats_block()
+        yield
+    kinds = ('twin', 'subset', 'all', 'slow', 'one', 'edge')
+    for i, kind in enumerate(kinds):
+        yield from burst(kind)
+        yield from wait(0.15 + 0.28 * (i + 1) / len(kinds))
+    yield from wait(0.45)
+    if checkpoints:
+        S.dump(ctx.dead)
+        yield
+    kinds = ('all', 'subset', 'twin', 'edge', 'repeat', 'one')
+    for i, kind in enumerate(kinds):
+        yield from burst(kind)
+        yield from wait(0.47 + 0.27 * (i + 1) / len(kinds))
+    yield from partly_free()
+    yield from wait(0.8)
+    if checkpoints:
+        S.stats_block()
+        yield
+    yield from wait(2.0)            # until the run winds down
+    for kind in ('all', 'dev0', 'subset', 'repeat', 'one'):
+        yield from burst(kind)
+
+
+def evidence_truth(S, acc, input_lines, loc):
+    """The `evidence` section of the truth, from the simulation's own state:
+    the remaining entries of the last run (S.live, each with its allocation
+    line e[4] and its seq e[6]), the run's allocation tallies, the positions
+    of its statistics blocks and dumps (acc.checkpoints), and the line counts
+    of the server-log inputs.  Groups apply the rule of issue 14 part 7 in
+    allocation order."""
+    O = collections.OrderedDict
+    run = acc.runs
+    n = S.ev_seq
+    stats = sorted(loc(gl) for kind, gl, _a, r in acc.checkpoints if kind == 'stats' and r == run)
+    dumps = sorted(loc(gl) for kind, gl, _a, r in acc.checkpoints if kind == 'dump' and r == run)
+    later = [sum(input_lines[i + 1:]) for i in range(len(input_lines))]
+    ents = []
+    for k, e in S.live.items():
+        inp, ln = loc(e[4])
+        pos = (inp, ln)
+        seq = e[6]
+        if not stats:
+            phase = 'no_stats'
+        elif pos < stats[0]:
+            phase = 'before_first_stats'
+        elif pos > stats[-1]:
+            phase = 'after_last_stats'
+        else:
+            phase = 'between_stats'
+        dphase = 'no_dump' if not dumps else 'before_first_dump' if pos < dumps[0] else 'after_first_dump'
+        b = 10 * (seq - 1) // n
+        tenth = 'first_tenth' if b == 0 else 'last_tenth' if b == 9 else 'middle'
+        ents.append(O([('device', k & 0xffff), ('address', k >> 16), ('type', TNAMES[e[2]]), ('size', e[1]),
+                       ('pid', e[0]), ('input', inp), ('line', ln), ('seq', seq), ('phase', phase),
+                       ('dump_phase', dphase), ('tenth', tenth), ('lifetime_lines', input_lines[inp] - ln + later[inp]),
+                       ('size_class', 1 << (e[1].bit_length() - 1) if e[1] > 0 else 0), ('group', None),
+                       ('_t', e[2])]))
+    run_devs = sorted(S.ev_devs)
+    groups = []
+    open_group = {}
+    for x in sorted(ents, key=lambda x: (x['input'], x['line'])):
+        ts = (x['_t'], x['size'])
+        gr = open_group.get(ts)
+        if gr is None or x['device'] in gr['devs'] or x['input'] != gr['input'] or \
+                x['line'] > gr['first_line'] + EVIDENCE_WINDOW:
+            gr = open_group[ts] = {'t': x['_t'], 'size': x['size'], 'devs': set(), 'members': [], 'input': x['input'],
+                                   'first_line': x['line']}
+            groups.append(gr)
+        gr['devs'].add(x['device'])
+        gr['members'].append(x)
+    groups.sort(key=lambda gr: (-sum(m['size'] for m in gr['members']), gr['t'], -gr['size'], gr['input'],
+                                gr['first_line']))
+    out = []
+    for i, gr in enumerate(groups):
+        devs = sorted(gr['devs'])
+        if devs == run_devs:
+            shape = 'all_devices'
+        elif len(devs) == 1 and len(run_devs) > 1:
+            shape = 'one_device'
+        else:
+            shape = 'some_devices'
+        for m in gr['members']:
+            m['group'] = i
+        out.append(O([('index', i), ('type', TNAMES[gr['t']]), ('size', gr['size']), ('devices', devs),
+                      ('buffers', len(gr['members'])), ('bytes', sum(m['size'] for m in gr['members'])),
+                      ('input', gr['input']), ('first_line', gr['first_line']),
+                      ('last_line', max(m['line'] for m in gr['members'])),
+                      ('pids', sorted(set(m['pid'] for m in gr['members']))), ('shape', shape),
+                      ('missing_devices', [d for d in run_devs if d not in gr['devs']])]))
+    for x in ents:
+        del x['_t']
+    ents.sort(key=lambda x: (x['device'], x['address']))
+    by_type = [O([('type', TNAMES[t]), ('allocations', v[0]), ('bytes', v[1])]) for t, v in sorted(S.ev_types.items())]
+    totals = O([('allocations', n), ('bytes', sum(v[1] for v in S.ev_types.values())), ('by_type', by_type)])
+    return O([('window', EVIDENCE_WINDOW), ('run', run), ('run_devices', run_devs),
+              ('stats_blocks', [list(p) for p in stats]), ('dumps', [list(p) for p in dumps]),
+              ('server_input_lines', list(input_lines)), ('run_totals', totals), ('groups', out), ('leaks', ents)])
 
 
 # --------------------------------------------------------------------------
@@ -1817,11 +2138,18 @@ class Gen:
             next_stats = S.nev + stats_every
             next_clean = S.nev + clean_every
             thread_line_at = S.nev + R.randint(0, 3) if not headless else -1
+            groups = opt.groups and last_run
+            if groups:
+                # the groups client places the last run's checkpoints itself
+                next_stats = 1 << 62
+                ctx.no_dumps = opt.groups_checkpoints == 'none'
             if headless:
                 S.alloc(ctx.new_pid(), 0, 0x40000, 4096, L1)   # first line of ours: an event
             else:
                 c = R.random()
-                if c < 0.1:
+                if groups:
+                    pass
+                elif c < 0.1:
                     S.stats_block()          # empty statistics (no device rows)
                 elif c < 0.2:
                     S.dump(ctx.dead)         # empty dump: perfect cleanup
@@ -1835,6 +2163,8 @@ class Gen:
                 cp, keys = carry
                 procs.append([survivor_frees(ctx, cp, keys), None])
                 carry = None
+            if groups:
+                procs.append(groups_proc(ctx, opt.groups_checkpoints != 'none'))
             mon_cd = R.randint(200, 3000)       # realtime_monitor PID 0 frees
             err_cd = R.randint(500, 6000)       # stderr validation lines
             sessions = 0
@@ -1918,7 +2248,7 @@ class Gen:
                 if R.random() < 0.6:
                     S.shutdown()
             else:
-                if not opt.killed and R.random() < 0.5:
+                if not opt.killed and R.random() < 0.5 and not groups:
                     S.shutdown()
         if opt.killed:
             # the server was killed while printing: last line cut, no newline
@@ -2111,7 +2441,10 @@ class Gen:
             gen['debug'] = collections.OrderedDict([('types', self.dbg.vocab), ('gzip_members', self.dbg.w.members),
                                                     ('styles', sorted(set(p.style for p in self.dbg.procs.values()))),
                                                     ('processes', len(self.dbg.procs))])
-        return collections.OrderedDict([('generator', gen), ('inputs', inputs), ('server', server), ('debug', debug)])
+        res = collections.OrderedDict([('generator', gen), ('inputs', inputs), ('server', server), ('debug', debug)])
+        if (opt.groups or opt.evidence) and server is not None:
+            res['evidence'] = evidence_truth(S, acc, [i['lines'] for i in inputs if i['format'] == 'server-log'], loc)
+        return res
 
 
 def parse_args(argv):
@@ -2146,6 +2479,15 @@ def parse_args(argv):
     ap.add_argument('--cuts', type=float, default=0.0,
                     help='share of the unlocked DUMP_REMAINING lines that land inside the locked line after '
                          'them, its rest going to the next line (FORMATS.md 1.1)')
+    ap.add_argument('--groups', action='store_true',
+                    help='the last run gets a mesh client whose leaks form allocation groups (bursts on all devices, '
+                         'on device 0, on a subset, partly freed, across the window and an input boundary) and '
+                         'checkpoints at known points; the truth gains `evidence` (implies --evidence)')
+    ap.add_argument('--groups-checkpoints', default='all', choices=('all', 'none'),
+                    help='with --groups: statistics blocks and a dump in the last run (all), or none at all')
+    ap.add_argument('--evidence', action='store_true',
+                    help='the truth gains `evidence` (per-leak seq, phase, dump_phase, tenth, lifetime_lines, '
+                         'size_class, group; the groups; run_totals); the logs are unchanged')
     ap.add_argument('--quiet', action='store_true')
     dg = ap.add_argument_group('buffer debug log (TT_BUFFER_DEBUG_LOG, FORMATS.md section 3)')
     dg.add_argument('--debug-log', action='store_true',
