@@ -206,6 +206,35 @@ static void leaks(struct lc_json *j, const struct lc_server_model *m)
 	lc_json_end_array(j);
 }
 
+static const char *match_name(const struct lc_server_model *m, const struct lc_leak *l)
+{
+	static const char *const names[] = { "none", "open", "only", "latest" };
+	if (!m->has_join || l->site_match > LC_MATCH_LATEST)
+		return NULL;
+	return names[l->site_match];
+}
+
+/* A dump or cleanup entry: the leaks' fields, then site_match (null without a debug log). */
+static void entry_fields(struct lc_json *j, const struct lc_server_model *m, const struct lc_leak *l)
+{
+	kv_i64(j, "device", l->device);
+	kv_u64(j, "address", l->address);
+	lc_json_key(j, "type");
+	lc_json_cstr(j, l->type);
+	kv_u64(j, "size", l->size);
+	kv_i64(j, "pid", l->pid);
+	kv_i64(j, "ref_count", l->ref_count);
+	kv_u64(j, "input", l->input);
+	kv_u64(j, "line", l->line);
+	lc_json_key(j, "site");
+	if (l->site < 0)
+		lc_json_null(j);
+	else
+		lc_json_i64(j, l->site);
+	lc_json_key(j, "site_match");
+	lc_json_cstr(j, match_name(m, l));
+}
+
 static void unknown_frees(struct lc_json *j, const struct lc_server_model *m)
 {
 	lc_json_key(j, "unknown_frees");
@@ -229,6 +258,7 @@ static void cleanup(struct lc_json *j, const struct lc_server_model *m)
 {
 	lc_json_key(j, "cleanup");
 	lc_json_begin_array(j, false);
+	size_t sp = 0, en = 0; /* splits and entries are in row order */
 	for (size_t i = 0; i < m->ncleanup; i++) {
 		const struct lc_cleanup_row *c = &m->cleanup[i];
 		lc_json_begin_object(j);
@@ -250,6 +280,29 @@ static void cleanup(struct lc_json *j, const struct lc_server_model *m)
 			lc_json_bool(j, c->agrees);
 		else
 			lc_json_null(j);
+		lc_json_key(j, "by_device_type");
+		lc_json_begin_array(j, false);
+		for (; sp < m->ncleanup_splits && m->cleanup_splits[sp].row == i; sp++) {
+			const struct lc_cleanup_split *x = &m->cleanup_splits[sp];
+			lc_json_begin_object(j);
+			kv_i64(j, "device", x->device);
+			lc_json_key(j, "type");
+			lc_json_cstr(j, x->type);
+			kv_u64(j, "buffers", x->t.buffers);
+			kv_u64(j, "bytes", x->t.bytes);
+			lc_json_end_object(j);
+		}
+		lc_json_end_array(j);
+		uint64_t kept = 0;
+		lc_json_key(j, "entries");
+		lc_json_begin_array(j, false);
+		for (; en < m->ncleanup_entries && m->cleanup_entry_rows[en] == i; en++, kept++) {
+			lc_json_begin_object(j);
+			entry_fields(j, m, &m->cleanup_entries[en]);
+			lc_json_end_object(j);
+		}
+		lc_json_end_array(j);
+		kv_u64(j, "entries_omitted", c->t.buffers - kept);
 		lc_json_end_object(j);
 	}
 	lc_json_end_array(j);
@@ -342,7 +395,39 @@ static void lifecycle(struct lc_json *j, const struct lc_server_model *m)
 		lc_json_end_object(j);
 	}
 	lc_json_end_array(j);
+	lc_json_key(j, "entries");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < l->nentries; i++) {
+		lc_json_begin_object(j);
+		entry_fields(j, m, &l->entries[i]);
+		lc_json_key(j, "fate");
+		lc_json_cstr(j, l->fates[i] >= 1 && l->fates[i] <= 3 ? names[l->fates[i]] : NULL);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
 	lc_json_end_object(j);
+}
+
+/* Sites of dump and cleanup entries that are not debug sites (null without a debug log). */
+static void entry_sites(struct lc_json *j, const struct lc_server_model *m)
+{
+	lc_json_key(j, "entry_sites");
+	if (!m->has_join) {
+		lc_json_null(j);
+		return;
+	}
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < m->nentry_sites; i++) {
+		const struct lc_site *s = m->entry_sites[i];
+		lc_json_begin_object(j);
+		lc_json_key(j, "frames");
+		lc_json_begin_array(j, false);
+		for (size_t k = 0; k < s->nframes; k++)
+			lc_json_str(j, s->frames[k].p, s->frames[k].n);
+		lc_json_end_array(j);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
 }
 
 static void notes(struct lc_json *j, const char *key, const struct lc_note *n, size_t count, uint64_t total)
@@ -393,6 +478,7 @@ static void server(struct lc_json *j, const struct lc_server_model *m)
 	} else {
 		lc_json_null(j);
 	}
+	entry_sites(j, m);
 	lc_json_key(j, "devices_extra");
 	lc_json_begin_array(j, false);
 	for (size_t i = 0; i < m->nextras; i++) {

@@ -370,6 +370,86 @@ static void unknown(const struct lc_report *r, FILE *f)
 		fprintf(f, "  %-6d  %" PRIu64 "\n", (int)m->unknown_by_device[i].device, m->unknown_by_device[i].count);
 }
 
+/* The site of a dump or cleanup entry: a debug site, or one of the server model's entry sites. */
+static const struct lc_site *entry_site(const struct lc_report *r, int64_t i)
+{
+	if (!r->debug || i < 0)
+		return NULL;
+	if ((size_t)i < r->debug->nsites)
+		return r->debug->sites[i];
+	size_t k = (size_t)i - r->debug->nsites;
+	return k < r->server->nentry_sites ? r->server->entry_sites[k] : NULL;
+}
+
+/* One dump or cleanup entry, and its site when a debug log was read ("latest" said to be a guess). */
+static void entry_line(const struct lc_report *r, FILE *f, const struct lc_leak *l, const char *tail)
+{
+	fprintf(f, "  %-6d  0x%-10" PRIx64 "  %-13s  %12s  %-10d  %4d  %s:%" PRIu64 "%s\n", (int)l->device, l->address,
+		l->type, HB(l->size), (int)l->pid, (int)l->ref_count, input_name(r, l->input), l->line, tail);
+	if (!r->debug || !r->server->has_join)
+		return;
+	const struct lc_site *st = entry_site(r, l->site);
+	if (!st) {
+		fputs("          site: none (no Buffer* lifetime at this address)\n", f);
+		return;
+	}
+	static const char *const how[] = { "", "", " (its only lifetime)",
+					   " (latest of several lifetimes at this address: a guess)" };
+	fprintf(f, "          site #%" PRId64 "%s:", l->site, l->site_match <= LC_MATCH_LATEST ? how[l->site_match] : "");
+	if (!st->nframes)
+		fputs(" (no frames)", f);
+	for (size_t k = 0; k < st->nframes && k < 3; k++)
+		fprintf(f, "%s %.*s", k ? " <-" : "", (int)st->frames[k].n, st->frames[k].p);
+	fputc('\n', f);
+}
+
+static void entry_head(FILE *f, const char *last)
+{
+	fprintf(f, "  %-6s  %-12s  %-13s  %12s  %-10s  %4s  %s%s\n", "device", "address", "type", "size", "owner pid",
+		"refs", "allocated at", last);
+}
+
+/* Row i's removals by device and type: "PID 7200: 3 buffers, 12 KiB: device 0 L1 x3, ...". */
+static void cleanup_split_line(const struct lc_report *r, FILE *f, size_t i, size_t *sp)
+{
+	const struct lc_server_model *m = r->server;
+	const struct lc_cleanup_row *c = &m->cleanup[i];
+	while (*sp < m->ncleanup_splits && m->cleanup_splits[*sp].row < i)
+		(*sp)++;
+	if (*sp >= m->ncleanup_splits || m->cleanup_splits[*sp].row != i)
+		return;
+	fprintf(f, "    PID %d: %" PRIu64 " buffer%s, %s:", (int)c->pid, c->t.buffers, c->t.buffers == 1 ? "" : "s",
+		HB(c->t.bytes));
+	for (size_t k = 0; *sp < m->ncleanup_splits && m->cleanup_splits[*sp].row == i; (*sp)++, k++) {
+		const struct lc_cleanup_split *x = &m->cleanup_splits[*sp];
+		fprintf(f, "%s device %d %s x%" PRIu64 " (%s)", k ? "," : "", (int)x->device, x->type, x->t.buffers,
+			HB(x->t.bytes));
+	}
+	fputc('\n', f);
+}
+
+/* The first --top entries that cleanup removed, with their PID's row. */
+static void cleanup_entries(const struct lc_report *r, FILE *f)
+{
+	const struct lc_server_model *m = r->server;
+	if (!m->ncleanup_entries)
+		return;
+	size_t n = limit(r, m->ncleanup_entries);
+	fprintf(f, "  Buffers removed, by PID in log order, largest first within each (%zu of %" PRIu64 ")\n", n,
+		m->cleanup_entries_total);
+	entry_head(f, "  removed at");
+	for (size_t i = 0; i < n; i++) {
+		const struct lc_cleanup_row *c = &m->cleanup[m->cleanup_entry_rows[i]];
+		char tail[512];
+		snprintf(tail, sizeof tail, "  %s:%" PRIu64, input_name(r, c->input), c->line);
+		entry_line(r, f, &m->cleanup_entries[i], tail);
+	}
+	more(f, n, m->ncleanup_entries);
+	if (m->cleanup_entries_total > m->ncleanup_entries)
+		fprintf(f, "  ... and %" PRIu64 " more removed, counted only: the first %d are kept in detail\n",
+			m->cleanup_entries_total - m->ncleanup_entries, LC_CLEANUP_ENTRIES_MAX);
+}
+
 static void cleanup(const struct lc_report *r, FILE *f)
 {
 	const struct lc_server_model *m = r->server;
@@ -384,6 +464,7 @@ static void cleanup(const struct lc_report *r, FILE *f)
 		fprintf(f, "\nDead-process cleanup (%zu PID%s)\n", m->ncleanup, m->ncleanup == 1 ? "" : "s");
 	fprintf(f, "  %-10s  %8s  %12s  %-16s  %s%s\n", "pid", "buffers", "bytes", "server printed", "at",
 		multi ? " (run)" : "");
+	size_t sp = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct lc_cleanup_row *c = &m->cleanup[i];
 		char printed[64] = "-";
@@ -395,8 +476,10 @@ static void cleanup(const struct lc_report *r, FILE *f)
 			snprintf(run, sizeof run, " (run %" PRIu64 ")", lc_server_run_of(m, c->input, c->line));
 		fprintf(f, "  %-10d  %8" PRIu64 "  %12s  %-16s  %s:%" PRIu64 "%s\n", (int)c->pid, c->t.buffers,
 			HB(c->t.bytes), printed, input_name(r, c->input), c->line, run);
+		cleanup_split_line(r, f, i, &sp);
 	}
 	more(f, n, m->ncleanup);
+	cleanup_entries(r, f);
 }
 
 static void lifecycle(const struct lc_report *r, FILE *f)
@@ -424,6 +507,18 @@ static void lifecycle(const struct lc_report *r, FILE *f)
 		fprintf(f, "  %-6d  %-13s  %8" PRIu64 "  %8" PRIu64 "  %8" PRIu64 "  %8" PRIu64 "\n", (int)x->device,
 			x->type, x->t[0].buffers, x->t[1].buffers, x->t[2].buffers, x->t[3].buffers);
 	}
+	if (!l->nentries)
+		return;
+	static const char *const fate[] = { "?", "freed later", "cleanup", "still live" };
+	size_t n = limit(r, l->nentries);
+	fprintf(f, "  Buffers live at the dump, largest first (%zu of %zu)\n", n, l->nentries);
+	entry_head(f, "  then");
+	for (size_t i = 0; i < n; i++) {
+		char tail[32];
+		snprintf(tail, sizeof tail, "  %s", fate[l->fates[i] <= 3 ? l->fates[i] : 0]);
+		entry_line(r, f, &l->entries[i], tail);
+	}
+	more(f, n, l->nentries);
 }
 
 static void checkpoints(const struct lc_report *r, FILE *f)

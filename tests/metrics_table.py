@@ -20,6 +20,7 @@ RUNS = [
     ["--all-allocations", "--stack-depth", "4", "testdata/hand_debug/join_owning_server.log",
      "testdata/hand_debug/join_owning_debug.log"],
     ["--at-dump", "1", "testdata/hand/dump_twice.log"],
+    ["testdata/hand_debug/stacks_server.log", "testdata/hand_debug/stacks_debug.log"],
     ["testdata/hand/restart.log"],
     ["testdata/hand/restarts3.log"],
     ["testdata/hand/implausible.log"],

@@ -76,6 +76,14 @@ struct lc_leak_evidence {
 	uint64_t lifetime_lines; /* server-log lines after its allocation line to the end of the stream */
 };
 
+/*
+ * How an entry's site was found in the debug log (lc_join), by (device, address): an open
+ * lifetime at the end (OPEN), the one lifetime the key ever had (ONLY), the latest of several
+ * (LATEST: a guess, the entry may have come from an earlier one), or none (NONE, site -1).
+ * Server leaks are joined on open lifetimes alone and keep NONE here.
+ */
+enum lc_site_match { LC_MATCH_NONE, LC_MATCH_OPEN, LC_MATCH_ONLY, LC_MATCH_LATEST };
+
 struct lc_leak {
 	int32_t device;
 	uint64_t address;
@@ -84,6 +92,7 @@ struct lc_leak {
 	int32_t pid;
 	int32_t ref_count;
 	uint32_t input;
+	uint8_t site_match;      /* enum lc_site_match: dump and cleanup entries only */
 	uint64_t line;
 	int64_t site;            /* index into debug sites, -1 for null */
 	uint64_t seq;            /* 1-based: the allocation that made it live was its run's seq-th (lc_run_info.allocations) */
@@ -129,6 +138,17 @@ struct lc_cleanup_row {
 	bool agrees;
 };
 
+/* What one cleanup row removed on one device and type (server.cleanup[].by_device_type). */
+struct lc_cleanup_split {
+	size_t row;              /* index into cleanup */
+	int32_t device;
+	const char *type;
+	struct lc_tally t;
+};
+
+/* Removed entries kept in detail (server.cleanup[].entries); the rest are only counted. */
+#define LC_CLEANUP_ENTRIES_MAX 10000
+
 enum lc_checkpoint_kind { LC_CP_STATS, LC_CP_DUMP };
 
 struct lc_checkpoint {
@@ -148,6 +168,9 @@ struct lc_lifecycle_row {
 	struct lc_tally t[4];
 };
 
+/* What became of an entry live at the lifecycle's dump: the lifecycle columns 1 to 3. */
+enum lc_fate { LC_FATE_FREED_LATER = 1, LC_FATE_REMOVED_BY_CLEANUP = 2, LC_FATE_STILL_LIVE = 3 };
+
 struct lc_lifecycle {
 	uint32_t input;
 	uint64_t line;
@@ -156,6 +179,11 @@ struct lc_lifecycle {
 	struct lc_tally at_dump, freed_later, removed_by_cleanup, still_live;
 	struct lc_lifecycle_row *rows;
 	size_t nrows;
+	/* The entries live at the dump's title (sizes as at the dump), sorted as leaks are;
+	 * fates[i] (enum lc_fate) is what became of entries[i]. */
+	struct lc_leak *entries;
+	uint8_t *fates;
+	size_t nentries;
 };
 
 struct lc_device_extra {
@@ -215,6 +243,8 @@ struct lc_run_info {
 	uint64_t checkpoints, checkpoints_disagree;
 };
 
+struct lc_site;
+
 struct lc_server_model {
 	uint64_t runs;
 	/* Per run, in log order: runs entries (the last is the run remaining, leaks and reuse describe). */
@@ -238,6 +268,25 @@ struct lc_server_model {
 	size_t nunknown_by_device;
 	struct lc_cleanup_row *cleanup;
 	size_t ncleanup;
+	/* Per cleanup row, what it removed by device and type: rows ascending, then devices
+	 * ascending and types in report order. Rows that removed nothing have none. */
+	struct lc_cleanup_split *cleanup_splits;
+	size_t ncleanup_splits;
+	/* The entries removed by cleanup, in log order (within a row sorted as leaks are), the
+	 * first LC_CLEANUP_ENTRIES_MAX of cleanup_entries_total; cleanup_entry_rows[i] is the
+	 * cleanup row of cleanup_entries[i]. Sizes are the stored sizes removed. */
+	struct lc_leak *cleanup_entries;
+	size_t *cleanup_entry_rows;
+	size_t ncleanup_entries;
+	uint64_t cleanup_entries_total;
+	/*
+	 * Call sites the dump and cleanup entries point at beyond the debug sites (set by lc_join,
+	 * NULL without a debug log): an entry's site i < nsites of the debug model indexes its
+	 * sites, i >= nsites indexes entry_sites[i - nsites] (owned by this model, the sites by the
+	 * debug model).
+	 */
+	const struct lc_site **entry_sites;
+	size_t nentry_sites;
 	/*
 	 * The reuse table, one row per reused address: rows are made on demand from the replay's
 	 * own per-address state (lc_reuse_at), so the table costs 4 bytes per row, not a copy.
@@ -313,6 +362,14 @@ struct lc_debug_model {
 	bool all_allocations;
 	uint64_t frames_interned;
 	bool saturated;
+	/*
+	 * The non-hooked lifetimes ever opened at a (device, address), for the join of entries no
+	 * longer live: history_find(history_src, device, address, &site) returns how many the key
+	 * had (0 when none) and sets *site to the most recently opened one's site (frames set).
+	 * Owned by the producer, valid as long as the model.
+	 */
+	const void *history_src;
+	uint64_t (*history_find)(const void *src, int32_t device, uint64_t address, const struct lc_site **site);
 };
 
 #endif

@@ -169,6 +169,50 @@ void lc_replay_stats_line(struct lc_replay *rp, const struct lc_sevent *ev)
 		     (int)ev->num1.n, ev->num1.p, buf);
 }
 
+static int lcref_cmp(const void *a, const void *b)
+{
+	const struct lcref *x = a, *y = b;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The list of entries live at the lifecycle's dump, and their places by key index. */
+static void take_entries(struct lc_replay *rp)
+{
+	struct lifecycle *l = &rp->lc;
+	size_t n = (size_t)rp->live;
+	l->entries = lc_xcalloc(n ? n : 1, sizeof *l->entries);
+	l->fates = lc_xcalloc(n ? n : 1, sizeof *l->fates);
+	l->refs = lc_xcalloc(n ? n : 1, sizeof *l->refs);
+	for (size_t i = 0; rp->owners.slots && i <= rp->owners.mask; i++)
+		for (uint32_t x = rp->owners.slots[i].head; x != NIL && l->nentries < n; x = ent(rp, x)->onext) {
+			l->refs[l->nentries] = (struct lcref){ x, (uint32_t)l->nentries };
+			l->entries[l->nentries++] = lc_replay_leak_of(rp, ent(rp, x));
+		}
+	qsort(l->refs, l->nentries, sizeof *l->refs, lcref_cmp);
+}
+
+void lc_replay_lifecycle_entries_clear(struct lc_replay *rp)
+{
+	free(rp->lc.entries);
+	free(rp->lc.fates);
+	free(rp->lc.refs);
+	rp->lc.entries = NULL;
+	rp->lc.fates = NULL;
+	rp->lc.refs = NULL;
+	rp->lc.nentries = 0;
+}
+
+/* Records the fate of the dump's entry e (LC_FREED, LC_CLEANED or LC_STILL, as enum lc_fate). */
+static void set_fate(struct lc_replay *rp, const struct entry *e, int which)
+{
+	uint32_t idx;
+	entry_get(rp, e->device, e->address, &idx);
+	struct lcref key = { idx, 0 };
+	const struct lcref *r = bsearch(&key, rp->lc.refs, rp->lc.nentries, sizeof *rp->lc.refs, lcref_cmp);
+	if (r)
+		rp->lc.fates[r->pos] = (uint8_t)which;
+}
+
 void lc_replay_dump_title(struct lc_replay *rp, uint32_t input, uint64_t line)
 {
 	struct lc_server_model *m = M(rp);
@@ -183,6 +227,7 @@ void lc_replay_dump_title(struct lc_replay *rp, uint32_t input, uint64_t line)
 		return;
 	lc_replay_dt_free(&rp->lc.rows);
 	lc_replay_dumpsizes_clear(rp);
+	lc_replay_lifecycle_entries_clear(rp);
 	rp->lc.active = true;
 	rp->lc.input = input;
 	rp->lc.line = line;
@@ -193,6 +238,7 @@ void lc_replay_dump_title(struct lc_replay *rp, uint32_t input, uint64_t line)
 		e->in_dump = true;
 		tally_add(rp, &lc_replay_dt_get(&rp->lc.rows, e->device, e->type)->t[LC_AT_DUMP], e->size);
 	}
+	take_entries(rp);
 }
 
 void lc_replay_dump_line(struct lc_replay *rp, const struct lc_sevent *ev)
@@ -330,6 +376,7 @@ void lc_replay_lifecycle_count(struct lc_replay *rp, struct entry *e, int which)
 	if (!rp->lc.active || rp->lc.done)
 		return;
 	tally_add(rp, &lc_replay_dt_get(&rp->lc.rows, e->device, e->type)->t[which], size);
+	set_fate(rp, e, which);
 }
 
 void lc_replay_count_still_live(struct lc_replay *rp)

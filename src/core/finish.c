@@ -193,6 +193,45 @@ static void build_lists(struct lc_replay *rp)
 	qsort(m->extras, m->nextras, sizeof *m->extras, extra_cmp);
 }
 
+struct lc_leak lc_replay_leak_of(const struct lc_replay *rp, const struct entry *e)
+{
+	return (struct lc_leak){
+		.device = e->device, .address = e->address, .type = lc_replay_type_str(rp, e->type),
+		.size = e->size, .pid = e->owner, .ref_count = e->ref,
+		.input = (uint32_t)(e->where >> WHERE_LINE_BITS),
+		.line = e->where & ((1ull << WHERE_LINE_BITS) - 1), .site = -1, .seq = e->seq,
+	};
+}
+
+/* An entry of the lifecycle's dump with its fate, for sorting the two lists together. */
+struct fated {
+	struct lc_leak l;
+	uint8_t fate;
+};
+
+static int fated_cmp(const void *a, const void *b)
+{
+	return leak_cmp(&((const struct fated *)a)->l, &((const struct fated *)b)->l);
+}
+
+/* The model's copy of the dump's entries, sorted as leaks are, with their fates. */
+static void lifecycle_entries(struct lc_replay *rp, struct lc_lifecycle *l)
+{
+	size_t n = rp->lc.nentries;
+	struct fated *v = lc_xcalloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct fated){ rp->lc.entries[i], rp->lc.fates[i] };
+	qsort(v, n, sizeof *v, fated_cmp);
+	l->entries = lc_xcalloc(n ? n : 1, sizeof *l->entries);
+	l->fates = lc_xcalloc(n ? n : 1, sizeof *l->fates);
+	for (size_t i = 0; i < n; i++) {
+		l->entries[i] = v[i].l;
+		l->fates[i] = v[i].fate;
+	}
+	l->nentries = n;
+	free(v);
+}
+
 static void build_lifecycle(struct lc_replay *rp)
 {
 	struct lc_server_model *m = M(rp);
@@ -218,6 +257,7 @@ static void build_lifecycle(struct lc_replay *rp)
 		}
 	}
 	free(v);
+	lifecycle_entries(rp, l);
 	m->lifecycle = l;
 }
 
@@ -285,8 +325,16 @@ void lc_replay_destroy(struct lc_replay *rp)
 		free(m->checkpoints[i].diffs);
 	}
 	free(m->checkpoints);
-	if (m->lifecycle)
+	if (m->lifecycle) {
 		free(m->lifecycle->rows);
+		free(m->lifecycle->entries);
+		free(m->lifecycle->fates);
+	}
+	lc_replay_lifecycle_entries_clear(rp);
+	free(m->cleanup_splits);
+	free(m->cleanup_entries);
+	free(m->cleanup_entry_rows);
+	free(m->entry_sites);
 	free(m->lifecycle);
 	free(m->extras);
 	free_notes(m->inconsistencies, m->ninconsistencies);

@@ -52,6 +52,63 @@ static void jfree(struct jent **tab)
 	}
 }
 
+/* Site indices by site, over dm->sites and then sm->entry_sites; the table owns its records. */
+struct sref {
+	const struct lc_site *site;
+	int64_t index;
+	UT_hash_handle hh;
+};
+
+static void sref_add(struct sref **tab, const struct lc_site *site, int64_t index)
+{
+	struct sref *r = lc_xcalloc(1, sizeof *r);
+	r->site = site;
+	r->index = index;
+	HASH_ADD(hh, *tab, site, sizeof r->site, r);
+}
+
+/* The index of site in the debug sites, or in the entry sites after them (added when new). */
+static int64_t site_index(struct lc_server_model *sm, const struct lc_debug_model *dm, struct sref **tab,
+			  const struct lc_site *site)
+{
+	struct sref *r;
+	HASH_FIND(hh, *tab, &site, sizeof site, r);
+	if (r)
+		return r->index;
+	int64_t index = (int64_t)(dm->nsites + sm->nentry_sites);
+	sm->entry_sites = lc_xrealloc(sm->entry_sites, (sm->nentry_sites + 1) * sizeof *sm->entry_sites);
+	sm->entry_sites[sm->nentry_sites++] = site;
+	sref_add(tab, site, index);
+	return index;
+}
+
+/*
+ * Sites of dump and cleanup entries: an open lifetime at the key (the latest opened, as for
+ * leaks), else the history's count and latest site; never a guess without saying so.
+ */
+static void join_entries(struct lc_server_model *sm, const struct lc_debug_model *dm, struct jent *open,
+			 struct sref **tab, struct lc_leak *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct lc_leak *l = &v[i];
+		struct jent *e = jfind(open, l->device, l->address);
+		if (e) {
+			l->site = e->site;
+			l->site_match = LC_MATCH_OPEN;
+			continue;
+		}
+		const struct lc_site *site = NULL;
+		uint64_t count = dm->history_find ? dm->history_find(dm->history_src, l->device, l->address, &site) : 0;
+		if (!count || !site) {
+			l->site = -1;
+			l->site_match = LC_MATCH_NONE;
+			continue;
+		}
+		l->site = site_index(sm, dm, tab, site);
+		l->site_match = count == 1 ? LC_MATCH_ONLY : LC_MATCH_LATEST;
+	}
+}
+
 void lc_join(struct lc_server_model *sm, struct lc_debug_model *dm)
 {
 	struct jent *open = NULL, *live = NULL;
@@ -78,6 +135,16 @@ void lc_join(struct lc_server_model *sm, struct lc_debug_model *dm)
 	for (size_t i = 0; i < dm->nleaks; i++) {
 		dm->leaks[i].server_entry = jfind(live, dm->leaks[i].device, dm->leaks[i].address) != NULL;
 		sm->join.lifetimes_without_entry += !dm->leaks[i].server_entry;
+	}
+	struct sref *tab = NULL, *r, *rtmp;
+	for (size_t i = 0; i < dm->nsites; i++)
+		sref_add(&tab, dm->sites[i], (int64_t)i);
+	if (sm->lifecycle)
+		join_entries(sm, dm, open, &tab, sm->lifecycle->entries, sm->lifecycle->nentries);
+	join_entries(sm, dm, open, &tab, sm->cleanup_entries, sm->ncleanup_entries);
+	HASH_ITER(hh, tab, r, rtmp) {
+		HASH_DEL(tab, r);
+		free(r);
 	}
 	jfree(&open);
 	jfree(&live);

@@ -44,8 +44,23 @@ struct ptrrec {
 	UT_hash_handle hh;
 };
 
+/*
+ * The lifetimes a (device, address) ever had (non-hooked), and the site of the latest: 24
+ * bytes per distinct key, found through an open-addressing index, for the join of server
+ * entries that are no longer live (lc_debug_model.history_find).
+ */
+struct hist {
+	uint64_t address;
+	int32_t device;
+	uint32_t site;
+	uint64_t count;
+};
+
 struct lc_lifetimes {
 	struct lc_lifetimes_config cfg;
+	struct hist *hist;
+	size_t nhist, caphist;
+	struct lc_index hist_ix;
 	struct lc_regex **re;
 	struct frame *frame_by_id;
 	size_t nframes, capframes;
@@ -168,6 +183,59 @@ static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock 
 	return s;
 }
 
+/* A key sought in the history index. */
+struct histq {
+	const struct lc_lifetimes *lt;
+	int32_t device;
+	uint64_t address;
+};
+
+static bool hist_eq(const void *ctx, uint32_t id)
+{
+	const struct histq *q = ctx;
+	const struct hist *h = &q->lt->hist[id];
+	return h->address == q->address && h->device == q->device;
+}
+
+static uint64_t hist_hash(int32_t device, uint64_t address)
+{
+	uint64_t k[2] = { (uint64_t)(uint32_t)device, address };
+	return lc_hash_bytes(k, sizeof k, 2);
+}
+
+/* Counts one more lifetime at (device, address), opened at site. */
+static void hist_add(struct lc_lifetimes *lt, int32_t device, uint64_t address, uint32_t site)
+{
+	uint64_t hv = hist_hash(device, address);
+	struct histq q = { lt, device, address };
+	size_t slot;
+	uint32_t id = lc_index_find(&lt->hist_ix, hv, hist_eq, &q, &slot);
+	if (id == LC_INDEX_NONE) {
+		if (lt->nhist >= UINT32_MAX - 1)
+			lc_oom();
+		lc_grow((void **)&lt->hist, &lt->caphist, lt->nhist + 1, sizeof *lt->hist);
+		id = (uint32_t)lt->nhist++;
+		lt->hist[id] = (struct hist){ .address = address, .device = device };
+		lc_index_put(&lt->hist_ix, slot, hv, id);
+	}
+	lt->hist[id].count++;
+	lt->hist[id].site = site;
+}
+
+static uint64_t hist_find(const void *src, int32_t device, uint64_t address, const struct lc_site **site)
+{
+	const struct lc_lifetimes *lt = src;
+	struct histq q = { lt, device, address };
+	size_t slot;
+	uint32_t id = lc_index_find(&lt->hist_ix, hist_hash(device, address), hist_eq, &q, &slot);
+	if (id == LC_INDEX_NONE) {
+		*site = NULL;
+		return 0;
+	}
+	*site = &lt->site_by_id[lt->hist[id].site]->out;
+	return lt->hist[id].count;
+}
+
 static uint32_t intern_type(struct lc_lifetimes *lt, struct lc_span t)
 {
 	for (size_t i = 0; i < lt->ntypes; i++)
@@ -225,6 +293,7 @@ void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint
 				      .type = intern_type(lt, b->type), .site = s->id, .input = input,
 				      .address = b->address, .size = b->size, .line = b->line, .seq = ++lt->seq };
 		if (!b->hooked) {
+			hist_add(lt, b->device, b->address, s->id);
 			s->live_now++;
 			s->open_bytes += b->size;
 			s->allocations++;
@@ -359,13 +428,11 @@ struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 								.type = lt->types[r->type], .size = r->size, .input = r->input,
 								.line = r->line, .site = r->site, .seq = r->seq };
 	}
-	/* Frame spans for the sites reported (with open lifetimes, or every allocation's). */
+	/* Frame spans for every site: the reported ones (with open lifetimes, or every
+	 * allocation's), and those the history may lend the join. */
 	size_t total = 0;
-	for (size_t i = 0; i < lt->nsites; i++) {
-		const struct lc_site *o = &lt->site_by_id[i]->out;
-		if (o->open.buffers || (lt->cfg.all_allocations && o->allocations))
-			total += o->nframes;
-	}
+	for (size_t i = 0; i < lt->nsites; i++)
+		total += lt->site_by_id[i]->out.nframes;
 	lt->spans = lc_xcalloc(total + 1, sizeof *lt->spans);
 	size_t k = 0;
 	m->sites = lc_xcalloc(lt->nsites + 1, sizeof *m->sites);
@@ -374,13 +441,13 @@ struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 		struct site *s = lt->site_by_id[i];
 		struct lc_site *o = &s->out;
 		bool open = o->open.buffers, all = lt->cfg.all_allocations && o->allocations;
-		if (!open && !all)
-			continue;
 		o->frames = &lt->spans[k];
 		for (size_t j = 0; j < s->n; j++) {
 			const struct frame *f = &lt->frame_by_id[s->ids[j]];
 			lt->spans[k++] = (struct lc_span){ lt->frame_text.p + f->off, f->len };
 		}
+		if (!open && !all)
+			continue;
 		if (o->nsplit > 1)
 			qsort(o->split, o->nsplit, sizeof *o->split, split_cmp);
 		if (open)
@@ -398,6 +465,8 @@ struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 		m->leaks[i].site = index[m->leaks[i].site];
 	free(index);
 	qsort(m->leaks, m->nleaks, sizeof *m->leaks, leak_cmp);
+	m->history_src = lt;
+	m->history_find = hist_find;
 	return m;
 }
 
@@ -409,6 +478,8 @@ void lc_lifetimes_destroy(struct lc_lifetimes *lt)
 		lc_regex_destroy(lt->re[i]);
 	free(lt->re);
 	free(lt->frame_by_id);
+	free(lt->hist);
+	lc_index_release(&lt->hist_ix);
 	lc_index_release(&lt->frame_ix);
 	lc_buf_release(&lt->frame_text);
 	for (size_t i = 0; i < lt->nsites; i++) {

@@ -319,6 +319,7 @@ static void start_run(struct lc_replay *rp, bool enh, uint32_t input, uint64_t l
 	if (!rp->cfg.at_dump) {
 		rp->lc.active = false;
 		lc_replay_dt_free(&rp->lc.rows);
+		lc_replay_lifecycle_entries_clear(rp);
 	}
 	rp->run_open = true;
 	rp->enh = enh;
@@ -455,17 +456,73 @@ static void apply_unknown(struct lc_replay *rp, const struct lc_sevent *ev, uint
 	}
 }
 
+static int removed_cmp(const void *a, const void *b)
+{
+	const struct lc_leak *x = a, *y = b;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	if (x->device != y->device)
+		return x->device < y->device ? -1 : 1;
+	return x->address < y->address ? -1 : x->address > y->address;
+}
+
+/*
+ * What cleanup row `row` removed: its totals by device and type (always), and its entries in
+ * leak order while fewer than LC_CLEANUP_ENTRIES_MAX are kept (the rest only counted).
+ */
+static void keep_removed(struct lc_replay *rp, size_t row, struct lc_leak *v, size_t n, struct dtagg *bydt)
+{
+	struct lc_server_model *m = M(rp);
+	lc_sort_inplace(v, n, sizeof *v, removed_cmp);
+	m->cleanup_entries_total += n;
+	size_t keep = LC_CLEANUP_ENTRIES_MAX - m->ncleanup_entries;
+	if (keep > n)
+		keep = n;
+	if (keep) {
+		lc_grow((void **)&m->cleanup_entries, &rp->capcleanup_entries, m->ncleanup_entries + keep,
+			sizeof *m->cleanup_entries);
+		lc_grow((void **)&m->cleanup_entry_rows, &rp->capcleanup_rows, m->ncleanup_entries + keep,
+			sizeof *m->cleanup_entry_rows);
+		for (size_t i = 0; i < keep; i++) {
+			m->cleanup_entries[m->ncleanup_entries] = v[i];
+			m->cleanup_entry_rows[m->ncleanup_entries++] = row;
+		}
+	}
+	struct lc_device_remaining *devs = NULL;
+	size_t ndevs = 0;
+	lc_replay_devices_from(rp, bydt, &devs, &ndevs);
+	for (size_t d = 0; d < ndevs; d++) {
+		for (size_t t = 0; t < devs[d].ntypes; t++) {
+			lc_grow((void **)&m->cleanup_splits, &rp->capcleanup_splits, m->ncleanup_splits + 1,
+				sizeof *m->cleanup_splits);
+			m->cleanup_splits[m->ncleanup_splits++] = (struct lc_cleanup_split){
+				.row = row, .device = devs[d].device, .type = devs[d].types[t].type, .t = devs[d].types[t].t };
+		}
+		free(devs[d].types);
+	}
+	free(devs);
+}
+
 static void apply_cleanup_pid(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
 {
 	struct lc_server_model *m = M(rp);
 	struct lc_cleanup_row row = { .pid = ev->pid, .input = input, .line = line };
+	struct dtagg *bydt = NULL;
+	struct lc_leak *removed = NULL; /* the PID's live entries: memory grows with live buffers */
+	size_t nremoved = 0, capremoved = 0;
 	/* Each removal takes the head of the PID's list; the last one empties its slot. */
 	for (uint32_t head; (head = lc_replay_owner_head(rp, ev->pid)) != NIL;) {
 		struct entry *e = ent(rp, head);
 		tally_add(rp, &row.t, e->size);
+		tally_add(rp, &lc_replay_dt_get(&bydt, e->device, e->type)->t[0], e->size);
+		lc_grow((void **)&removed, &capremoved, nremoved + 1, sizeof *removed);
+		removed[nremoved++] = lc_replay_leak_of(rp, e);
 		m->events.cleanup_removed++;
 		entry_remove(rp, e, END_CLEANUP);
 	}
+	keep_removed(rp, m->ncleanup, removed, nremoved, bydt);
+	free(removed);
+	lc_replay_dt_free(&bydt);
 	struct lc_run_info *r = cur_run(rp);
 	r->cleanup.buffers += row.t.buffers;
 	r->cleanup.bytes = lc_add_sat(r->cleanup.bytes, row.t.bytes, &m->saturated);

@@ -129,11 +129,21 @@ struct block {
 	struct dtagg *agg;           /* dump: the replayed map at the title */
 };
 
+/* An entry of the lifecycle's dump: its key's index in the run, and its place in the list. */
+struct lcref {
+	uint32_t idx;
+	uint32_t pos;
+};
+
 struct lifecycle {
 	bool active, done;
 	uint32_t input;
 	uint64_t line, index, run;
 	struct dtagg *rows;
+	struct lc_leak *entries;     /* owns: the entries live at the dump, in the order taken */
+	uint8_t *fates;              /* owns: enum lc_fate of each, 0 until it ends or the run does */
+	struct lcref *refs;          /* owns: by idx ascending, to find an entry's place */
+	size_t nentries;
 };
 
 /*
@@ -176,6 +186,7 @@ struct lc_replay {
 	struct lifecycle lc;
 	struct lc_server_model m;
 	size_t capcleanup, capcp, capincons, capimpl;
+	size_t capcleanup_entries, capcleanup_rows, capcleanup_splits;
 	uint32_t *reuse_keys;        /* the reuse table's order */
 };
 
@@ -341,6 +352,10 @@ void lc_replay_dump_size_keep(struct lc_replay *rp, struct entry *e, uint32_t id
 void lc_replay_lifecycle_count(struct lc_replay *rp, struct entry *e, int which);
 /* Counts the lifecycle dump's entries that are live now as still live. */
 void lc_replay_count_still_live(struct lc_replay *rp);
+/* Frees the lifecycle's entry list (the model's copy is made by lc_replay_finish). */
+void lc_replay_lifecycle_entries_clear(struct lc_replay *rp);
+/* Returns the model record of an entry (site -1, match none), for the leak-shaped lists. */
+struct lc_leak lc_replay_leak_of(const struct lc_replay *rp, const struct entry *e);
 
 /* ---------- the model (finish.c) ---------- */
 

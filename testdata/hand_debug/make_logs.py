@@ -479,3 +479,64 @@ L.block("A", 0x7f8000000400, 0, 0x600000, 32768, "L1", [F_ALLOC_DEV, F_MATMUL, F
 L.block("D", 0x7f8000000400, 0, 0x600000, 32768, "L1", FREE_STACK, note="server's FREE never arrived")
 write_server("join_churn_server.log", srv)
 write_log("join_churn_debug.log", L)
+
+# ================================================================ stacks (dump and cleanup entries)
+# Five server entries A..E, two dumps, a cleanup of PIDs 200 and 300; the
+# debug log gives A one closed lifetime (only), B two (latest), C only a
+# hooked one (none), D an open one (open), E one closed one (only).
+BOX_TOP = "╔" + "═" * 62 + "╗"
+BOX_BOT = "╚" + "═" * 62 + "╝"
+DUMP_TITLE = "║" + " " * 11 + "REMAINING ALLOCATED BUFFERS" + " " * 23 + "║"
+
+
+def dump(total, body):
+    return (["📋 Received DUMP_REMAINING request...", "", BOX_TOP, DUMP_TITLE, BOX_BOT,
+             f"Total tracked allocations: {total}", ""] + body +
+            [f"Total remaining buffers: {total}", "", "📋 DUMP_REMAINING complete."])
+
+
+DEV0 = ["Device 0:",
+        f"  DRAM: 1 buffers, {g(16384 / 2**20)} MB total",
+        "    - Buffer 0x40000: 16 KB (PID 100, ref_count=1)",
+        f"  L1: 2 buffers, {g(8192 / 2**20)} MB total",
+        "    - Buffer 0x10000: 4 KB (PID 100, ref_count=1)",
+        "    - Buffer 0x20000: 4 KB (PID 200, ref_count=1)",
+        ""]
+DEV1 = ["Device 1:",
+        f"  DRAM: 1 buffers, {g(8192 / 2**20)} MB total",
+        "    - Buffer 0x30000: 8 KB (PID 300, ref_count=1)"]
+write_server("stacks_server.log", [
+    "✓ [PID 100] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x10000)",
+    "✓ [PID 200] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x20000)",
+    "✓ [PID 300] Allocated 8192 bytes of DRAM on device 1 (buffer_id=0x30000)",
+    "✓ [PID 100] Allocated 16384 bytes of DRAM on device 0 (buffer_id=0x40000)",
+] + dump(4, DEV0 + DEV1 + [""]) + [
+    "✓ [PID 200] Allocated 2048 bytes of L1_SMALL on device 1 (buffer_id=0x50000)",
+] + dump(5, DEV0 + DEV1 + [
+    f"  L1_SMALL: 1 buffers, {g(2048 / 2**20)} MB total",
+    "    - Buffer 0x50000: 2 KB (PID 200, ref_count=1)",
+    "",
+]) + [
+    "✗ [PID 100] Freed buffer 0x10000 on device 0 (4096 bytes, FINAL)",
+    "",
+    "⚠️  Detected dead processes, cleaning up orphaned buffers...",
+    "   PID 200 is dead, removing its buffers...",
+    f"   ✓ Removed 2 buffers ({g(6144 / 2**20)} MB) from PID 200",
+    "   PID 300 is dead, removing its buffers...",
+    f"   ✓ Removed 1 buffers ({g(8192 / 2**20)} MB) from PID 300",
+    "",
+])
+L = Log()
+L.block("A", 0x7f9000000100, 0, 0x10000, 4096, "L1", [F_ALLOC_DEV, F_CONV, F_PYEVAL], note="A: its only lifetime")
+L.block("D", 0x7f9000000100, 0, 0x10000, 4096, "L1", FREE_STACK)
+L.block("A", 0x7f9000000200, 0, 0x20000, 4096, "L1", [F_ALLOC_DEV, F_MATMUL, F_PYEVAL], note="B: first of two")
+L.block("D", 0x7f9000000200, 0, 0x20000, 4096, "L1", FREE_STACK)
+L.block("A", 0x7f9000000300, 0, 0x20000, 4096, "L1", [F_ALLOC_DEV, F_EMBED, F_PYEVAL], note="B: the latest")
+L.block("D", 0x7f9000000300, 0, 0x20000, 4096, "L1", FREE_STACK)
+L.block("A", 0x7f9000000400, 1, 0x30000, 8192, "DRAM", [F_ALLOC_DEV, F_CONV, F_PYEVAL], hooked=True,
+        note="C: hooked, not counted")
+L.block("D", 0x7f9000000400, 1, 0x30000, 8192, "DRAM", FREE_STACK)
+L.block("A", 0x7f9000000500, 0, 0x40000, 16384, "DRAM", [F_ALLOC_DEV, F_SOFTMAX], note="D: open at the end")
+L.block("A", 0x7f9000000600, 1, 0x50000, 2048, "L1_SMALL", [F_ALLOC_DEV, F_MATMUL, F_PYEVAL], note="E: only")
+L.block("D", 0x7f9000000600, 1, 0x50000, 2048, "L1_SMALL", FREE_STACK)
+write_log("stacks_debug.log", L)
