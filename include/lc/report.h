@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "lc/filter.h"
 #include "lc/gate.h"
 #include "lc/json.h"
 #include "lc/model.h"
@@ -27,6 +28,8 @@ struct lc_report {
 	const struct lc_side *now;            /* the side the gate judged (after, in a diff) */
 	const struct lc_side *baseline;       /* --baseline, or NULL */
 	const char *baseline_path, *suppressions_path;
+	const struct lc_filter *filter;       /* --device, --type, --pid, --min-size given, else NULL */
+	bool filter_type_seen;                /* some entry, row or lifetime had the --type name */
 };
 
 /*
