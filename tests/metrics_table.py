@@ -21,6 +21,7 @@ RUNS = [
      "testdata/hand_debug/join_owning_debug.log"],
     ["--at-dump", "1", "testdata/hand/dump_twice.log"],
     ["testdata/hand/restart.log"],
+    ["--device", "0", "--pid", "1", "--min-size", "1", "testdata/hand/restart.log"],
     ["testdata/hand/restarts3.log"],
     ["testdata/hand/implausible.log"],
     ["testdata/hand/cleanup_disagree.log"],
