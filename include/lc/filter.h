@@ -49,8 +49,8 @@ struct lc_filter_state {
  * server leaks, remaining (recomputed from the kept leaks), run rows by device and type, reuse
  * rows, unknown frees by device, cleanup rows by owner, the dump lifecycle by device and type,
  * extras by device, the join counts; debug leaks (with --pid, those whose server entry has that
- * owner) and their call sites, whose open tallies and splits are recomputed from the kept
- * leaks. What no criterion of f can narrow stays as it was (lc_filter_not_narrowed names it).
+ * owner; without a server model --pid cannot narrow them) and their call sites, whose open
+ * tallies and splits are recomputed from the kept leaks. What no criterion of f can narrow stays as it was (lc_filter_not_narrowed names it).
  * Either model may be NULL. The replay is not touched: the models point at arrays st owns
  * until lc_filter_release, which puts the models back as they were; release st before the
  * models' producers are destroyed. Does nothing when f is not active.

@@ -292,7 +292,8 @@ static void debug_part(struct lc_filter_state *st, const struct lc_filter *f, st
 		const struct lc_debug_leak *l = &d->leaks[i];
 		if (!lc_filter_keeps(f, l->device, l->type, l->size))
 			continue;
-		if (f->has_pid && !(l->server_entry && owner_is(owners, nowners, l->device, l->address, f->pid)))
+		/* without a server log no lifetime has an owner: --pid cannot narrow them (named) */
+		if (f->has_pid && sm && !(l->server_entry && owner_is(owners, nowners, l->device, l->address, f->pid)))
 			continue;
 		leaks[n++] = *l;
 	}
@@ -430,6 +431,11 @@ size_t lc_filter_not_narrowed(const struct lc_filter *f, bool server, bool debug
 			v[n++] = "devices_extra";
 		v[n++] = "inconsistencies";
 		v[n++] = "implausible";
+	}
+	if (debug && !server && f->has_pid) {
+		v[n++] = "debug.live";
+		v[n++] = "debug.leaks";
+		v[n++] = "debug.sites";
 	}
 	if (debug) {
 		v[n++] = "debug.blocks";
