@@ -475,6 +475,15 @@ int lc_run(const struct lc_options *opt)
 		int rc = baseline_doc ? lc_side_from_json(&baseline, opt->baseline, baseline_doc) : -1;
 		if (rc == 0)
 			rc = narrow_report_side(&baseline, baseline_doc, &filt, opt->baseline);
+		/* a rule read from the report compares the same path of the baseline, which only a
+		 * baseline made with this filter has narrowed */
+		for (size_t i = 0; rc == 0 && lc_filter_active(&filt) && jnull(lc_jget(baseline_doc, "filter")) &&
+				   i < gate.nrules;
+		     i++)
+			if (gate.rules[i].from_report)
+				rc = lc_error("--fail-on '%s': %s is read from the report, and %s was made without this "
+					      "filter, so its value there is not narrowed; make the baseline with the filter",
+					      gate.rules[i].text, gate.rules[i].metric, opt->baseline);
 		gate.baseline_doc = baseline_doc;
 		if (rc < 0) {
 			status = LC_EXIT_ERROR;
