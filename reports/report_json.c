@@ -97,6 +97,29 @@ static void remaining(struct lc_json *j, const struct lc_server_model *m)
 	live_object(j, "remaining", &m->remaining, m->devices, m->ndevices);
 }
 
+/* server.remaining_by_pid[]: the remaining entries by owner process, most bytes first. */
+static void remaining_by_pid(struct lc_json *j, const struct lc_server_model *m)
+{
+	struct lc_pid_remaining *rows;
+	size_t n = lc_remaining_by_pid(m, &rows);
+	lc_json_key(j, "remaining_by_pid");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < n; i++) {
+		lc_json_begin_object(j);
+		kv_i64(j, "pid", rows[i].pid);
+		kv_u64(j, "buffers", rows[i].t.buffers);
+		kv_u64(j, "bytes", rows[i].t.bytes);
+		lc_json_key(j, "devices");
+		lc_json_begin_array(j, true);
+		for (size_t k = 0; k < rows[i].ndevices; k++)
+			lc_json_i64(j, rows[i].devices[k]);
+		lc_json_end_array(j);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+	lc_pid_remaining_free(rows, n);
+}
+
 static void causes(struct lc_json *j, const struct lc_unknown_causes *u)
 {
 	lc_json_key(j, "by_cause");
@@ -462,6 +485,7 @@ static void server(struct lc_json *j, const struct lc_server_model *m)
 	runs_detail(j, m);
 	events(j, &m->events);
 	remaining(j, m);
+	remaining_by_pid(j, m);
 	leaks(j, m);
 	unknown_frees(j, m);
 	cleanup(j, m);
@@ -504,6 +528,48 @@ static void server(struct lc_json *j, const struct lc_server_model *m)
 	notes(j, "implausible", m->implausible, m->nimplausible, m->implausible_total);
 	lc_json_key(j, "saturated");
 	lc_json_bool(j, m->saturated);
+	lc_json_end_object(j);
+}
+
+/* The filter (only when one was given): its criteria, and the sections it could not narrow. */
+static void filter(struct lc_json *j, const struct lc_report *r)
+{
+	const struct lc_filter *f = r->filter;
+	if (!lc_filter_active(f))
+		return;
+	lc_json_key(j, "filter");
+	lc_json_begin_object(j);
+	lc_json_key(j, "device");
+	if (f->has_device)
+		lc_json_i64(j, f->device);
+	else
+		lc_json_null(j);
+	lc_json_key(j, "type");
+	lc_json_cstr(j, f->type);
+	lc_json_key(j, "pid");
+	if (f->has_pid)
+		lc_json_i64(j, f->pid);
+	else
+		lc_json_null(j);
+	lc_json_key(j, "min_size");
+	if (f->min_size)
+		lc_json_u64(j, f->min_size);
+	else
+		lc_json_null(j);
+	lc_json_key(j, "type_seen");
+	if (f->type)
+		lc_json_bool(j, r->filter_type_seen);
+	else
+		lc_json_null(j);
+	const char *names[32];
+	bool server = r->server || (r->diff && r->now && r->now->has_server);
+	bool debug = r->debug || (r->diff && r->now && r->now->has_debug);
+	size_t n = lc_filter_not_narrowed(f, server, debug, names, 32);
+	lc_json_key(j, "not_narrowed");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < n; i++)
+		lc_json_cstr(j, names[i]);
+	lc_json_end_array(j);
 	lc_json_end_object(j);
 }
 
@@ -553,6 +619,7 @@ static void render(const struct lc_report *r, FILE *f, lc_json_capture_fn fn, vo
 	lc_json_key(&j, "suppressions");
 	lc_json_cstr(&j, r->suppressions_path);
 	lc_json_end_object(&j);
+	filter(&j, r);
 	lc_report_json_diff(&j, r->diff);
 	lc_report_json_gate(&j, r->gate);
 	enum lc_verdict v = lc_report_verdict(r);

@@ -138,7 +138,7 @@ void lc_report_json_evidence(struct lc_json *j, const struct lc_evidence *ev, bo
 	kv_u64(j, "group_window", ev->window);
 	kv_u64(j, "buffers", ev->total.buffers);
 	kv_u64(j, "bytes", ev->total.bytes);
-	devices(j, "run_devices", ev->run ? ev->run->alloc_devices : NULL, ev->run ? ev->run->nalloc_devices : 0);
+	devices(j, "run_devices", ev->run_devices, ev->nrun_devices);
 	kv_u64(j, "stats_blocks", ev->stats_blocks);
 	kv_u64(j, "dumps", ev->dumps);
 	run_totals(j, ev->run);

@@ -68,6 +68,25 @@ static void join_sentence(const struct lc_report *r, FILE *f)
 		j->leaks_without_site, j->lifetimes_without_entry);
 }
 
+void lc_report_text_filter_note(const struct lc_report *r, FILE *f)
+{
+	const struct lc_filter *flt = r->filter;
+	if (!lc_filter_active(flt))
+		return;
+	char what[256];
+	lc_filter_describe(flt, what, sizeof what);
+	fprintf(f, "Filter: %s", what);
+	if (flt->type && !r->filter_type_seen)
+		fprintf(f, " - no buffer of type %s in the input, so nothing matches", flt->type);
+	const char *names[32];
+	bool server = r->server || (r->diff && r->now && r->now->has_server);
+	bool debug = r->debug || (r->diff && r->now && r->now->has_debug);
+	size_t n = lc_filter_not_narrowed(flt, server, debug, names, 32);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : " (sections not narrowed: ", names[i]);
+	fputs(n ? ")\n" : "\n", f);
+}
+
 static void verdict(const struct lc_report *r, FILE *f)
 {
 	const struct lc_server_model *m = r->server;
@@ -82,7 +101,9 @@ static void verdict(const struct lc_report *r, FILE *f)
 		r->ninputs == 1 ? "" : "s", lines);
 	if (m)
 		fprintf(f, ", %" PRIu64 " server run%s", m->runs, m->runs == 1 ? "" : "s");
-	fputs("\n\n", f);
+	fputc('\n', f);
+	lc_report_text_filter_note(r, f);
+	fputc('\n', f);
 	if (truncated)
 		fputs("WARNING: an input is truncated or unreadable; figures cover only what was read.\n", f);
 	enum lc_verdict v = lc_report_verdict(r);
@@ -248,6 +269,29 @@ static void remaining(const struct lc_report *r, FILE *f)
 		fprintf(f, "  %-20s", c2);
 	}
 	fprintf(f, "  %-20s\n", cell);
+}
+
+/* The remaining entries by owner process, most bytes first, --top rows. */
+static void by_pid(const struct lc_report *r, FILE *f)
+{
+	const struct lc_server_model *m = r->server;
+	if (!m->nleaks)
+		return;
+	struct lc_pid_remaining *rows;
+	size_t total = lc_remaining_by_pid(m, &rows), n = limit(r, total);
+	char lr[64] = "";
+	if (multi_run(r))
+		snprintf(lr, sizeof lr, " (run %" PRIu64 " of %" PRIu64 ")", m->runs, m->runs);
+	fprintf(f, "\nRemaining by owner process%s, most bytes first (%zu of %zu)\n", lr, n, total);
+	fprintf(f, "  %-10s  %8s  %12s  %s\n", "owner pid", "buffers", "bytes", "devices");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "  %-10d  %8" PRIu64 "  %12s  ", (int)rows[i].pid, rows[i].t.buffers, HB(rows[i].t.bytes));
+		for (size_t k = 0; k < rows[i].ndevices; k++)
+			fprintf(f, "%s%d", k ? ", " : "", (int)rows[i].devices[k]);
+		fputc('\n', f);
+	}
+	more(f, n, total);
+	lc_pid_remaining_free(rows, total);
 }
 
 /* Device rows of a run's live entries: "device D: TYPE n / bytes, ...". */
@@ -639,6 +683,7 @@ void lc_report_text(const struct lc_report *r, FILE *f)
 	if (r->server) {
 		server_runs(r, f);
 		remaining(r, f);
+		by_pid(r, f);
 		if (r->explain)
 			lc_report_text_evidence(r, f);
 		leak_list(r, f);

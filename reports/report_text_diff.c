@@ -22,7 +22,9 @@ void lc_report_text_diff(const struct lc_report *r, FILE *f)
 {
 	const struct lc_diff *d = r->diff;
 	const struct lc_side *b = d->before, *a = d->after;
-	fprintf(f, "tt-leakcorr %s: --diff %s -> %s\n\n", r->version, b->name, a->name);
+	fprintf(f, "tt-leakcorr %s: --diff %s -> %s\n", r->version, b->name, a->name);
+	lc_report_text_filter_note(r, f);
+	fputc('\n', f);
 	fprintf(f, "  %-22s %14s %14s %14s\n", "", "before", "after", "change");
 	fprintf(f, "  %-22s %14" PRIu64 " %14" PRIu64 " %+14" PRId64 "\n", "remaining buffers", b->remaining.buffers,
 		a->remaining.buffers, (int64_t)a->remaining.buffers - (int64_t)b->remaining.buffers);

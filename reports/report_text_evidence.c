@@ -37,7 +37,7 @@ static void run_totals(const struct lc_evidence *ev, FILE *f)
 static void groups(const struct lc_report *r, const struct lc_evidence *ev, FILE *f)
 {
 	char run[160], devs[160];
-	lc_device_set_text(ev->run ? ev->run->alloc_devices : NULL, ev->run ? ev->run->nalloc_devices : 0, run,
+	lc_device_set_text(ev->run_devices, ev->nrun_devices, run,
 			   sizeof run);
 	fprintf(f, "\n  Allocation groups: %zu (the same type and size on distinct devices within %" PRIu64
 		   " lines);\n  %zu not on every device the run allocated on (%s)\n",

@@ -24,7 +24,7 @@ HEADERS = {
     "server_log": "parsers", "debug_log": "parsers", "scan": "parsers",
     "model": "core", "replay": "core", "lifetimes": "core", "join": "core", "evidence": "core",
     "side": "compare", "diff": "compare", "metrics": "compare", "gate": "compare",
-    "suppressions": "compare",
+    "suppressions": "compare", "filter": "compare",
     "report": "reports", "json": "reports", "ci_findings": "reports",
     "report_text": "reports", "report_json": "reports",
     "run": "cli", "format": "cli", "pipeline": "cli",

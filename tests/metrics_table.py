@@ -22,6 +22,7 @@ RUNS = [
     ["--at-dump", "1", "testdata/hand/dump_twice.log"],
     ["testdata/hand_debug/stacks_server.log", "testdata/hand_debug/stacks_debug.log"],
     ["testdata/hand/restart.log"],
+    ["--device", "0", "--pid", "1", "--min-size", "1", "testdata/hand/restart.log"],
     ["testdata/hand/restarts3.log"],
     ["testdata/hand/implausible.log"],
     ["testdata/hand/cleanup_disagree.log"],

@@ -70,6 +70,8 @@ struct lc_evidence_scope {
 	const char *name;        /* "remaining" (live at the end) or "dump" (live at the chosen dump) */
 	uint64_t run;            /* 1-based run they belong to; 0: the last */
 	bool at;                 /* lifetimes end at (input, line), not at the end of the stream */
+	bool has_device;         /* --device: the run's devices are this one alone (if it had it) */
+	int32_t device;
 	uint32_t input;
 	uint64_t line;
 };
@@ -80,6 +82,8 @@ struct lc_evidence {
 	uint64_t window;
 	struct lc_tally total;           /* the entries described */
 	const struct lc_run_info *run;   /* the scope's run (allocations by type, its devices); NULL: none */
+	const int32_t *run_devices;      /* the devices groups are held against: the run's, or --device's */
+	size_t nrun_devices;
 	uint64_t stats_blocks, dumps;    /* in that run */
 	uint32_t first_stats_input, last_stats_input, first_dump_input;
 	uint64_t first_stats_line, last_stats_line, first_dump_line;

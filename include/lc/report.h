@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "lc/filter.h"
 #include "lc/gate.h"
 #include "lc/json.h"
 #include "lc/evidence.h"
@@ -30,6 +31,8 @@ struct lc_report {
 	const char *baseline_path, *suppressions_path;
 	const struct lc_evidence *evidence;   /* what the remaining entries are, or NULL */
 	bool explain;                         /* text: show the evidence */
+	const struct lc_filter *filter;       /* --device, --type, --pid, --min-size given, else NULL */
+	bool filter_type_seen;                /* some entry, row or lifetime had the --type name */
 };
 
 /*

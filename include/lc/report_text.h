@@ -48,6 +48,11 @@ void lc_report_text_all_sites(const struct lc_report *r, FILE *f);
  * groups (those not on every device flagged) and each class with its figures (r->evidence).
  */
 void lc_report_text_evidence(const struct lc_report *r, FILE *f);
+/*
+ * Under the heading, when a filter was given: "Filter: device 0, type L1 (sections not narrowed:
+ * events, ...)", and that no buffer had the --type name when none had it.
+ */
+void lc_report_text_filter_note(const struct lc_report *r, FILE *f);
 /* The --diff report's body: totals before and after, the changed sites, device and type (r->diff set). */
 void lc_report_text_diff(const struct lc_report *r, FILE *f);
 

@@ -113,6 +113,12 @@ void lc_side_release(struct lc_side *s);
  */
 bool lc_side_grouped_as(const struct lc_side *s, uint64_t stack_depth, const char *const *skip, size_t nskip);
 
+/*
+ * Keeps the items for which keep(item, ctx) is true and drops the others (before
+ * lc_side_derive). Returns nothing.
+ */
+void lc_side_keep(struct lc_side *s, bool (*keep)(const struct lc_item *it, const void *ctx), const void *ctx);
+
 /* Calls fn for each frame of a stack (none for NULL), innermost first. */
 void lc_stack_frames(const struct lc_stack *st, void (*fn)(const char *p, size_t n, void *arg), void *arg);
 

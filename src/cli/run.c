@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "lc/evidence.h"
+#include "lc/filter.h"
 #include "lc/format.h"
 #include "lc/gate.h"
 #include "lc/join.h"
+#include "lc/jsonread.h"
 #include "lc/model.h"
 #include "lc/reader.h"
 #include "lc/report.h"
@@ -32,6 +34,8 @@ struct analysis {
 	int status;
 	struct lc_server_model *sm;
 	struct lc_debug_model *dm;
+	struct lc_filter_state narrowed; /* the models narrowed by the filter, put back at release */
+	bool type_seen;
 	unsigned threads;
 	/* progress of the input being read, on the thread that reads it */
 	const char *cur_path;
@@ -238,9 +242,62 @@ static void analysis_run(struct analysis *a, const char *const *paths, size_t n)
 	}
 }
 
+/* Narrows the models to what the filter keeps (after the join, before suppressions and the sides). */
+static void analysis_filter(struct analysis *a, const struct lc_filter *f)
+{
+	lc_filter_apply(&a->narrowed, f, a->sm, a->dm);
+	a->type_seen = a->narrowed.type_seen;
+}
+
 static void analysis_release(struct analysis *a)
 {
+	lc_filter_release(&a->narrowed);
 	lc_session_release(&a->s);
+}
+
+static bool jnull(const struct lc_jval *v)
+{
+	return !v || v->type == LC_JNULL;
+}
+
+/*
+ * A report of ours as a side (--diff, --baseline) under this run's filter. A report made with
+ * the same filter is already narrowed; one made with none is narrowed here by device, type
+ * and size (and its unknown frees by device); its leak groups carry no owner, so --pid needs
+ * a report made with the same --pid. A report made with another filter is refused.
+ * Returns 0; -1 on error, already reported.
+ */
+static int narrow_report_side(struct lc_side *s, const struct lc_jval *doc, const struct lc_filter *f,
+			      const char *path)
+{
+	const struct lc_jval *jf = lc_jget(doc, "filter");
+	if (!jnull(jf)) {
+		const struct lc_jval *d = lc_jget(jf, "device"), *t = lc_jget(jf, "type"), *p = lc_jget(jf, "pid");
+		bool same = f->has_device == !jnull(d) && (!f->has_device || lc_jint(d) == f->device) &&
+			    !f->type == jnull(t) && (!f->type || (t->type == LC_JSTR && strcmp(t->s, f->type) == 0)) &&
+			    f->has_pid == !jnull(p) && (!f->has_pid || lc_jint(p) == f->pid) &&
+			    lc_juint(lc_jget(jf, "min_size")) == f->min_size;
+		if (same)
+			return 0;
+		return lc_error("%s: the report was made with another filter (--device/--type/--pid/--min-size); "
+				"make it again with the filter of this run",
+				path);
+	}
+	if (!lc_filter_active(f))
+		return 0;
+	if (f->has_pid)
+		return lc_error("%s: --pid cannot narrow a report made without it (its leak groups carry no owner); "
+				"make the report with --pid %d",
+				path, (int)f->pid);
+	lc_filter_side(f, s);
+	if (f->has_device && s->has_server) {
+		const struct lc_jval *rows = lc_jget(lc_jget(lc_jget(doc, "server"), "unknown_frees"), "by_device");
+		s->free_unknown = 0;
+		for (size_t i = 0; rows && rows->type == LC_JARR && i < rows->count; i++)
+			if (lc_jint(lc_jget(&rows->items[i], "device")) == f->device)
+				s->free_unknown += lc_juint(lc_jget(&rows->items[i], "count"));
+	}
+	return 0;
 }
 
 /*
@@ -326,7 +383,7 @@ static void filter_models(struct lc_server_model *sm, struct lc_debug_model *dm,
 
 /* Builds one side of a diff from a log or a JSON report, read as any input is. */
 static int load_side(struct lc_side *side, struct analysis *a, const struct lc_options *opt, const char *path,
-		     struct lc_input_info *in, size_t *diagnostics, int *status)
+		     struct lc_input_info *in, size_t *diagnostics, int *status, const struct lc_filter *filt)
 {
 	if (analysis_init(a, opt, in, diagnostics) < 0)
 		return -1;
@@ -334,12 +391,19 @@ static int load_side(struct lc_side *side, struct analysis *a, const struct lc_o
 	if (a->status)
 		*status = a->status;
 	if (strcmp(in->format, lc_format_report.name) == 0) {
-		if (a->res.report && lc_side_from_json(side, path, a->res.report) == 0)
-			return 0;
+		if (a->res.report && lc_side_from_json(side, path, a->res.report) == 0) {
+			for (size_t i = 0; filt->type && i < side->nitems; i++)
+				a->type_seen |= strcmp(side->items[i].type, filt->type) == 0;
+			if (narrow_report_side(side, a->res.report, filt, path) == 0)
+				return 0;
+			*status = LC_EXIT_ERROR;
+			return -1;
+		}
 		in->error = "not a tt-leakcorr/1 report";
 		*status = LC_EXIT_ERROR;
 		return -1;
 	}
+	analysis_filter(a, filt);
 	lc_side_from_models(side, path, a->sm, a->dm, in, 1, opt->stack_depth, opt->skip_frames, opt->nskip);
 	return 0;
 }
@@ -368,13 +432,15 @@ int lc_run(const struct lc_options *opt)
 	if (!opt->list_metrics && lc_refuse_output(opt) < 0)
 		return LC_EXIT_ERROR;
 	/* Options whose sections are being built (issue 14): refused, never silently ignored. */
-	if (opt->has_address || opt->has_device || opt->type || opt->has_pid || opt->min_size) {
-		lc_error("--address, --device, --type, --pid and --min-size are not implemented yet");
+	if (opt->has_address) {
+		lc_error("--address is not implemented yet");
 		return LC_EXIT_ERROR;
 	}
 	if (opt->explain && (opt->diff || strcmp(opt->format, "text") != 0))
 		lc_warn("note: --explain adds the evidence to the text report of one analysis; %s",
 			opt->diff ? "a --diff shows none" : "the JSON report always has it (\"evidence\")");
+	const struct lc_filter filt = { .has_device = opt->has_device, .device = opt->device, .type = opt->type,
+					.has_pid = opt->has_pid, .pid = opt->pid, .min_size = opt->min_size };
 	if (opt->weight_given && strcmp(opt->format, "folded") != 0)
 		lc_warn("note: --weight weighs the folded stacks only; it changes nothing in -f %s", opt->format);
 	struct lc_gate gate = { 0 };
@@ -412,6 +478,17 @@ int lc_run(const struct lc_options *opt)
 	if (opt->baseline) {
 		baseline_doc = read_report(opt->baseline, &baseline_state);
 		int rc = baseline_doc ? lc_side_from_json(&baseline, opt->baseline, baseline_doc) : -1;
+		if (rc == 0)
+			rc = narrow_report_side(&baseline, baseline_doc, &filt, opt->baseline);
+		/* a rule read from the report compares the same path of the baseline, which only a
+		 * baseline made with this filter has narrowed */
+		for (size_t i = 0; rc == 0 && lc_filter_active(&filt) && jnull(lc_jget(baseline_doc, "filter")) &&
+				   i < gate.nrules;
+		     i++)
+			if (gate.rules[i].from_report)
+				rc = lc_error("--fail-on '%s': %s is read from the report, and %s was made without this "
+					      "filter, so its value there is not narrowed; make the baseline with the filter",
+					      gate.rules[i].text, gate.rules[i].metric, opt->baseline);
 		gate.baseline_doc = baseline_doc;
 		if (rc < 0) {
 			status = LC_EXIT_ERROR;
@@ -440,13 +517,14 @@ int lc_run(const struct lc_options *opt)
 		.weight_count = opt->weight_count,
 		.baseline_path = opt->baseline,
 		.suppressions_path = opt->suppressions,
+		.filter = lc_filter_active(&filt) ? &filt : NULL,
 	};
 	struct lc_side *judged;
 	if (opt->diff) {
-		if (load_side(&before, &a, opt, opt->inputs[0], &inputs[0], &diagnostics, &status) < 0)
+		if (load_side(&before, &a, opt, opt->inputs[0], &inputs[0], &diagnostics, &status, &filt) < 0)
 			goto out;
 		have_a = true;
-		if (load_side(&after, &b, opt, opt->inputs[1], &inputs[1], &diagnostics, &status) < 0)
+		if (load_side(&after, &b, opt, opt->inputs[1], &inputs[1], &diagnostics, &status, &filt) < 0)
 			goto out;
 		have_b = true;
 		if (lc_refuse_unlike("--diff", &before, opt->inputs[0], &after, opt->inputs[1]) < 0) {
@@ -460,6 +538,7 @@ int lc_run(const struct lc_options *opt)
 		lc_side_derive(&before);
 		lc_side_derive(&after);
 		lc_diff_build(&diff, &before, &after);
+		rep.filter_type_seen = a.type_seen || b.type_seen;
 		rep.diff = &diff;
 		judged = &after;
 	} else {
@@ -478,6 +557,8 @@ int lc_run(const struct lc_options *opt)
 				status = LC_EXIT_ERROR;
 				goto out;
 			}
+		analysis_filter(&a, &filt);
+		rep.filter_type_seen = a.type_seen;
 		lc_side_from_models(&now, "", a.sm, a.dm, inputs, opt->ninputs, opt->stack_depth, opt->skip_frames,
 				    opt->nskip);
 		have_now = true;
@@ -487,7 +568,8 @@ int lc_run(const struct lc_options *opt)
 		/* the evidence describes every remaining entry, suppressed ones included */
 		if (a.sm)
 			lc_evidence_build(&evidence, a.sm->leaks, a.sm->nleaks, a.sm, inputs, opt->ninputs,
-					  &(struct lc_evidence_scope){ .name = "remaining" }, a.sm->has_join,
+					  &(struct lc_evidence_scope){ .name = "remaining", .has_device = opt->has_device,
+								       .device = opt->device }, a.sm->has_join,
 					  LC_GROUP_WINDOW);
 		filter_models(a.sm, a.dm, have_supp ? &supp : NULL);
 		if (!a.dm) {
@@ -538,6 +620,18 @@ int lc_run(const struct lc_options *opt)
 			status = LC_EXIT_ERROR;
 		else if (!gate.passed && status == LC_EXIT_OK)
 			status = LC_EXIT_GATE;
+	}
+	if (rep.filter && strcmp(opt->format, "text") != 0 && strcmp(opt->format, "json") != 0) {
+		/* the other formats have no place for the filter note: it goes to stderr */
+		char what[256], list[1024] = "";
+		const char *names[32];
+		lc_filter_describe(rep.filter, what, sizeof what);
+		size_t n = lc_filter_not_narrowed(rep.filter, judged->has_server, judged->has_debug, names, 32);
+		for (size_t i = 0, k = 0; i < n && k < sizeof list; i++)
+			k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", names[i]);
+		lc_warn("note: filter %s%s; sections not narrowed: %s", what,
+			rep.filter->type && !rep.filter_type_seen ? " (no buffer of that type in the input)" : "",
+			n ? list : "none");
 	}
 	if (write_report(opt, &rep) < 0)
 		status = LC_EXIT_ERROR;

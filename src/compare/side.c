@@ -456,6 +456,28 @@ void lc_side_release(struct lc_side *s)
 	memset(s, 0, sizeof *s);
 }
 
+void lc_side_keep(struct lc_side *s, bool (*keep)(const struct lc_item *it, const void *ctx), const void *ctx)
+{
+	size_t *to = lc_xcalloc(s->nitems + 1, sizeof *to), k = 0;
+	for (size_t i = 0; i < s->nitems; i++) {
+		to[i] = keep(&s->items[i], ctx) ? k : SIZE_MAX;
+		if (to[i] != SIZE_MAX)
+			s->items[k++] = s->items[i];
+	}
+	s->nitems = k;
+	struct itemref *itab = s->item_table, *r, *rtmp;
+	HASH_ITER(hh, itab, r, rtmp) {
+		if (to[r->index] == SIZE_MAX) {
+			HASH_DEL(itab, r);
+			free(r);
+		} else {
+			r->index = to[r->index];
+		}
+	}
+	s->item_table = itab;
+	free(to);
+}
+
 void lc_stack_frames(const struct lc_stack *st, void (*fn)(const char *p, size_t n, void *arg), void *arg)
 {
 	for (size_t i = 0; st && i < st->n; i++)

@@ -211,8 +211,8 @@ static uint32_t pool_put(struct lc_evidence *ev, size_t *cap, size_t *n, const s
 
 size_t lc_group_missing(const struct lc_evidence *ev, const struct lc_alloc_group *g, int32_t *out)
 {
-	const int32_t *run = ev->run ? ev->run->alloc_devices : NULL;
-	size_t nrun = ev->run ? ev->run->nalloc_devices : 0, k = 0;
+	const int32_t *run = ev->run_devices;
+	size_t nrun = ev->nrun_devices, k = 0;
 	for (size_t r = 0, d = 0; r < nrun; r++) {
 		while (d < g->ndevices && g->devices[d] < run[r])
 			d++;
@@ -290,7 +290,7 @@ static void build_groups(struct lc_evidence *ev, struct lc_leak *leaks, size_t n
 		struct lc_alloc_group *gr = &ev->groups[i];
 		gr->devices = ev->pool + spans[i].devices;
 		gr->pids = ev->pool + spans[i].pids;
-		int32_t *tmp = lc_xcalloc(ev->run ? ev->run->nalloc_devices + 1 : 1, sizeof *tmp);
+		int32_t *tmp = lc_xcalloc(ev->nrun_devices + 1, sizeof *tmp);
 		gr->nmissing = (uint32_t)lc_group_missing(ev, gr, tmp);
 		free(tmp);
 		gr->shape = !gr->nmissing ? LC_SHAPE_ALL : gr->ndevices == 1 ? LC_SHAPE_ONE : LC_SHAPE_SOME;
@@ -492,6 +492,18 @@ void lc_evidence_build(struct lc_evidence *ev, struct lc_leak *leaks, size_t n, 
 	ev->window = window;
 	uint64_t run = scope->run ? scope->run : m->runs;
 	ev->run = run && run <= m->runs ? &m->run_list[run - 1] : NULL;
+	if (ev->run) {
+		ev->run_devices = ev->run->alloc_devices;
+		ev->nrun_devices = ev->run->nalloc_devices;
+		if (scope->has_device) {
+			ev->nrun_devices = 0;
+			for (size_t i = 0; i < ev->run->nalloc_devices; i++)
+				if (ev->run->alloc_devices[i] == scope->device) {
+					ev->run_devices = &ev->run->alloc_devices[i];
+					ev->nrun_devices = 1;
+				}
+		}
+	}
 	run_marks(ev, m, run);
 	/* before[i]: the server-log lines of the inputs before i; (input i, line L) is server-log
 	 * line before[i] + L of the stream, and a lifetime is the distance to the scope's end */

@@ -1250,4 +1250,53 @@ SEED002 = [
 ]
 write("seed002.log", SEED002)
 
+# ---------------------------------------------------------------- filters (--device, --type, --pid, --min-size)
+# Two devices, four types, owners 50, 20, 30, 40, 7, 8; a dump, a cleanup, unknown frees on both
+# devices and a reused address, so that every section has rows to narrow (filter_*.expect).
+FILTERS_HEAD = BANNER + [
+    "✓ [PID 50] Allocated 65536 bytes of DRAM on device 0 (buffer_id=0x100000)",
+    "✓ [PID 50] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x20000)",
+    "✓ [PID 20] Allocated 16384 bytes of DRAM on device 1 (buffer_id=0x100000)",
+    "✓ [PID 20] Allocated 2048 bytes of L1 on device 1 (buffer_id=0x20000)",
+    "✓ [PID 30] Allocated 1024 bytes of L1 on device 0 (buffer_id=0x30000)",
+    "✓ [PID 20] Allocated 8192 bytes of L1 on device 0 (buffer_id=0x40000)",
+] + dump_head(6) + [
+    "Device 0:",
+    "  DRAM: 1 buffers, 0.0625 MB total",
+    "    - Buffer 0x100000: 64 KB (PID 50, ref_count=1)",
+    "  L1: 3 buffers, 0.0126953 MB total",
+    "    - Buffer 0x20000: 4 KB (PID 50, ref_count=1)",
+    "    - Buffer 0x30000: 1 KB (PID 30, ref_count=1)",
+    "    - Buffer 0x40000: 8 KB (PID 20, ref_count=1)",
+    "",
+    "Device 1:",
+    "  DRAM: 1 buffers, 0.015625 MB total",
+    "    - Buffer 0x100000: 16 KB (PID 20, ref_count=1)",
+    "  L1: 1 buffers, 0.00195312 MB total",
+    "    - Buffer 0x20000: 2 KB (PID 20, ref_count=1)",
+    "",
+] + dump_tail(6) + [
+    "✗ [PID 50] Freed buffer 0x20000 on device 0 (4096 bytes, FINAL)",
+    "",
+    "⚠️  Detected dead processes, cleaning up orphaned buffers...",
+    "   PID 30 is dead, removing its buffers...",
+    "   ✓ Removed 1 buffers (0.000976562 MB) from PID 30",
+    "",
+    "⚠ [PID 20] Deallocation for unknown buffer 0x50000 on device 1 (allocated before tracking started)",
+    "⚠ [PID 50] Deallocation for unknown buffer 0x60000 on device 0 (allocated before tracking started)",
+    "⚠ [PID 50] Deallocation for unknown buffer 0x20000 on device 0 (allocated before tracking started)",
+]
+FILTERS_TAIL = [
+    "✓ [PID 40] Allocated 512 bytes of L1_SMALL on device 1 (buffer_id=0x70000)",
+    "✗ [PID 40] Freed buffer 0x70000 on device 1 (512 bytes, FINAL)",
+    "✓ [PID 20] Allocated 32768 bytes of DRAM on device 1 (buffer_id=0x70000)",
+    "✓ [PID 50] Allocated 1024 bytes of L1 on device 1 (buffer_id=0x80000)",
+    "✓ [PID 7] Allocated 1024 bytes of L1_SMALL on device 0 (buffer_id=0x90000)",
+    "✓ [PID 8] Allocated 1024 bytes of L1_SMALL on device 0 (buffer_id=0xa0000)",
+]
+assert len(FILTERS_HEAD) == 43 and FILTERS_HEAD[34].startswith("✗ [PID 50] Freed")
+write("filters.log", FILTERS_HEAD + FILTERS_TAIL)
+# The same run before lines 44-49: the BEFORE side of filter_diff.
+write("filters_before.log", FILTERS_HEAD)
+
 print("ok")

@@ -540,3 +540,21 @@ L.block("A", 0x7f9000000500, 0, 0x40000, 16384, "DRAM", [F_ALLOC_DEV, F_SOFTMAX]
 L.block("A", 0x7f9000000600, 1, 0x50000, 2048, "L1_SMALL", [F_ALLOC_DEV, F_MATMUL, F_PYEVAL], note="E: only")
 L.block("D", 0x7f9000000600, 1, 0x50000, 2048, "L1_SMALL", FREE_STACK)
 write_log("stacks_debug.log", L)
+
+# ================================================================ join_filter (--device, --type, --pid, --min-size)
+# Three call sites over two devices and two types, two owners; P6 has no server entry.
+write_server("join_filter_server.log", [
+    "✓ [PID 100] Allocated 65536 bytes of DRAM on device 0 (buffer_id=0x100000)",
+    "✓ [PID 200] Allocated 65536 bytes of DRAM on device 1 (buffer_id=0x100000)",
+    "✓ [PID 100] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x200000)",
+    "✓ [PID 200] Allocated 16384 bytes of L1 on device 0 (buffer_id=0x300000)",
+    "✓ [PID 100] Allocated 16384 bytes of L1 on device 1 (buffer_id=0x300000)",
+])
+L = Log()
+L.block("A", 0x7f9000000010, 0, 0x100000, 65536, "DRAM", [F_ALLOC_DEV, F_MATMUL, F_PYEVAL], note="P1")
+L.block("A", 0x7f9000000020, 1, 0x100000, 65536, "DRAM", [F_ALLOC_DEV, F_MATMUL, F_PYEVAL], note="P2")
+L.block("A", 0x7f9000000030, 0, 0x200000, 4096, "L1", [F_ALLOC_DEV, F_MATMUL, F_PYEVAL], note="P3")
+L.block("A", 0x7f9000000040, 0, 0x300000, 16384, "L1", [F_ALLOC_DEV, F_CONV, F_PYEVAL], note="P4")
+L.block("A", 0x7f9000000050, 1, 0x300000, 16384, "L1", [F_ALLOC_DEV, F_CONV, F_PYEVAL], note="P5")
+L.block("A", 0x7f9000000060, 1, 0x400000, 8192, "DRAM", [F_ALLOC_DEV, F_EMBED, F_PYEVAL], note="P6: no server entry")
+write_log("join_filter_debug.log", L)
