@@ -24,6 +24,13 @@ void lc_sparser_destroy(struct lc_sparser *sp)
 	free(sp);
 }
 
+/* The buffer id of an alloc, free or unknown-free line, noting whether it was printed in decimal. */
+LC_SCAN_INLINE int scan_buffer_id(struct lc_scan *c, struct lc_sevent *ev)
+{
+	ev->id_decimal = !LC_SCAN_STARTS(c, "0x");
+	return lc_scan_id(c, &ev->id);
+}
+
 static const char *num_reason(int rc, const char *what_bad, const char *what_wide)
 {
 	return rc < 0 ? what_wide : what_bad;
@@ -53,7 +60,7 @@ static enum lc_line_class parse_alloc(struct lc_scan *c, struct lc_sevent *ev, c
 				      rc < 0 ? "alloc line: device wider than 32 bits" : "alloc line: cut short or garbled before the device");
 	if (!LC_SCAN_LIT(c, " (buffer_id="))
 		return lc_scan_reject(reason, "alloc line: cut short or garbled before buffer_id");
-	if ((rc = lc_scan_id(c, &ev->id)) <= 0)
+	if ((rc = scan_buffer_id(c, ev)) <= 0)
 		return lc_scan_reject(reason,
 				      num_reason(rc, "alloc line: bad buffer_id", "alloc line: buffer_id wider than 64 bits"));
 	ev->ref_count = 0;
@@ -73,7 +80,7 @@ static enum lc_line_class parse_alloc(struct lc_scan *c, struct lc_sevent *ev, c
 static enum lc_line_class parse_free(struct lc_scan *c, struct lc_sevent *ev, const char **reason)
 {
 	int rc;
-	if ((rc = lc_scan_id(c, &ev->id)) <= 0)
+	if ((rc = scan_buffer_id(c, ev)) <= 0)
 		return lc_scan_reject(reason, num_reason(rc, "free line: bad buffer id", "free line: buffer id wider than 64 bits"));
 	if ((rc = scan_on_device(c, ev)) <= 0)
 		return lc_scan_reject(reason,
@@ -108,7 +115,7 @@ static enum lc_line_class parse_free(struct lc_scan *c, struct lc_sevent *ev, co
 static enum lc_line_class parse_unknown(struct lc_scan *c, struct lc_sevent *ev, const char **reason)
 {
 	int rc;
-	if ((rc = lc_scan_id(c, &ev->id)) <= 0)
+	if ((rc = scan_buffer_id(c, ev)) <= 0)
 		return lc_scan_reject(reason,
 				      num_reason(rc, "unknown-free line: bad buffer id", "unknown-free line: buffer id wider than 64 bits"));
 	if ((rc = scan_on_device(c, ev)) <= 0)
@@ -517,7 +524,7 @@ enum lc_line_class lc_sparser_line(struct lc_sparser *sp, struct lc_span line, s
 		break;
 	case 'W':
 		if (LC_SCAN_LIT(&c, "Warning: Deallocation for unknown buffer ")) {
-			int rc = lc_scan_id(&c, &ev->id);
+			int rc = scan_buffer_id(&c, ev);
 			if (rc <= 0 || !lc_scan_at_end(&c))
 				return lc_scan_reject(reason, "unknown-free line: bad buffer id");
 			ev->kind = LC_SEV_UNKNOWN_FREE;

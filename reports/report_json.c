@@ -258,6 +258,58 @@ static void entry_fields(struct lc_json *j, const struct lc_server_model *m, con
 	lc_json_cstr(j, match_name(m, l));
 }
 
+/* A group of unknown frees: "count" and its "first" lines {input, line, device, address}. */
+static void unknown_group(struct lc_json *j, const struct lc_unknown_group *g)
+{
+	kv_u64(j, "count", g->count);
+	lc_json_key(j, "first");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < g->nfirst; i++) {
+		const struct lc_unknown_line *x = &g->first[i];
+		lc_json_begin_object(j);
+		kv_u64(j, "input", x->input);
+		kv_u64(j, "line", x->line);
+		lc_json_key(j, "device");
+		if (x->has_device)
+			lc_json_i64(j, x->device);
+		else
+			lc_json_null(j);
+		kv_u64(j, "address", x->address);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+}
+
+/* server.unknown_frees.by_pid[] and by_position{}. */
+static void unknown_where(struct lc_json *j, const struct lc_server_model *m)
+{
+	lc_json_key(j, "by_pid");
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < m->nunknown_by_pid; i++) {
+		const struct lc_unknown_group *g = &m->unknown_by_pid[i];
+		lc_json_begin_object(j);
+		lc_json_key(j, "pid");
+		if (g->has_pid)
+			lc_json_i64(j, g->pid);
+		else
+			lc_json_null(j);
+		unknown_group(j, g);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+	static const char *const names[LC_UPOS_N] = { "before_first_alloc", "after_restart", "after_cleanup",
+						      "during_run" };
+	lc_json_key(j, "by_position");
+	lc_json_begin_object(j);
+	for (int p = 0; p < LC_UPOS_N; p++) {
+		lc_json_key(j, names[p]);
+		lc_json_begin_object(j);
+		unknown_group(j, &m->unknown_by_position[p]);
+		lc_json_end_object(j);
+	}
+	lc_json_end_object(j);
+}
+
 static void unknown_frees(struct lc_json *j, const struct lc_server_model *m)
 {
 	lc_json_key(j, "unknown_frees");
@@ -274,6 +326,17 @@ static void unknown_frees(struct lc_json *j, const struct lc_server_model *m)
 	lc_json_end_array(j);
 	causes(j, &(struct lc_unknown_causes){ m->unknown_count, m->never_seen, m->after_final_free, m->after_cleanup,
 					       m->after_restart });
+	unknown_where(j, m);
+	lc_json_end_object(j);
+}
+
+/* server.address_forms: lines that print a buffer id, in decimal and in hex. */
+static void address_forms(struct lc_json *j, const struct lc_server_model *m)
+{
+	lc_json_key(j, "address_forms");
+	lc_json_begin_object(j);
+	kv_u64(j, "decimal_lines", m->address_forms.decimal_lines);
+	kv_u64(j, "hex_lines", m->address_forms.hex_lines);
 	lc_json_end_object(j);
 }
 
@@ -484,6 +547,7 @@ static void server(struct lc_json *j, const struct lc_server_model *m)
 	kv_u64(j, "distinct_keys", m->distinct_keys);
 	runs_detail(j, m);
 	events(j, &m->events);
+	address_forms(j, m);
 	remaining(j, m);
 	remaining_by_pid(j, m);
 	leaks(j, m);

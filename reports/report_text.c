@@ -345,12 +345,12 @@ static void leak_list(const struct lc_report *r, FILE *f)
 	if (multi_run(r))
 		snprintf(lr, sizeof lr, " (run %" PRIu64 " of %" PRIu64 ")", m->runs, m->runs);
 	fprintf(f, "\nLeaks: buffers live at the end of the log%s, largest first (%zu of %zu)\n", lr, n, m->nleaks);
-	fprintf(f, "  %-6s  %-12s  %-13s  %12s  %-10s  %4s  %s\n", "device", "address", "type", "size", "owner pid",
-		"refs", "allocated at");
+	fprintf(f, "  %-6s  %-*s  %-13s  %12s  %-10s  %4s  %s\n", "device", addr_width(r), "address", "type", "size",
+		"owner pid", "refs", "allocated at");
 	for (size_t i = 0; i < n; i++) {
 		const struct lc_leak *l = &m->leaks[i];
-		fprintf(f, "  %-6d  0x%-10" PRIx64 "  %-13s  %12s  %-10d  %4d  %s:%" PRIu64 "\n", (int)l->device,
-			l->address, l->type, HB(l->size), (int)l->pid, (int)l->ref_count, input_name(r, l->input),
+		fprintf(f, "  %-6d  %-*s  %-13s  %12s  %-10d  %4d  %s:%" PRIu64 "\n", (int)l->device, addr_width(r),
+			addr_text(r, l->address), l->type, HB(l->size), (int)l->pid, (int)l->ref_count, input_name(r, l->input),
 			l->line);
 		if (r->debug && l->site >= 0 && (size_t)l->site < r->debug->nsites) {
 			const struct lc_site *st = r->debug->sites[l->site];
@@ -378,14 +378,13 @@ static void reuse_table(const struct lc_report *r, FILE *f)
 		snprintf(lr, sizeof lr, " (run %" PRIu64 " of %" PRIu64 ")", m->runs, m->runs);
 	fprintf(f, "\nAddress reuse%s: addresses allocated again and again, most allocations without a free first (%zu of %zu)\n",
 		lr, n, m->nreuse);
-	fprintf(f, "  %-6s  %-12s  %-13s  %7s  %7s  %7s  %6s  %9s  %s\n", "device", "address", "type", "allocs",
-		"frees", "unknown", "net", "live refs", "sizes / pids");
+	fprintf(f, "  %-6s  %-*s  %-13s  %7s  %7s  %7s  %6s  %9s  %s\n", "device", addr_width(r), "address", "type",
+		"allocs", "frees", "unknown", "net", "live refs", "sizes / pids");
 	for (size_t i = 0; i < n; i++) {
 		struct lc_reuse_row row;
 		const struct lc_reuse_row *x = lc_reuse_at(m, i, &row);
-		fprintf(f, "  %-6d  0x%-10" PRIx64 "  %-13s  %7" PRIu32 "  %7" PRIu32 "  %7" PRIu32 "  %6" PRId64
-			   "  %9d  ",
-			(int)x->device, x->address, x->type ? x->type : "-", x->allocs, x->frees, x->unknown_frees,
+		fprintf(f, "  %-6d  %-*s  %-13s  %7" PRIu32 "  %7" PRIu32 "  %7" PRIu32 "  %6" PRId64 "  %9d  ",
+			(int)x->device, addr_width(r), addr_text(r, x->address), x->type ? x->type : "-", x->allocs, x->frees, x->unknown_frees,
 			lc_reuse_net(x), (int)x->live_ref_count);
 		for (size_t k = 0; k < x->nsizes && k < 6; k++)
 			fprintf(f, "%s%s", k ? "," : "", HB(x->sizes[k]));
@@ -401,6 +400,50 @@ static void reuse_table(const struct lc_report *r, FILE *f)
 	more(f, n, m->nreuse);
 }
 
+/* The first lines of a group of unknown frees: "FILE:LINE device D 0xADDR; ...". */
+static void unknown_first(const struct lc_report *r, FILE *f, const struct lc_unknown_group *g)
+{
+	fputs(" (first:", f);
+	for (size_t i = 0; i < g->nfirst; i++) {
+		const struct lc_unknown_line *x = &g->first[i];
+		fprintf(f, "%s %s:%" PRIu64, i ? ";" : "", input_name(r, x->input), x->line);
+		if (x->has_device)
+			fprintf(f, " device %d", (int)x->device);
+		else
+			fputs(" no device", f);
+		fprintf(f, " %s", addr_text(r, x->address));
+	}
+	fputs(")\n", f);
+}
+
+/* Unknown frees by position in the run (the four add up to the count) and by PID of the line. */
+static void unknown_where(const struct lc_report *r, FILE *f)
+{
+	const struct lc_server_model *m = r->server;
+	static const char *const names[LC_UPOS_N] = { "before the first allocation", "after a restart",
+						      "after dead-process cleanup", "during the run" };
+	const struct lc_unknown_group *p = m->unknown_by_position;
+	fprintf(f, "  by position in the run: %s %" PRIu64 ", %s %" PRIu64 ", %s %" PRIu64 ", %s %" PRIu64 "\n", names[0],
+		p[0].count, names[1], p[1].count, names[2], p[2].count, names[3], p[3].count);
+	for (int i = 0; i < LC_UPOS_N; i++) {
+		if (!p[i].count)
+			continue;
+		fprintf(f, "    %s: %" PRIu64, names[i], p[i].count);
+		unknown_first(r, f, &p[i]);
+	}
+	size_t n = limit(r, m->nunknown_by_pid);
+	fprintf(f, "  by PID of the line (%zu PID%s):\n", m->nunknown_by_pid, m->nunknown_by_pid == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		const struct lc_unknown_group *g = &m->unknown_by_pid[i];
+		if (g->has_pid)
+			fprintf(f, "    PID %d: %" PRIu64, (int)g->pid, g->count);
+		else
+			fprintf(f, "    no PID: %" PRIu64, g->count);
+		unknown_first(r, f, g);
+	}
+	more(f, n, m->nunknown_by_pid);
+}
+
 static void unknown(const struct lc_report *r, FILE *f)
 {
 	const struct lc_server_model *m = r->server;
@@ -412,6 +455,7 @@ static void unknown(const struct lc_report *r, FILE *f)
 	fputs("  device  count\n", f);
 	for (size_t i = 0; i < m->nunknown_by_device; i++)
 		fprintf(f, "  %-6d  %" PRIu64 "\n", (int)m->unknown_by_device[i].device, m->unknown_by_device[i].count);
+	unknown_where(r, f);
 }
 
 /* The site of a dump or cleanup entry: a debug site, or one of the server model's entry sites. */

@@ -75,6 +75,7 @@ enum lc_sev_kind {
 struct lc_sevent {
 	enum lc_sev_kind kind;
 	bool has_pid, has_device, has_bytes, final, enh;
+	bool id_decimal;         /* alloc, free, unknown free: the buffer id was printed in decimal (no 0x) */
 	int which;               /* see the kinds above */
 	int version;             /* LC_SEV_DETECT */
 	int32_t pid;

@@ -218,6 +218,49 @@ struct lc_unknown_causes {
 	uint64_t count, never_seen, after_final_free, after_cleanup, after_restart;
 };
 
+/* One unknown-free line, as a group lists its first few (REPORT-SCHEMA server.unknown_frees.by_pid). */
+struct lc_unknown_line {
+	uint32_t input;
+	bool has_device;         /* false: the line names no device (FORMATS.md 1.6.4) */
+	int32_t device;
+	uint64_t line;
+	uint64_t address;
+};
+
+#define LC_UNKNOWN_FIRST 3
+
+/* Unknown frees of one PID or one position in the run: how many, and the first LC_UNKNOWN_FIRST. */
+struct lc_unknown_group {
+	bool has_pid;            /* by PID: false for the lines that name no PID (pid null) */
+	int32_t pid;
+	uint64_t count;
+	struct lc_unknown_line first[LC_UNKNOWN_FIRST];
+	size_t nfirst;           /* min(count, LC_UNKNOWN_FIRST) */
+};
+
+/*
+ * Where in its run an unknown free came (server.unknown_frees.by_position), one of four that
+ * add up to the count. "The device has had an allocation" means an allocation line of that
+ * device made an entry live earlier in the same run; for a line that names no device, any
+ * allocation of the run.
+ */
+enum lc_unknown_position {
+	LC_UPOS_BEFORE_FIRST_ALLOC, /* the first run, and the device has had no allocation yet */
+	LC_UPOS_AFTER_RESTART,      /* a later run, and the device has had no allocation yet in it */
+	LC_UPOS_AFTER_CLEANUP,      /* the device has had allocations, and a dead-process cleanup came earlier in the run */
+	LC_UPOS_DURING_RUN,         /* otherwise */
+	LC_UPOS_N,
+};
+
+/*
+ * Lines that print a buffer id (allocations, frees, unknown frees), by the form the id took:
+ * decimal (V1-V3) or hex with 0x (V4 on). The text report shows addresses in both forms when
+ * decimal_lines is not 0.
+ */
+struct lc_address_forms {
+	uint64_t decimal_lines, hex_lines;
+};
+
 /*
  * One server run: from its start banner (or, with no banner before it, the first line that
  * changed state) to the next start banner, or to the end of the input for the last run.
@@ -266,6 +309,11 @@ struct lc_server_model {
 	uint64_t unknown_count, never_seen, after_final_free, after_cleanup, after_restart;
 	struct lc_device_count *unknown_by_device;
 	size_t nunknown_by_device;
+	/* Unknown frees by PID of the line (count descending, then PID, no PID last) and by position. */
+	struct lc_unknown_group *unknown_by_pid;
+	size_t nunknown_by_pid;
+	struct lc_unknown_group unknown_by_position[LC_UPOS_N];
+	struct lc_address_forms address_forms;
 	struct lc_cleanup_row *cleanup;
 	size_t ncleanup;
 	/* Per cleanup row, what it removed by device and type: rows ascending, then devices

@@ -21,6 +21,29 @@ static inline const char *HB(uint64_t v)
 	return lc_human_bytes(v, buf[i], sizeof buf[i]);
 }
 
+/*
+ * An address (a buffer id) as the text report prints it: "0x18b20", or "0x18b20 (101152)"
+ * when the server log printed any buffer id in decimal (V1-V3 logs: server.address_forms),
+ * so that the address can be found in that log as printed. Eight rotating buffers, as HB.
+ */
+static inline const char *addr_text(const struct lc_report *r, uint64_t a)
+{
+	static char buf[8][48];
+	static unsigned i;
+	i = (i + 1) % 8;
+	if (r->server && r->server->address_forms.decimal_lines)
+		snprintf(buf[i], sizeof buf[i], "0x%llx (%llu)", (unsigned long long)a, (unsigned long long)a);
+	else
+		snprintf(buf[i], sizeof buf[i], "0x%llx", (unsigned long long)a);
+	return buf[i];
+}
+
+/* The width of the address column of a table: "0x" and 10 digits, or both forms of a 32-bit id. */
+static inline int addr_width(const struct lc_report *r)
+{
+	return r->server && r->server->address_forms.decimal_lines ? 23 : 12;
+}
+
 static inline const char *input_name(const struct lc_report *r, uint32_t input)
 {
 	return input < r->ninputs ? r->inputs[input].path : "?";

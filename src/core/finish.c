@@ -114,6 +114,30 @@ static int udev_cmp(const void *a, const void *b)
 	return x->device < y->device ? -1 : x->device > y->device;
 }
 
+/* Unknown frees by PID: count descending, then PID ascending, the lines with no PID last. */
+static int upid_cmp(const void *a, const void *b)
+{
+	const struct lc_unknown_group *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	if (x->has_pid != y->has_pid)
+		return x->has_pid ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* The by-PID groups of the unknown frees, in report order (copies: the replay keeps its table). */
+static void build_unknown_by_pid(struct lc_replay *rp)
+{
+	struct lc_server_model *m = M(rp);
+	size_t n = HASH_COUNT(rp->upids) + (rp->unknown_nopid.count > 0);
+	m->unknown_by_pid = lc_xcalloc(n ? n : 1, sizeof *m->unknown_by_pid);
+	struct upid *u, *utmp;
+	HASH_ITER(hh, rp->upids, u, utmp) m->unknown_by_pid[m->nunknown_by_pid++] = u->g;
+	if (rp->unknown_nopid.count)
+		m->unknown_by_pid[m->nunknown_by_pid++] = rp->unknown_nopid;
+	qsort(m->unknown_by_pid, m->nunknown_by_pid, sizeof *m->unknown_by_pid, upid_cmp);
+}
+
 static int extra_cmp(const void *a, const void *b)
 {
 	const struct lc_device_extra *x = a, *y = b;
@@ -182,6 +206,7 @@ static void build_lists(struct lc_replay *rp)
 	struct udev *u, *utmp;
 	HASH_ITER(hh, rp->udevs, u, utmp) m->unknown_by_device[i++] = (struct lc_device_count){ u->device, u->count };
 	qsort(m->unknown_by_device, m->nunknown_by_device, sizeof *m->unknown_by_device, udev_cmp);
+	build_unknown_by_pid(rp);
 
 	struct device *dv, *dtmp;
 	m->extras = lc_xcalloc(HASH_COUNT(rp->devices) + 1, sizeof *m->extras);
@@ -296,6 +321,11 @@ void lc_replay_destroy(struct lc_replay *rp)
 		HASH_DEL(rp->udevs, u);
 		free(u);
 	}
+	struct upid *up, *uptmp;
+	HASH_ITER(hh, rp->upids, up, uptmp) {
+		HASH_DEL(rp->upids, up);
+		free(up);
+	}
 	lc_replay_dt_free(&rp->lc.rows);
 	lc_replay_dt_free(&rp->blk.agg);
 	free(rp->blk.printed_devs);
@@ -318,6 +348,7 @@ void lc_replay_destroy(struct lc_replay *rp)
 	free(m->leaks);
 	free(rp->reuse_keys);
 	free(m->unknown_by_device);
+	free(m->unknown_by_pid);
 	free(m->cleanup);
 	for (size_t i = 0; i < m->ncheckpoints; i++) {
 		for (size_t j = 0; j < m->checkpoints[i].ndiffs; j++)

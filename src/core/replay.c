@@ -421,8 +421,70 @@ static void count_unknown(struct lc_replay *rp, int cause)
 	}
 }
 
+/* True when an allocation line of device d made an entry live earlier in the current run. */
+static bool device_had_alloc(struct lc_replay *rp, int32_t d)
+{
+	struct device *dv = d >= 0 && d < SMALL_DEVICES ? rp->device_small[d] : NULL;
+	if (!dv)
+		HASH_FIND(hh, rp->devices, &d, sizeof d, dv);
+	if (!dv)
+		return false;
+	for (uint32_t t = 0; t < LC_NTYPES_KNOWN; t++)
+		if (dv->alloc[t].buffers)
+			return true;
+	return dv->alloc_other != NULL;
+}
+
+/*
+ * Where in the run an unknown free came (enum lc_unknown_position). A line with no device is
+ * placed by the run alone: whether the run has had any allocation yet.
+ */
+static enum lc_unknown_position unknown_position(struct lc_replay *rp, const struct lc_sevent *ev)
+{
+	const struct lc_server_model *m = M(rp);
+	const struct lc_run_info *r = cur_run(rp);
+	bool allocated = ev->has_device ? device_had_alloc(rp, ev->device) : rp->run_seq > 0;
+	if (!allocated)
+		return m->runs == 1 ? LC_UPOS_BEFORE_FIRST_ALLOC : LC_UPOS_AFTER_RESTART;
+	/* Cleanup rows are in log order: the last one is in this run when it comes at or after its start. */
+	const struct lc_cleanup_row *c = m->ncleanup ? &m->cleanup[m->ncleanup - 1] : NULL;
+	if (c && (c->input > r->input || (c->input == r->input && c->line >= r->line)))
+		return LC_UPOS_AFTER_CLEANUP;
+	return LC_UPOS_DURING_RUN;
+}
+
+/* Counts one unknown-free line in g, keeping it when it is among the first few. */
+static void unknown_group_add(struct lc_unknown_group *g, const struct lc_sevent *ev, uint32_t input, uint64_t line)
+{
+	if (g->nfirst < LC_UNKNOWN_FIRST)
+		g->first[g->nfirst++] = (struct lc_unknown_line){ .input = input, .has_device = ev->has_device,
+								  .device = ev->has_device ? ev->device : 0,
+								  .line = line, .address = ev->id };
+	g->count++;
+}
+
+/* The unknown free by PID of its line and by position in the run. */
+static void unknown_where(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
+{
+	unknown_group_add(&M(rp)->unknown_by_position[unknown_position(rp, ev)], ev, input, line);
+	struct lc_unknown_group *g = &rp->unknown_nopid;
+	if (ev->has_pid) {
+		struct upid *u;
+		HASH_FIND(hh, rp->upids, &ev->pid, sizeof ev->pid, u);
+		if (!u) {
+			u = lc_xcalloc(1, sizeof *u);
+			u->g.has_pid = true;
+			u->g.pid = ev->pid;
+			HASH_ADD(hh, rp->upids, g.pid, sizeof u->g.pid, u);
+		}
+		g = &u->g;
+	}
+	unknown_group_add(g, ev, input, line);
+}
+
 static void apply_unknown(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line)
 {
+	unknown_where(rp, ev, input, line);
 	if (!ev->has_device) {
 		count_unknown(rp, CAUSE_NEVER_SEEN);
 		return;
@@ -632,6 +694,12 @@ void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t 
 	check_plausible(rp, ev, input, line);
 	if (ev->kind == LC_SEV_CLEANUP_BEGIN)
 		rp->cleanup_cur_valid = false;
+	if (ev->kind == LC_SEV_ALLOC || ev->kind == LC_SEV_FREE || ev->kind == LC_SEV_UNKNOWN_FREE) {
+		if (ev->id_decimal)
+			rp->m.address_forms.decimal_lines++;
+		else
+			rp->m.address_forms.hex_lines++;
+	}
 	switch (ev->kind) {
 	case LC_SEV_ALLOC: apply_alloc(rp, ev, input, line); break;
 	case LC_SEV_FREE: apply_free(rp, ev, input, line); break;

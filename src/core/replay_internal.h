@@ -103,6 +103,12 @@ struct udev {
 	UT_hash_handle hh;
 };
 
+/* Unknown frees per PID of the line, over all runs: O(distinct PIDs), the first few lines each. */
+struct upid {
+	struct lc_unknown_group g;   /* g.pid is the key */
+	UT_hash_handle hh;
+};
+
 /* (device, type) aggregates for dumps, the remaining table and the lifecycle. */
 struct dtkey {
 	int32_t device;
@@ -172,6 +178,8 @@ struct lc_replay {
 	struct device *devices;      /* owns the device records */
 	struct device *device_small[SMALL_DEVICES]; /* devices 0..255 without a hash lookup */
 	struct udev *udevs;          /* owns; survives restarts */
+	struct upid *upids;          /* owns; survives restarts */
+	struct lc_unknown_group unknown_nopid; /* unknown frees whose line names no PID */
 	uint64_t live;               /* live entries in the run */
 	bool run_open, enh, reuse_pending;
 	bool failed;                 /* gave up (too many type names): later events are ignored */

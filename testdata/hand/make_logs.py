@@ -372,6 +372,58 @@ write("unknown_causes.log", BANNER + [
     "⚠ [PID 2001] Deallocation for unknown buffer 65536 on device 2 (allocated before tracking started)",
 ])
 
+# ---------------------------------------------------------------- unknown frees by position and PID
+# Run 1 V2 (decimal ids), run 2 V4 (hex ids): every position, a line with no PID
+# (the doc-only oldest form), a [PID 0] line, groups longer than their first 3.
+def unk(pid, bid, dev):
+    return f"⚠ [PID {pid}] Deallocation for unknown buffer {bid} on device {dev} (allocated before tracking started)"
+
+
+write("unknown_positions.log", detect_tt_metal(2, pcie=True) + BANNER + [
+    unk(500, 4096, 0),
+    "⚠ Warning: Deallocation for unknown buffer 8192",
+    "✓ [PID 500] Allocated 1024 bytes of L1 on device 0 (buffer_id=65536)",
+    unk(501, 65536, 1),
+    unk(502, 12288, 0),
+    "⚠ Warning: Deallocation for unknown buffer 16384",
+    "✓ [PID 501] Allocated 4096 bytes of DRAM on device 1 (buffer_id=131072)",
+    "",
+    "⚠️  Detected dead processes, cleaning up orphaned buffers...",
+    "   PID 501 is dead, removing its buffers...",
+    "   ✓ Removed 1 buffers (0.00390625 MB) from PID 501",
+    "",
+    unk(500, 131072, 1),
+    unk(500, 20480, 0),
+    unk(502, 24576, 0),
+    unk(502, 28672, 0),
+    "⚠ Warning: Deallocation for unknown buffer 32768",
+] + detect_tt_metal(2) + BANNER + [
+    unk(600, "0x10000", 0),
+    unk(0, "0x0", 0),
+    "✓ [PID 600] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x18b20)",
+    unk(600, "0x18b20", 1),
+    unk(502, "0x2000", 0),
+    "✗ [PID 600] Freed buffer 0x18b20 on device 0 (4096 bytes, FINAL)",
+    unk(601, "0x18b20", 0),
+    "✓ [PID 601] Allocated 8192 bytes of DRAM on device 1 (buffer_id=0x20000)",
+])
+
+# ---------------------------------------------------------------- address forms: V1, V3 decimal; V4 hex
+ADDR_DEC = [
+    "✓ [PID 700] Allocated 4096 bytes of L1 on device 0 (buffer_id=101152)",
+    "✓ [PID 700] Allocated 4096 bytes of L1 on device 0 (buffer_id=101152, ref_count=2)",
+    "✗ [PID 700] Freed buffer 101152 on device 0 (4096 bytes, ref_count=1 remaining)",
+    unk(700, 1043741824, 0),
+]
+write("addr_v1.log", BANNER + ADDR_DEC)
+write("addr_v3.log", detect_tt_metal(1) + BANNER + ADDR_DEC)
+write("addr_v4.log", detect_tt_metal(1) + BANNER + [
+    "✓ [PID 700] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x18b20)",
+    "✓ [PID 700] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x18b20, ref_count=2)",
+    "✗ [PID 700] Freed buffer 0x18b20 on device 0 (4096 bytes, ref_count=1 remaining)",
+    unk(700, "0x3e363c80", 0),
+])
+
 # ---------------------------------------------------------------- restart
 write("restart.log", BANNER + [
     "✓ [PID 3001] Allocated 1048576 bytes of DRAM on device 0 (buffer_id=16777216)",

@@ -667,6 +667,7 @@ class Server:
 
     def start_run(self, version, ndev, headless=False):
         self.flush_deferred()
+        self.addr_forms_mark()
         if self.acc.run_list:
             # a restart: what was live, and the keys this run allocated
             rec = self.run_rec()
@@ -864,6 +865,7 @@ class Server:
             ru = self.run_rec().unk
             ru[0] += 1
             ru[1] += 1
+            self.unk_where(None, None, addr)
             lines.append(WARN + ' Warning: Deallocation for unknown buffer %d' % addr)
             return
         # unknown
@@ -878,6 +880,7 @@ class Server:
         ru = self.run_rec().unk
         ru[0] += 1
         ru[1 + cause] += 1
+        self.unk_where(pid, dev, addr)
         r = self.reuse.get(k)
         if r is None:
             r = self.reuse[k] = [0, 0, 0, None, set(), set()]
@@ -899,6 +902,47 @@ class Server:
                 return
             self._hist(k, ('FREE', 0, pid, 0), False)
         lines.append(self.f_unk % (pid, addr, dev))
+
+    # ---- address forms: lines printing a buffer id, decimal (V1-V3) or hex
+    def addr_forms_mark(self):
+        """Credits the id lines printed since the last mark (allocations,
+        frees, unknown frees: all in the form of the run's version) to
+        acc.addr_forms [decimal, hex]; called when a run starts and at the end."""
+        acc = self.acc
+        n = sum(acc.ev[k] for k in ('alloc', 'alloc_ref', 'free_ref', 'free_final', 'free_unknown'))
+        done = getattr(acc, 'addr_done', 0)
+        if not hasattr(acc, 'addr_forms'):
+            acc.addr_forms = [0, 0]
+        acc.addr_forms[1 if getattr(self, 'hex', True) else 0] += n - done
+        acc.addr_done = n
+
+    # ---- unknown frees by PID of the line and by position in the run
+    UNK_POS = ('before_first_alloc', 'after_restart', 'after_cleanup', 'during_run')
+
+    def unk_where(self, pid, dev, addr):
+        """Counts an unknown-free line (printed next) under its PID (None: the
+        line names none) and its position in the run, keeping the first 3 of
+        each: before_first_alloc / after_restart (first run / a later one) when
+        its device -- for a line with no device, the run -- has had no
+        allocation yet in this run; after_cleanup when a dead-process cleanup
+        came earlier in the run; during_run otherwise."""
+        acc = self.acc
+        if not hasattr(acc, 'unk_pos'):
+            acc.unk_pos = {p: [0, []] for p in self.UNK_POS}
+            acc.unk_pid = {}
+        # self.stats gets a device at its first new allocation in the run
+        allocated = (dev in self.stats) if dev is not None else bool(self.stats)
+        if not allocated:
+            pos = 'before_first_alloc' if acc.runs == 1 else 'after_restart'
+        elif acc.cleanups and acc.cleanups[-1][4] == acc.runs:
+            pos = 'after_cleanup'
+        else:
+            pos = 'during_run'
+        occ = (self.lineno(), dev, addr)
+        for g in (acc.unk_pos[pos], acc.unk_pid.setdefault(pid, [0, []])):
+            g[0] += 1
+            if len(g[1]) < 3:
+                g[1].append(occ)
 
     # ---- V5/V6 circular buffers and kernels
     def cb_alloc(self, pid, dev, cid, size):
@@ -2313,6 +2357,26 @@ class Gen:
             procs.append([unit_tests(ctx, Q, qf), Q])
 
     # ---- truth
+    def unk_where_truth(self, unk, loc):
+        """server.unknown_frees.by_pid (count descending, then PID, no PID
+        last) and by_position, from Server.unk_where's own tallies."""
+        acc = self.acc
+        O = collections.OrderedDict
+        pos = getattr(acc, 'unk_pos', {p: [0, []] for p in Server.UNK_POS})
+        pids = getattr(acc, 'unk_pid', {})
+
+        def group(g):
+            first = []
+            for gl, dev, addr in g[1]:
+                inp, ln = loc(gl)
+                first.append(O([('input', inp), ('line', ln), ('device', dev), ('address', addr)]))
+            return [('count', g[0]), ('first', first)]
+        order = sorted(pids, key=lambda p: (-pids[p][0], p is None, p if p is not None else 0))
+        unk['by_pid'] = [O([('pid', p)] + group(pids[p])) for p in order]
+        unk['by_position'] = O((p, O(group(pos[p]))) for p in Server.UNK_POS)
+        if sum(pos[p][0] for p in Server.UNK_POS) != acc.ev['free_unknown']:
+            raise AssertionError('unknown-free positions do not add up to the count')
+
     def truth(self):
         w = self.w
         acc = self.acc
@@ -2362,6 +2426,8 @@ class Gen:
             ('count', acc.ev['free_unknown']),
             ('by_device', [collections.OrderedDict([('device', d), ('count', acc.unk_dev[d])]) for d in sorted(acc.unk_dev)]),
             ('by_cause', causes(acc.unk_cause))])
+        self.unk_where_truth(unk, loc)
+        S.addr_forms_mark()
         cleanup = []
         for pid, n, nb, gl, run in acc.cleanups:
             inp, ln = loc(gl)
@@ -2407,6 +2473,7 @@ class Gen:
                 'alloc', 'alloc_ref', 'free_ref', 'free_final', 'free_unknown', 'cleanup_removed', 'dumps', 'stats_blocks'))),
             ('remaining', remaining), ('leaks', leaks), ('unknown_frees', unk), ('cleanup', cleanup),
             ('reuse', reuse), ('checkpoints', checkpoints), ('dump_lifecycle', dl), ('join', None)])
+        server['address_forms'] = O([('decimal_lines', acc.addr_forms[0]), ('hex_lines', acc.addr_forms[1])])
         opt = self.opt
         debug = None
         tool_args = []

@@ -48,6 +48,24 @@ int main(void)
 	parse("⚠ Warning: Deallocation for unknown buffer 77");
 	OK(ev.kind == LC_SEV_UNKNOWN_FREE && !ev.has_device && ev.id == 77, "doc-only unknown free has no device");
 
+	/* The form of the buffer id, per line (V1-V3 decimal, V4+ hex): server.address_forms. */
+	parse("✓ [PID 1] Allocated 8 bytes of L1 on device 0 (buffer_id=101152)");
+	OK(ev.id_decimal && ev.id == 101152, "decimal alloc id marked decimal");
+	parse("✓ [PID 1] Allocated 8 bytes of L1 on device 0 (buffer_id=0x18b20, ref_count=2)");
+	OK(!ev.id_decimal && ev.id == 101152, "hex alloc id not marked");
+	parse("✗ [PID 1] Freed buffer 101152 on device 0 (8 bytes, FINAL)");
+	OK(ev.kind == LC_SEV_FREE && ev.id_decimal, "decimal free id marked");
+	parse("✗ [PID 1] Freed buffer 0x0 on device 0 (8 bytes, FINAL)");
+	OK(ev.kind == LC_SEV_FREE && !ev.id_decimal && ev.id == 0, "hex free id 0x0 not marked");
+	parse("⚠ [PID 1] Deallocation for unknown buffer 0 on device 0 (allocated before tracking started)");
+	OK(ev.kind == LC_SEV_UNKNOWN_FREE && ev.id_decimal && ev.id == 0, "decimal unknown id 0 marked");
+	parse("⚠ [PID 1] Deallocation for unknown buffer 0x18b20 on device 0 (allocated before tracking started)");
+	OK(ev.kind == LC_SEV_UNKNOWN_FREE && !ev.id_decimal, "hex unknown id not marked");
+	parse("⚠ Warning: Deallocation for unknown buffer 77");
+	OK(ev.id_decimal && !ev.has_pid, "doc-only unknown free: decimal, no PID");
+	parse("    - Buffer 0x3e363c80: 12210 KB (PID 919068, ref_count=1)");
+	OK(ev.kind == LC_SEV_DUMP_BUFFER && !ev.id_decimal, "dump buffer lines are not counted as decimal");
+
 	/* Mojibake: Mac Roman and cp1252 forms of the check mark (FORMATS.md 5.2). */
 	OK(parse("\xe2\x80\x9a\xc3\xba\xc3\xac [PID 3] Allocated 8 bytes of DRAM on device 1 (buffer_id=0x40)") ==
 		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_ALLOC && ev.id == 0x40,
