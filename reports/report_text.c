@@ -472,8 +472,9 @@ static const struct lc_site *entry_site(const struct lc_report *r, int64_t i)
 /* One dump or cleanup entry, and its site when a debug log was read ("latest" said to be a guess). */
 static void entry_line(const struct lc_report *r, FILE *f, const struct lc_leak *l, const char *tail)
 {
-	fprintf(f, "  %-6d  0x%-10" PRIx64 "  %-13s  %12s  %-10d  %4d  %s:%" PRIu64 "%s\n", (int)l->device, l->address,
-		l->type, HB(l->size), (int)l->pid, (int)l->ref_count, input_name(r, l->input), l->line, tail);
+	fprintf(f, "  %-6d  %-*s  %-13s  %12s  %-10d  %4d  %s:%" PRIu64 "%s\n", (int)l->device, addr_width(r),
+		addr_text(r, l->address), l->type, HB(l->size), (int)l->pid, (int)l->ref_count, input_name(r, l->input),
+		l->line, tail);
 	if (!r->debug || !r->server->has_join)
 		return;
 	const struct lc_site *st = entry_site(r, l->site);
@@ -491,10 +492,10 @@ static void entry_line(const struct lc_report *r, FILE *f, const struct lc_leak 
 	fputc('\n', f);
 }
 
-static void entry_head(FILE *f, const char *last)
+static void entry_head(const struct lc_report *r, FILE *f, const char *last)
 {
-	fprintf(f, "  %-6s  %-12s  %-13s  %12s  %-10s  %4s  %s%s\n", "device", "address", "type", "size", "owner pid",
-		"refs", "allocated at", last);
+	fprintf(f, "  %-6s  %-*s  %-13s  %12s  %-10s  %4s  %s%s\n", "device", addr_width(r), "address", "type", "size",
+		"owner pid", "refs", "allocated at", last);
 }
 
 /* Row i's removals by device and type: "PID 7200: 3 buffers, 12 KiB: device 0 L1 x3, ...". */
@@ -525,7 +526,7 @@ static void cleanup_entries(const struct lc_report *r, FILE *f)
 	size_t n = limit(r, m->ncleanup_entries);
 	fprintf(f, "  Buffers removed, by PID in log order, largest first within each (%zu of %" PRIu64 ")\n", n,
 		m->cleanup_entries_total);
-	entry_head(f, "  removed at");
+	entry_head(r, f, "  removed at");
 	for (size_t i = 0; i < n; i++) {
 		const struct lc_cleanup_row *c = &m->cleanup[m->cleanup_entry_rows[i]];
 		char tail[512];
@@ -600,7 +601,7 @@ static void lifecycle(const struct lc_report *r, FILE *f)
 	static const char *const fate[] = { "?", "freed later", "cleanup", "still live" };
 	size_t n = limit(r, l->nentries);
 	fprintf(f, "  Buffers live at the dump, largest first (%zu of %zu)\n", n, l->nentries);
-	entry_head(f, "  then");
+	entry_head(r, f, "  then");
 	for (size_t i = 0; i < n; i++) {
 		char tail[32];
 		snprintf(tail, sizeof tail, "  %s", fate[l->fates[i] <= 3 ? l->fates[i] : 0]);
