@@ -10,26 +10,10 @@
 #include "lc/event.h"
 #include "lc/util.h"
 
-/* An interned string; the side's table owns it. Equal strings share one pointer. */
-struct istr {
-	char *s;
-	size_t n;
-	UT_hash_handle hh;
-};
-
+/* Returns the side's copy of the string (p, n), interned: equal strings share one pointer. */
 static const char *intern(struct lc_side *s, const char *p, size_t n)
 {
-	struct istr *e;
-	struct istr *tab = s->table;
-	HASH_FIND(hh, tab, p, n, e);
-	if (e)
-		return e->s;
-	e = lc_xcalloc(1, sizeof *e);
-	e->s = lc_xstrndup(p, n);
-	e->n = n;
-	HASH_ADD_KEYPTR(hh, tab, e->s, e->n, e);
-	s->table = tab;
-	return e->s;
+	return lc_intern_str(&s->strs, lc_intern_put(&s->strs, (struct lc_span){ p, n }));
 }
 
 static const char *intern_cstr(struct lc_side *s, const char *p)
@@ -424,12 +408,7 @@ const struct lc_group *lc_side_group(const struct lc_side *s, const struct lc_st
 
 void lc_side_release(struct lc_side *s)
 {
-	struct istr *tab = s->table, *e, *tmp;
-	HASH_ITER(hh, tab, e, tmp) {
-		HASH_DEL(tab, e);
-		free(e->s);
-		free(e);
-	}
+	lc_intern_release(&s->strs);
 	struct stacktab *t = s->stacks;
 	for (size_t i = 0; t && i <= t->mask; i++)
 		if (t->slot[i]) {

@@ -259,9 +259,7 @@ void lc_replay_destroy(struct lc_replay *rp)
 	lc_replay_dt_free(&rp->lc.rows);
 	lc_replay_dt_free(&rp->blk.agg);
 	free(rp->blk.printed_devs);
-	for (size_t i = 0; i < rp->nother; i++)
-		free(rp->other_types[i]);
-	free(rp->other_types);
+	lc_intern_release(&rp->other_types);
 	struct lc_server_model *m = &rp->m;
 	for (size_t i = 0; i < m->ndevices; i++)
 		free(m->devices[i].types);

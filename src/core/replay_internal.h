@@ -12,6 +12,7 @@
 
 #include "lc/hash.h"
 #include "lc/index.h"
+#include "lc/intern.h"
 #include "lc/replay.h"
 
 /* Server statistics buckets (FORMATS.md 1.9): DRAM, L1, L1_SMALL (+SYSTEM_MEMORY), TRACE. */
@@ -166,8 +167,7 @@ struct lc_replay {
 	bool run_open, enh, reuse_pending;
 	bool failed;                 /* gave up (too many type names): later events are ignored */
 	int pending_version, version;
-	char **other_types;          /* interned names of types beyond the five */
-	size_t nother, capother;
+	struct lc_intern other_types; /* names of types beyond the five (id - TYPE_OTHER_BASE) */
 	uint64_t dump_counter;
 	uint64_t run_seq;            /* entries made live in the run so far (lc_run_info.allocations) */
 	struct block blk;
