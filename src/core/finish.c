@@ -272,7 +272,8 @@ void lc_replay_destroy(struct lc_replay *rp)
 		free(m->run_list[r].alloc_devices);
 	}
 	free(m->run_list);
-	free(rp->prior.slots);
+	lc_index_release(&rp->prior.ix);
+	free(rp->prior.keys);
 	free(m->leaks);
 	free(rp->reuse_keys);
 	free(m->unknown_by_device);

@@ -14,6 +14,7 @@ struct lc_replay *lc_replay_create(const struct lc_replay_config *cfg)
 	rp->cfg = *cfg;
 	if (!rp->cfg.max_notes)
 		rp->cfg.max_notes = 20;
+	rp->owners.first = 64;
 	return rp;
 }
 
@@ -292,8 +293,7 @@ void lc_replay_end_run(struct lc_replay *rp, bool by_restart)
 		lc_replay_run_close(rp, by_restart);
 	lc_replay_dumpsizes_clear(rp);
 	lc_replay_keys_clear(rp);
-	free(rp->owners.slots);
-	memset(&rp->owners, 0, sizeof rp->owners);
+	lc_index_release(&rp->owners);
 	struct device *dv, *dtmp;
 	HASH_ITER(hh, rp->devices, dv, dtmp) {
 		HASH_DEL(rp->devices, dv);
