@@ -20,32 +20,17 @@ DEF = re.compile(r"^(?!static\b|[A-Z_]*(?:INLINE|STATIC)\b|typedef\b|struct\s+\w
                  re.M | re.S)
 
 
+TOKENS = re.compile(r'/\*.*?(\*/|\Z)|//[^\n]*|"(\\.|[^"\\\n])*"?|\'(\\.|[^\'\\\n])*\'?', re.S)
+
+
 def strip_comments(text):
-    """Blanks comments and string literals, keeping line breaks (so line numbers stay)."""
-    out = []
-    i, n = 0, len(text)
-    while i < n:
-        if text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            out.append(re.sub(r"[^\n]", " ", text[i:j]))
-            i = j
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
-            i = j
-        elif text[i] in "\"'":
-            q = text[i]
-            j = i + 1
-            while j < n and text[j] != q and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            out.append(q + " " * (min(j, n) - i - 1) + (q if j < n else ""))
-            i = j + 1
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
+    """Blanks comments and the insides of string and character literals, keeping line breaks."""
+    def blank(m):
+        t = m.group(0)
+        if t[0] in "\"'":
+            return t[0] + " " * (len(t) - 1)
+        return re.sub(r"[^\n]", " ", t)
+    return TOKENS.sub(blank, text)
 
 
 def definitions(root):
