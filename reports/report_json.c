@@ -11,12 +11,9 @@ static void inputs(struct lc_json *j, const struct lc_report *r)
 	for (size_t i = 0; i < r->ninputs; i++) {
 		const struct lc_input_info *in = &r->inputs[i];
 		lc_json_begin_object(j);
-		lc_json_key(j, "path");
-		lc_json_cstr(j, in->path);
-		lc_json_key(j, "format");
-		lc_json_cstr(j, in->format);
-		lc_json_key(j, "compressed");
-		lc_json_bool(j, in->compressed);
+		kv_cstr(j, "path", in->path);
+		kv_cstr(j, "format", in->format);
+		kv_bool(j, "compressed", in->compressed);
 		kv_u64(j, "bytes", in->bytes);
 		kv_u64(j, "lines", in->lines);
 		kv_u64(j, "recognized_lines", in->recognized);
@@ -31,10 +28,8 @@ static void inputs(struct lc_json *j, const struct lc_report *r)
 			lc_json_cstr(j, msg);
 		else
 			lc_json_null(j);
-		lc_json_key(j, "truncated");
-		lc_json_bool(j, in->truncated);
-		lc_json_key(j, "error");
-		lc_json_cstr(j, in->error);
+		kv_bool(j, "truncated", in->truncated);
+		kv_cstr(j, "error", in->error);
 		lc_json_end_object(j);
 	}
 	lc_json_end_array(j);
@@ -198,11 +193,7 @@ static void leaks(struct lc_json *j, const struct lc_server_model *m)
 	for (size_t i = 0; i < m->nleaks; i++) {
 		const struct lc_leak *l = &m->leaks[i];
 		lc_json_begin_object(j);
-		kv_i64(j, "device", l->device);
-		kv_u64(j, "address", l->address);
-		lc_json_key(j, "type");
-		lc_json_cstr(j, l->type);
-		kv_u64(j, "size", l->size);
+		leak_buffer(j, l->device, l->address, l->type, l->size);
 		kv_i64(j, "pid", l->pid);
 		kv_i64(j, "ref_count", l->ref_count);
 		kv_u64(j, "input", l->input);

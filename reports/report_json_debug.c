@@ -35,11 +35,7 @@ void lc_report_json_debug(struct lc_json *j, const struct lc_debug_model *d)
 		const struct lc_debug_leak *l = &d->leaks[i];
 		lc_json_begin_object(j);
 		kv_u64(j, "pointer", l->pointer);
-		kv_i64(j, "device", l->device);
-		kv_u64(j, "address", l->address);
-		lc_json_key(j, "type");
-		lc_json_cstr(j, l->type);
-		kv_u64(j, "size", l->size);
+		leak_buffer(j, l->device, l->address, l->type, l->size);
 		kv_u64(j, "input", l->input);
 		kv_u64(j, "line", l->line);
 		kv_i64(j, "site", l->site);

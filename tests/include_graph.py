@@ -18,7 +18,7 @@ import re
 import sys
 
 HEADERS = {
-    "util": "base", "hash": "base", "handoff": "base", "regex": "base", "index": "base",
+    "util": "base", "hash": "base", "handoff": "base", "regex": "base", "index": "base", "intern": "base",
     "reader": "reader", "jsonread": "reader",
     "event": "event",
     "server_log": "parsers", "debug_log": "parsers", "scan": "parsers",

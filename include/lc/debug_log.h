@@ -10,7 +10,9 @@
 
 struct lc_dparser;
 
+/* Returns a debug-log parser at the start of an input; the caller destroys it. */
 struct lc_dparser *lc_dparser_create(void);
+/* Frees dp and the block text it holds (blocks it lent are gone too); NULL is a no-op. */
 void lc_dparser_destroy(struct lc_dparser *dp);
 
 /*

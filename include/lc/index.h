@@ -11,12 +11,15 @@
  * Linear probing over 8-byte slots, each the high 32 bits of its key's hash (the tag) and the
  * id + 1; 0 is empty. A slot's home is its tag modulo the slot count, so growing needs no
  * key: the index alone is rehashed. The tag filters probes before the caller's key compare.
- * Load at most 3/4; no deletion. Zero-initialise; release with lc_index_release.
+ * Load at most 3/4; deletion moves later slots of the probe run back (no tombstones).
+ * Zero-initialise (1024 slots at the first put), or set first for another first slot count;
+ * release with lc_index_release.
  */
 struct lc_index {
 	uint64_t *slots;             /* owned; NULL until the first id is put */
 	size_t mask;                 /* slot count - 1 */
 	size_t n;                    /* ids indexed */
+	size_t first;                /* slot count at the first put, a power of two; 0: 1024 */
 };
 
 #define LC_INDEX_NONE UINT32_MAX
@@ -37,7 +40,7 @@ static inline uint32_t lc_index_find(const struct lc_index *ix, uint64_t h, bool
 				     const void *ctx, size_t *slot)
 {
 	*slot = 0;
-	if (!ix->n)
+	if (!ix->slots)
 		return LC_INDEX_NONE;
 	uint32_t tag = (uint32_t)(h >> 32);
 	for (size_t i = (size_t)tag & ix->mask;; i = (i + 1) & ix->mask) {
@@ -53,7 +56,7 @@ static inline uint32_t lc_index_find(const struct lc_index *ix, uint64_t h, bool
 	}
 }
 
-/* Doubles the slot count (1024 when empty) and places every id again. */
+/* Doubles the slot count (first, or 1024, when empty) and places every id again. */
 void lc_index_grow(struct lc_index *ix);
 
 /*
@@ -71,7 +74,31 @@ static inline void lc_index_put(struct lc_index *ix, size_t slot, uint64_t h, ui
 	ix->n++;
 }
 
-/* Frees the slots; the index is empty (zeroed) after. */
+/*
+ * Gives the key at slot (where lc_index_find found it) a new id, below LC_INDEX_NONE: for keys
+ * the caller finds through an id that changes (the head of a list).
+ */
+static inline void lc_index_set(struct lc_index *ix, size_t slot, uint32_t id)
+{
+	ix->slots[slot] = (ix->slots[slot] >> 32) << 32 | ((uint64_t)id + 1);
+}
+
+/*
+ * Removes the key at slot (where lc_index_find found it), moving later slots of its probe run
+ * back; the slots of other keys may change.
+ */
+void lc_index_delete(struct lc_index *ix, size_t slot);
+
+/*
+ * Returns the id at slot i (below the slot count, mask + 1), or LC_INDEX_NONE when it is empty:
+ * for visiting every id, in slot order.
+ */
+static inline uint32_t lc_index_id_at(const struct lc_index *ix, size_t i)
+{
+	return (uint32_t)ix->slots[i] - 1;
+}
+
+/* Frees the slots; the index is empty after (zeroed but for first). */
 void lc_index_release(struct lc_index *ix);
 
 #endif

@@ -41,20 +41,30 @@ void lc_json_init(struct lc_json *j, FILE *f);
  */
 void lc_json_capture(struct lc_json *j, lc_json_capture_fn fn, void *ctx);
 
+/* Opens an object as the next value (after a key, in an array, or the document); its members follow. */
 void lc_json_begin_object(struct lc_json *j);
+/* Closes the innermost open object: on a line of its own when it has members, else "{}". */
 void lc_json_end_object(struct lc_json *j);
 /* An array; an inline one puts its scalar elements on one line. */
 void lc_json_begin_array(struct lc_json *j, bool inline_elements);
+/* Closes the innermost open array. */
 void lc_json_end_array(struct lc_json *j);
+/* Writes the member name key (NUL-terminated, escaped like a string) of the open object; its value comes next. */
 void lc_json_key(struct lc_json *j, const char *key);
 
 /* Writes bytes as a JSON string; invalid UTF-8 bytes become U+FFFD. */
 void lc_json_str(struct lc_json *j, const char *p, size_t n);
-void lc_json_cstr(struct lc_json *j, const char *s); /* NULL writes null */
+/* Writes the NUL-terminated string s as lc_json_str does; NULL writes null. */
+void lc_json_cstr(struct lc_json *j, const char *s);
+/* Writes v in decimal; a capture gets it (INT64_MAX past that). */
 void lc_json_u64(struct lc_json *j, uint64_t v);
+/* Writes v in decimal, signed; a capture gets it. */
 void lc_json_i64(struct lc_json *j, int64_t v);
+/* Writes v with %.15g; NaN and infinities write null. Not captured: metrics are integers. */
 void lc_json_double(struct lc_json *j, double v);
+/* Writes true or false. */
 void lc_json_bool(struct lc_json *j, bool v);
+/* Writes null. */
 void lc_json_null(struct lc_json *j);
 
 /* Finishes the document with a newline. */

@@ -28,6 +28,7 @@ struct lc_jval {
  * Returns the value (free with lc_jval_free); NULL on error.
  */
 struct lc_jval *lc_json_parse(const char *p, size_t n, char *err, size_t errsz);
+/* Frees v and every value inside it (their strings too); NULL is a no-op. */
 void lc_jval_free(struct lc_jval *v);
 
 /* The member key of an object, NULL when absent or when v is not an object. */

@@ -46,6 +46,7 @@ void lc_reader_peek(struct lc_reader *r, size_t want, struct lc_span *out);
 uint64_t lc_reader_lineno(const struct lc_reader *r);
 /* Decompressed bytes handed out so far (all of them once next() returned 0). */
 uint64_t lc_reader_bytes(const struct lc_reader *r);
+/* True when the input is gzip (told by its magic bytes): the reader inflates it. */
 bool lc_reader_compressed(const struct lc_reader *r);
 /* True when the input ended early: a cut or corrupt gzip stream, or a read error. */
 bool lc_reader_truncated(const struct lc_reader *r);

@@ -70,6 +70,7 @@ bool lc_verdict_trusted(enum lc_verdict v);
  */
 typedef void (*lc_report_fn)(const struct lc_report *r, FILE *f);
 
+/* Writes the JSON report of r (REPORT-SCHEMA.md; a diff report when r->diff) to f. */
 void lc_report_json(const struct lc_report *r, FILE *f);
 /*
  * Renders the JSON report of r without writing it, handing every integer to fn with its
@@ -77,10 +78,22 @@ void lc_report_json(const struct lc_report *r, FILE *f);
  * Returns 0; -1 on error, already reported.
  */
 int lc_report_json_capture(const struct lc_report *r, lc_json_capture_fn fn, void *ctx);
+/* Writes the text report of r to f: the verdict first, then tables for a person to read. */
 void lc_report_text(const struct lc_report *r, FILE *f);
+/*
+ * Writes r's call sites to f as collapsed stacks for flame graphs (root first, ';'-joined,
+ * the weight last), or "stack BEFORE AFTER" lines for a diff; without a buffer debug log,
+ * writes nothing and says so on stderr.
+ */
 void lc_report_folded(const struct lc_report *r, FILE *f);
+/* Writes r to f as JUnit XML: one test case per failed rule, leak group and doubtful input. */
 void lc_report_junit(const struct lc_report *r, FILE *f);
+/*
+ * Writes r to f as GitHub Actions workflow commands (annotations), and appends a Markdown job
+ * summary to the file $GITHUB_STEP_SUMMARY names, when it is set.
+ */
 void lc_report_github(const struct lc_report *r, FILE *f);
+/* Writes r to f as a GitLab Code Quality JSON array of issues with stable fingerprints. */
 void lc_report_gitlab(const struct lc_report *r, FILE *f);
 
 /* The registry of report formats: returns the writer for name, NULL when unknown. */

@@ -6,17 +6,7 @@
 #include "lc/json.h"
 #include "lc/report.h"
 
-static inline void tally(struct lc_json *j, const char *key, const struct lc_tally *t)
-{
-	lc_json_key(j, key);
-	lc_json_begin_object(j);
-	lc_json_key(j, "buffers");
-	lc_json_u64(j, t->buffers);
-	lc_json_key(j, "bytes");
-	lc_json_u64(j, t->bytes);
-	lc_json_end_object(j);
-}
-
+/* The member k: v, for each kind of value (kv_cstr writes null for NULL). */
 static inline void kv_u64(struct lc_json *j, const char *k, uint64_t v)
 {
 	lc_json_key(j, k);
@@ -27,6 +17,37 @@ static inline void kv_i64(struct lc_json *j, const char *k, int64_t v)
 {
 	lc_json_key(j, k);
 	lc_json_i64(j, v);
+}
+
+static inline void kv_cstr(struct lc_json *j, const char *k, const char *v)
+{
+	lc_json_key(j, k);
+	lc_json_cstr(j, v);
+}
+
+static inline void kv_bool(struct lc_json *j, const char *k, bool v)
+{
+	lc_json_key(j, k);
+	lc_json_bool(j, v);
+}
+
+/* The member key: {"buffers": N, "bytes": N} of t. */
+static inline void tally(struct lc_json *j, const char *key, const struct lc_tally *t)
+{
+	lc_json_key(j, key);
+	lc_json_begin_object(j);
+	kv_u64(j, "buffers", t->buffers);
+	kv_u64(j, "bytes", t->bytes);
+	lc_json_end_object(j);
+}
+
+/* The members that say which buffer a leak of either model is, in the schema's order. */
+static inline void leak_buffer(struct lc_json *j, int32_t device, uint64_t address, const char *type, uint64_t size)
+{
+	kv_i64(j, "device", device);
+	kv_u64(j, "address", address);
+	kv_cstr(j, "type", type);
+	kv_u64(j, "size", size);
 }
 
 /* Writes the key "debug" and the debug-log object of d (REPORT-SCHEMA.md), or null when d is NULL. */

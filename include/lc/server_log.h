@@ -7,7 +7,9 @@
 
 struct lc_sparser;
 
+/* Returns a server-log parser at the start of an input; the caller destroys it. */
 struct lc_sparser *lc_sparser_create(void);
+/* Frees sp and its scratch text (events it lent are gone too); NULL is a no-op. */
 void lc_sparser_destroy(struct lc_sparser *sp);
 
 /*

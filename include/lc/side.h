@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lc/intern.h"
 #include "lc/model.h"
 
 struct lc_jval; /* a parsed JSON report (lc/jsonread.h); the side does not expose the reader */
@@ -76,7 +77,7 @@ struct lc_side {
 	size_t ndt;
 	struct lc_group *groups; /* sorted by key */
 	size_t ngroups;
-	void *table;             /* interned strings (types, frames of owned stacks) */
+	struct lc_intern strs;   /* interned strings (types, frames of owned stacks); owns them */
 	void *stacks;            /* interned stacks */
 	void *item_table;        /* items by what they are, to count equal ones together */
 };

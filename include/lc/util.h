@@ -24,14 +24,22 @@ struct lc_span {
 
 #define LC_SPAN_LIT(s) ((struct lc_span){ (s), sizeof(s) - 1 })
 
-/* Allocation never fails for the caller: out of memory prints one message and aborts. */
+/*
+ * Allocation never fails for the caller: out of memory prints one message and aborts (lc_oom).
+ * Returns n bytes (at least one) from malloc; the caller frees them.
+ */
 void *lc_xmalloc(size_t n);
+/* Returns count zeroed elements of n bytes (at least one byte) from calloc; the caller frees them. */
 void *lc_xcalloc(size_t count, size_t n);
+/* Resizes p (NULL: a new block) to n bytes, at least one. Returns the block, maybe moved; the caller frees it. */
 void *lc_xrealloc(void *p, size_t n);
+/* Returns a copy of the n bytes at s with a NUL after them (s may hold NULs); the caller frees it. */
 char *lc_xstrndup(const char *s, size_t n);
+/* Returns a copy of the n bytes at p; the caller frees it. */
 void *lc_xmemdup(const void *p, size_t n);
 /* Grows *arr (element size elsz) so that it holds at least need elements; *cap is updated. */
 void lc_grow(void **arr, size_t *cap, size_t need, size_t elsz);
+/* The one place out of memory is fatal: prints "tt-leakcorr: out of memory" to stderr and aborts. */
 _Noreturn void lc_oom(void);
 
 /*
@@ -39,6 +47,7 @@ _Noreturn void lc_oom(void);
  * Returns -1, so that a caller can write `return lc_error(...)`.
  */
 int lc_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "tt-leakcorr: MESSAGE" to stderr like lc_error, for what is no failure (a note, a warning). */
 void lc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A growable byte buffer; zero-initialise, release with lc_buf_release. */
@@ -48,9 +57,13 @@ struct lc_buf {
 	size_t cap;
 };
 
+/* Appends the n bytes at p (copied) to b; b->p stays NUL-terminated and may move. */
 void lc_buf_add(struct lc_buf *b, const void *p, size_t n);
+/* Appends the byte c to b. */
 void lc_buf_addc(struct lc_buf *b, char c);
+/* Appends the NUL-terminated string s (not log data: it is measured with strlen) to b. */
 void lc_buf_adds(struct lc_buf *b, const char *s);
+/* Appends the printf formatting of fmt to b, however long; nothing on a formatting error. */
 void lc_buf_printf(struct lc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
@@ -58,7 +71,9 @@ void lc_buf_printf(struct lc_buf *b, const char *fmt, ...) __attribute__((format
  * Returns the string; the caller frees it.
  */
 char *lc_note_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* Empties b (length 0, an empty string) and keeps its memory for reuse. */
 void lc_buf_reset(struct lc_buf *b);
+/* Frees b's bytes; b is empty (zeroed) after and may be used again. */
 void lc_buf_release(struct lc_buf *b);
 
 /* Saturating unsigned addition: sets *overflow when the sum would pass 2^64-1. */

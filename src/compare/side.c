@@ -6,30 +6,15 @@
 #include <string.h>
 
 #include "lc/hash.h"
+#include "lc/index.h"
 #include "lc/jsonread.h"
 #include "lc/event.h"
 #include "lc/util.h"
 
-/* An interned string; the side's table owns it. Equal strings share one pointer. */
-struct istr {
-	char *s;
-	size_t n;
-	UT_hash_handle hh;
-};
-
+/* Returns the side's copy of the string (p, n), interned: equal strings share one pointer. */
 static const char *intern(struct lc_side *s, const char *p, size_t n)
 {
-	struct istr *e;
-	struct istr *tab = s->table;
-	HASH_FIND(hh, tab, p, n, e);
-	if (e)
-		return e->s;
-	e = lc_xcalloc(1, sizeof *e);
-	e->s = lc_xstrndup(p, n);
-	e->n = n;
-	HASH_ADD_KEYPTR(hh, tab, e->s, e->n, e);
-	s->table = tab;
-	return e->s;
+	return lc_intern_str(&s->strs, lc_intern_put(&s->strs, (struct lc_span){ p, n }));
 }
 
 static const char *intern_cstr(struct lc_side *s, const char *p)
@@ -94,10 +79,11 @@ struct stackent {
 	struct lc_span *own;   /* frames the side owns (their text interned), else NULL */
 };
 
-/* Open addressing over pointers to the entries; a power of two, at most 3/4 full. */
+/* The side's stacks by id, found through an lc_index on stack_hash. */
 struct stacktab {
-	struct stackent **slot;
-	size_t mask, n;
+	struct lc_index ix;
+	struct stackent **by_id; /* owns the entries */
+	size_t n, cap;
 	size_t *group;         /* by entry id: its index in groups while lc_side_derive runs */
 	size_t capgroup;
 };
@@ -120,13 +106,19 @@ static bool same_frames(const struct lc_stack *a, const struct lc_span *frames, 
 	return true;
 }
 
-static size_t stack_slot(const struct stacktab *t, const struct lc_span *frames, size_t n, uint64_t h)
+/* A stack sought in the index. */
+struct stackq {
+	const struct stacktab *t;
+	const struct lc_span *frames;
+	size_t n;
+	uint64_t h;
+};
+
+static bool stack_eq(const void *ctx, uint32_t id)
 {
-	for (size_t i = (size_t)h & t->mask;; i = (i + 1) & t->mask) {
-		const struct stackent *e = t->slot[i];
-		if (!e || (e->h == h && same_frames(&e->st, frames, n)))
-			return i;
-	}
+	const struct stackq *q = ctx;
+	const struct stackent *e = q->t->by_id[id];
+	return e->h == q->h && same_frames(&e->st, q->frames, q->n);
 }
 
 /*
@@ -137,35 +129,30 @@ static const struct lc_stack *intern_stack(struct lc_side *s, const struct lc_sp
 					   struct lc_span *own)
 {
 	struct stacktab *t = s->stacks;
-	if (!t)
+	if (!t) {
 		s->stacks = t = lc_xcalloc(1, sizeof *t);
+		t->ix.first = 64;
+	}
 	uint64_t h = stack_hash(frames, n);
-	if (t->slot) {
-		struct stackent *e = t->slot[stack_slot(t, frames, n, h)];
-		if (e) {
-			free(own);
-			return &e->st;
-		}
+	struct stackq q = { t, frames, n, h };
+	size_t slot;
+	uint32_t found = lc_index_find(&t->ix, h, stack_eq, &q, &slot);
+	if (found != LC_INDEX_NONE) {
+		free(own);
+		return &t->by_id[found]->st;
 	}
-	if (!t->slot || (t->n + 1) * 4 > (t->mask + 1) * 3) {
-		size_t cap = t->slot ? (t->mask + 1) * 2 : 64;
-		struct stackent **old = t->slot;
-		size_t oldcap = t->slot ? t->mask + 1 : 0;
-		t->slot = lc_xcalloc(cap, sizeof *t->slot);
-		t->mask = cap - 1;
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i])
-				t->slot[stack_slot(t, old[i]->st.frames, old[i]->st.n, old[i]->h)] = old[i];
-		free(old);
-	}
+	if (t->n >= LC_INDEX_NONE - 1)
+		lc_oom();
 	struct stackent *e = lc_xcalloc(1, sizeof *e);
 	e->st = (struct lc_stack){ frames, n };
 	e->h = h;
 	e->own = own;
 	e->id = t->n;
+	lc_grow((void **)&t->by_id, &t->cap, t->n + 1, sizeof *t->by_id);
+	t->by_id[t->n] = e;
 	lc_grow((void **)&t->group, &t->capgroup, t->n + 1, sizeof *t->group);
-	t->group[t->n++] = SIZE_MAX;
-	t->slot[stack_slot(t, frames, n, h)] = e;
+	t->group[t->n] = SIZE_MAX;
+	lc_index_put(&t->ix, slot, h, (uint32_t)t->n++);
 	return &e->st;
 }
 
@@ -424,20 +411,15 @@ const struct lc_group *lc_side_group(const struct lc_side *s, const struct lc_st
 
 void lc_side_release(struct lc_side *s)
 {
-	struct istr *tab = s->table, *e, *tmp;
-	HASH_ITER(hh, tab, e, tmp) {
-		HASH_DEL(tab, e);
-		free(e->s);
-		free(e);
-	}
+	lc_intern_release(&s->strs);
 	struct stacktab *t = s->stacks;
-	for (size_t i = 0; t && i <= t->mask; i++)
-		if (t->slot[i]) {
-			free(t->slot[i]->own);
-			free(t->slot[i]);
-		}
+	for (size_t i = 0; t && i < t->n; i++) {
+		free(t->by_id[i]->own);
+		free(t->by_id[i]);
+	}
 	if (t) {
-		free(t->slot);
+		lc_index_release(&t->ix);
+		free(t->by_id);
 		free(t->group);
 	}
 	free(t);

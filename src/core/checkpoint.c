@@ -184,7 +184,7 @@ static void take_entries(struct lc_replay *rp)
 	l->fates = lc_xcalloc(n ? n : 1, sizeof *l->fates);
 	l->refs = lc_xcalloc(n ? n : 1, sizeof *l->refs);
 	for (size_t i = 0; rp->owners.slots && i <= rp->owners.mask; i++)
-		for (uint32_t x = rp->owners.slots[i].head; x != NIL && l->nentries < n; x = ent(rp, x)->onext) {
+		for (uint32_t x = lc_index_id_at(&rp->owners, i); x != NIL && l->nentries < n; x = ent(rp, x)->onext) {
 			l->refs[l->nentries] = (struct lcref){ x, (uint32_t)l->nentries };
 			l->entries[l->nentries++] = lc_replay_leak_of(rp, ent(rp, x));
 		}

@@ -329,9 +329,7 @@ void lc_replay_destroy(struct lc_replay *rp)
 	lc_replay_dt_free(&rp->lc.rows);
 	lc_replay_dt_free(&rp->blk.agg);
 	free(rp->blk.printed_devs);
-	for (size_t i = 0; i < rp->nother; i++)
-		free(rp->other_types[i]);
-	free(rp->other_types);
+	lc_intern_release(&rp->other_types);
 	struct lc_server_model *m = &rp->m;
 	for (size_t i = 0; i < m->ndevices; i++)
 		free(m->devices[i].types);
@@ -344,7 +342,8 @@ void lc_replay_destroy(struct lc_replay *rp)
 		free(m->run_list[r].alloc_devices);
 	}
 	free(m->run_list);
-	free(rp->prior.slots);
+	lc_index_release(&rp->prior.ix);
+	free(rp->prior.keys);
 	free(m->leaks);
 	free(rp->reuse_keys);
 	free(m->unknown_by_device);

@@ -12,6 +12,8 @@ struct jkey {
 	int64_t device;
 	uint64_t address;
 };
+/* No padding, so an initializer sets every byte that is hashed. */
+_Static_assert(sizeof(struct jkey) == 2 * sizeof(uint64_t), "struct jkey has no padding");
 
 struct jent {
 	struct jkey k;
@@ -22,10 +24,7 @@ struct jent {
 
 static struct jent *jfind(struct jent *tab, int32_t device, uint64_t address)
 {
-	struct jkey k;
-	memset(&k, 0, sizeof k);
-	k.device = device;
-	k.address = address;
+	struct jkey k = { device, address };
 	struct jent *e;
 	HASH_FIND(hh, tab, &k, sizeof k, e);
 	return e;
@@ -36,8 +35,7 @@ static struct jent *jget(struct jent **tab, int32_t device, uint64_t address)
 	struct jent *e = jfind(*tab, device, address);
 	if (!e) {
 		e = lc_xcalloc(1, sizeof *e);
-		e->k.device = device;
-		e->k.address = address;
+		e->k = (struct jkey){ device, address };
 		HASH_ADD(hh, *tab, k, sizeof e->k, e);
 	}
 	return e;

@@ -32,38 +32,39 @@ void lc_replay_keys_clear(struct lc_replay *rp)
 	memset(t, 0, sizeof *t);
 }
 
-static size_t prior_slot(const struct priortab *t, int32_t dev, uint64_t addr)
+/* A key sought in the earlier-run set. */
+struct priorq {
+	const struct priortab *t;
+	int32_t dev;
+	uint64_t addr;
+};
+
+static bool prior_eq(const void *ctx, uint32_t id)
 {
-	for (size_t i = (size_t)key_hash(dev, addr) & t->mask;; i = (i + 1) & t->mask) {
-		const struct priorkey *p = &t->slots[i];
-		if (!p->used || (p->address == addr && p->device == dev))
-			return i;
-	}
+	const struct priorq *q = ctx;
+	const struct priorkey *k = &q->t->keys[id];
+	return k->address == q->addr && k->device == q->dev;
 }
 
 void lc_replay_prior_add(struct priortab *t, int32_t dev, uint64_t addr)
 {
-	if (!t->slots || (t->n + 1) * 4 > (t->mask + 1) * 3) {
-		struct priorkey *old = t->slots;
-		size_t oldn = old ? t->mask + 1 : 0;
-		size_t nslots = old ? oldn * 2 : 1024;
-		t->slots = lc_xcalloc(nslots, sizeof *t->slots);
-		t->mask = nslots - 1;
-		for (size_t i = 0; i < oldn; i++)
-			if (old[i].used)
-				t->slots[prior_slot(t, old[i].device, old[i].address)] = old[i];
-		free(old);
-	}
-	struct priorkey *p = &t->slots[prior_slot(t, dev, addr)];
-	if (p->used)
+	uint64_t h = key_hash(dev, addr);
+	struct priorq q = { t, dev, addr };
+	size_t slot;
+	if (lc_index_find(&t->ix, h, prior_eq, &q, &slot) != LC_INDEX_NONE)
 		return;
-	*p = (struct priorkey){ addr, dev, 1 };
-	t->n++;
+	if (t->n >= LC_INDEX_NONE - 1)
+		lc_oom();
+	lc_grow((void **)&t->keys, &t->cap, t->n + 1, sizeof *t->keys);
+	t->keys[t->n] = (struct priorkey){ addr, dev };
+	lc_index_put(&t->ix, slot, h, (uint32_t)t->n++);
 }
 
 bool lc_replay_prior_has(const struct priortab *t, int32_t dev, uint64_t addr)
 {
-	return t->slots && t->slots[prior_slot(t, dev, addr)].used;
+	struct priorq q = { t, dev, addr };
+	size_t slot;
+	return lc_index_find(&t->ix, key_hash(dev, addr), prior_eq, &q, &slot) != LC_INDEX_NONE;
 }
 
 static bool is_pow2(uint32_t n)
@@ -119,78 +120,67 @@ void lc_replay_sets_add(struct entry *e, uint64_t size, int32_t pid)
 		SET_ADD(e->pids.one, e->pids.many, e->npids, pid);
 }
 
-static size_t owner_hash(int32_t pid)
+/*
+ * The owner index's hash of a PID: its tag (the high half) is the hash the owner table had
+ * before it was an lc_index, so owners keep their slots and FOR_EACH_LIVE its order (the order
+ * of a dump's "not in the dump" notes).
+ */
+static inline uint64_t owner_hash(int32_t pid)
 {
 	uint64_t x = (uint64_t)(uint32_t)pid * 0x9E3779B97F4A7C15ull;
-	return (size_t)(x ^ (x >> 29));
+	return (x ^ (x >> 29)) << 32;
 }
 
-/* The slot of pid, or the empty slot where it would go. */
-static size_t owner_slot(const struct ownertab *t, int32_t pid)
+/* A PID sought in the owner index: an id is the head of a list, whose owner is the PID. */
+struct ownerq {
+	const struct lc_replay *rp;
+	int32_t pid;
+};
+
+static bool owner_eq(const void *ctx, uint32_t idx)
 {
-	for (size_t i = owner_hash(pid) & t->mask;; i = (i + 1) & t->mask)
-		if (t->slots[i].head == NIL || t->slots[i].pid == pid)
-			return i;
+	const struct ownerq *q = ctx;
+	return ent(q->rp, idx)->owner == q->pid;
 }
 
-static void owners_resize(struct ownertab *t, size_t nslots)
+/* Returns the head of pid's list (NIL when it has none); *slot receives its slot. */
+static inline uint32_t owner_find(const struct lc_replay *rp, int32_t pid, size_t *slot)
 {
-	struct owner *old = t->slots;
-	size_t oldn = old ? t->mask + 1 : 0;
-	t->slots = lc_xmalloc(nslots * sizeof *t->slots);
-	for (size_t i = 0; i < nslots; i++)
-		t->slots[i].head = NIL;
-	t->mask = nslots - 1;
-	for (size_t i = 0; i < oldn; i++)
-		if (old[i].head != NIL)
-			t->slots[owner_slot(t, old[i].pid)] = old[i];
-	free(old);
-}
-
-/* Removes slot i, moving later slots of its probe run back (no tombstones). */
-static void owner_delete(struct ownertab *t, size_t i)
-{
-	t->n--;
-	for (size_t j = (i + 1) & t->mask; t->slots[j].head != NIL; j = (j + 1) & t->mask) {
-		size_t home = owner_hash(t->slots[j].pid) & t->mask;
-		/* slot j may move to i when i lies cyclically in [home, j) */
-		if (((j - home) & t->mask) >= ((j - i) & t->mask)) {
-			t->slots[i] = t->slots[j];
-			i = j;
-		}
-	}
-	t->slots[i].head = NIL;
+	struct ownerq q = { rp, pid };
+	return lc_index_find(&rp->owners, owner_hash(pid), owner_eq, &q, slot);
 }
 
 void lc_replay_owner_link(struct lc_replay *rp, struct entry *e, uint32_t idx)
 {
-	struct ownertab *t = &rp->owners;
+	struct lc_index *t = &rp->owners;
+	/* Grown when the next owner could pass 3/4, new or not, as the table always was: the
+	 * slot count, and so FOR_EACH_LIVE's order, stays what it was. */
 	if (!t->slots || (t->n + 1) * 4 > (t->mask + 1) * 3)
-		owners_resize(t, t->slots ? (t->mask + 1) * 2 : 64);
-	size_t i = owner_slot(t, e->owner);
-	struct owner *o = &t->slots[i];
-	if (o->head == NIL) {
-		o->pid = e->owner;
-		t->n++;
+		lc_index_grow(t);
+	size_t slot;
+	uint32_t head = owner_find(rp, e->owner, &slot);
+	if (head == NIL) {
+		lc_index_put(t, slot, owner_hash(e->owner), idx);
 	} else {
-		ent(rp, o->head)->oprev = idx;
+		ent(rp, head)->oprev = idx;
+		lc_index_set(t, slot, idx);
 	}
 	e->oprev = NIL;
-	e->onext = o->head;
-	o->head = idx;
+	e->onext = head;
 }
 
-/* Before e stops being live: its owner's list forgets it; an owner with no live entry goes. */
 void lc_replay_owner_unlink(struct lc_replay *rp, struct entry *e)
 {
-	struct ownertab *t = &rp->owners;
 	if (e->oprev != NIL) {
 		ent(rp, e->oprev)->onext = e->onext;
 	} else {
-		size_t i = owner_slot(t, e->owner);
-		t->slots[i].head = e->onext;
+		/* e is the head: its slot gets the next entry, or goes with the last. */
+		size_t slot;
+		owner_find(rp, e->owner, &slot);
 		if (e->onext == NIL)
-			owner_delete(t, i);
+			lc_index_delete(&rp->owners, slot);
+		else
+			lc_index_set(&rp->owners, slot, e->onext);
 	}
 	if (e->onext != NIL)
 		ent(rp, e->onext)->oprev = e->oprev;
@@ -199,5 +189,6 @@ void lc_replay_owner_unlink(struct lc_replay *rp, struct entry *e)
 
 uint32_t lc_replay_owner_head(const struct lc_replay *rp, int32_t pid)
 {
-	return rp->owners.slots ? rp->owners.slots[owner_slot(&rp->owners, pid)].head : NIL;
+	size_t slot;
+	return owner_find(rp, pid, &slot);
 }

@@ -7,18 +7,8 @@
 
 #include "lc/hash.h"
 #include "lc/index.h"
+#include "lc/intern.h"
 #include "lc/regex.h"
-
-/*
- * An interned frame: its text in the frame arena, found through an open-addressing table of
- * frame ids. About 20 bytes beside the text, where a malloc'ed string and a uthash record
- * cost some 110: a million distinct frames must fit in little more than their text.
- */
-struct frame {
-	size_t off;                  /* in the arena */
-	uint32_t len;
-	bool skip;
-};
 
 /*
  * An interned site: the frame ids after skipping and truncation, found through an
@@ -62,16 +52,19 @@ struct lc_lifetimes {
 	size_t nhist, caphist;
 	struct lc_index hist_ix;
 	struct lc_regex **re;
-	struct frame *frame_by_id;
-	size_t nframes, capframes;
-	struct lc_buf frame_text;    /* the arena */
-	struct lc_index frame_ix;    /* frame ids by text */
+	/*
+	 * Interned frames: a million distinct frames fit in little more than their text (a span,
+	 * a NUL, a skip flag and an index slot beside it, where a malloc'ed string and a uthash
+	 * record cost some 110 bytes).
+	 */
+	struct lc_intern frames;
+	bool *skip;                  /* by frame id: matched a --skip-frames pattern */
+	size_t capskip;
 	struct lc_index site_ix;     /* site ids by frame ids */
 	struct site **site_by_id;
 	size_t nsites, capsites;
 	struct ptrrec *ptrs;         /* by pointer; owns the records */
-	char **types;                /* interned type names */
-	size_t ntypes, captypes;
+	struct lc_intern types;      /* interned type names */
 	uint64_t seq;
 	struct lc_debug_model m;
 	struct lc_span *spans;       /* frame spans of all sites, for the model */
@@ -104,36 +97,15 @@ static bool skipped(struct lc_lifetimes *lt, const char *p, size_t n)
 	return false;
 }
 
-/* A frame's text sought in the index. */
-struct frameq {
-	const struct lc_lifetimes *lt;
-	const char *p;
-	size_t n;
-};
-
-static bool frame_eq(const void *ctx, uint32_t id)
-{
-	const struct frameq *q = ctx;
-	const struct frame *f = &q->lt->frame_by_id[id];
-	return f->len == q->n && memcmp(q->lt->frame_text.p + f->off, q->p, q->n) == 0;
-}
-
-/* Returns the id of the frame with this text, interning it first when new. */
+/* Returns the id of the frame with this text, interning it (and matching --skip-frames) when new. */
 static uint32_t intern_frame(struct lc_lifetimes *lt, struct lc_span s)
 {
-	uint64_t h = lc_hash_bytes(s.p, s.n, 0);
-	struct frameq q = { lt, s.p, s.n };
-	size_t slot;
-	uint32_t found = lc_index_find(&lt->frame_ix, h, frame_eq, &q, &slot);
-	if (found != LC_INDEX_NONE)
-		return found;
-	if (lt->nframes >= UINT32_MAX - 1 || s.n > UINT32_MAX)
-		lc_oom();
-	lc_grow((void **)&lt->frame_by_id, &lt->capframes, lt->nframes + 1, sizeof *lt->frame_by_id);
-	uint32_t id = (uint32_t)lt->nframes++;
-	lt->frame_by_id[id] = (struct frame){ lt->frame_text.n, (uint32_t)s.n, skipped(lt, s.p, s.n) };
-	lc_buf_add(&lt->frame_text, s.p, s.n);
-	lc_index_put(&lt->frame_ix, slot, h, id);
+	size_t n = lc_intern_count(&lt->frames);
+	uint32_t id = lc_intern_put(&lt->frames, s);
+	if (id == n) {
+		lc_grow((void **)&lt->skip, &lt->capskip, n + 1, sizeof *lt->skip);
+		lt->skip[id] = skipped(lt, s.p, s.n);
+	}
 	return id;
 }
 
@@ -158,7 +130,7 @@ static struct site *intern_site(struct lc_lifetimes *lt, const struct lc_dblock 
 	size_t n = 0;
 	for (size_t i = 0; i < b->nframes; i++) {
 		uint32_t id = intern_frame(lt, b->frames[i]);
-		if (lt->frame_by_id[id].skip)
+		if (lt->skip[id])
 			continue;
 		if (lt->cfg.stack_depth && n >= lt->cfg.stack_depth)
 			break;
@@ -236,15 +208,6 @@ static uint64_t hist_find(const void *src, int32_t device, uint64_t address, con
 	return lt->hist[id].count;
 }
 
-static uint32_t intern_type(struct lc_lifetimes *lt, struct lc_span t)
-{
-	for (size_t i = 0; i < lt->ntypes; i++)
-		if (strlen(lt->types[i]) == t.n && memcmp(lt->types[i], t.p, t.n) == 0)
-			return (uint32_t)i;
-	lc_grow((void **)&lt->types, &lt->captypes, lt->ntypes + 1, sizeof *lt->types);
-	lt->types[lt->ntypes] = lc_xstrndup(t.p, t.n);
-	return (uint32_t)lt->ntypes++;
-}
 
 static struct ptrrec *ptr_find(struct lc_lifetimes *lt, uint64_t p)
 {
@@ -290,7 +253,7 @@ void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint
 		}
 		struct site *s = intern_site(lt, b);
 		*r = (struct ptrrec){ .ptr = r->ptr, .hh = r->hh, .open = true, .hooked = b->hooked, .device = b->device,
-				      .type = intern_type(lt, b->type), .site = s->id, .input = input,
+				      .type = lc_intern_put(&lt->types, b->type), .site = s->id, .input = input,
 				      .address = b->address, .size = b->size, .line = b->line, .seq = ++lt->seq };
 		if (!b->hooked) {
 			hist_add(lt, b->device, b->address, s->id);
@@ -398,7 +361,7 @@ static void add_split(struct lc_site *s, int32_t device, const char *type, uint6
 struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 {
 	struct lc_debug_model *m = &lt->m;
-	m->frames_interned = lt->nframes;
+	m->frames_interned = lc_intern_count(&lt->frames);
 	for (size_t i = 0; i < lt->nsites; i++) {
 		struct site *s = lt->site_by_id[i];
 		s->out.nframes = s->n;
@@ -421,11 +384,11 @@ struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 		struct site *s = lt->site_by_id[r->site];
 		s->out.open.buffers++;
 		s->out.open.bytes = lc_add_sat(s->out.open.bytes, r->size, &m->saturated);
-		add_split(&s->out, r->device, lt->types[r->type], r->size, &m->saturated);
+		add_split(&s->out, r->device, lc_intern_str(&lt->types, r->type), r->size, &m->saturated);
 		m->live.buffers++;
 		m->live.bytes = lc_add_sat(m->live.bytes, r->size, &m->saturated);
 		m->leaks[m->nleaks++] = (struct lc_debug_leak){ .pointer = r->ptr, .device = r->device, .address = r->address,
-								.type = lt->types[r->type], .size = r->size, .input = r->input,
+								.type = lc_intern_str(&lt->types, r->type), .size = r->size, .input = r->input,
 								.line = r->line, .site = r->site, .seq = r->seq };
 	}
 	/* Frame spans for every site: the reported ones (with open lifetimes, or every
@@ -443,8 +406,7 @@ struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 		bool open = o->open.buffers, all = lt->cfg.all_allocations && o->allocations;
 		o->frames = &lt->spans[k];
 		for (size_t j = 0; j < s->n; j++) {
-			const struct frame *f = &lt->frame_by_id[s->ids[j]];
-			lt->spans[k++] = (struct lc_span){ lt->frame_text.p + f->off, f->len };
+			lt->spans[k++] = lc_intern_span(&lt->frames, s->ids[j]);
 		}
 		if (!open && !all)
 			continue;
@@ -477,11 +439,10 @@ void lc_lifetimes_destroy(struct lc_lifetimes *lt)
 	for (size_t i = 0; i < lt->cfg.nskip; i++)
 		lc_regex_destroy(lt->re[i]);
 	free(lt->re);
-	free(lt->frame_by_id);
 	free(lt->hist);
 	lc_index_release(&lt->hist_ix);
-	lc_index_release(&lt->frame_ix);
-	lc_buf_release(&lt->frame_text);
+	lc_intern_release(&lt->frames);
+	free(lt->skip);
 	for (size_t i = 0; i < lt->nsites; i++) {
 		free(lt->site_by_id[i]->out.split);
 		free(lt->site_by_id[i]);
@@ -493,9 +454,7 @@ void lc_lifetimes_destroy(struct lc_lifetimes *lt)
 		HASH_DEL(lt->ptrs, r);
 		free(r);
 	}
-	for (size_t i = 0; i < lt->ntypes; i++)
-		free(lt->types[i]);
-	free(lt->types);
+	lc_intern_release(&lt->types);
 	free(lt->spans);
 	free(lt->m.leaks);
 	free(lt->m.sites);

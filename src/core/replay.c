@@ -14,6 +14,7 @@ struct lc_replay *lc_replay_create(const struct lc_replay_config *cfg)
 	rp->cfg = *cfg;
 	if (!rp->cfg.max_notes)
 		rp->cfg.max_notes = 20;
+	rp->owners.first = 64;
 	return rp;
 }
 
@@ -24,10 +25,10 @@ uint32_t lc_replay_type_id(struct lc_replay *rp, struct lc_span name)
 	enum lc_btype t = lc_type_from_name(name);
 	if (t != LC_TYPE_OTHER)
 		return (uint32_t)t;
-	for (size_t i = 0; i < rp->nother; i++)
-		if (strlen(rp->other_types[i]) == name.n && memcmp(rp->other_types[i], name.p, name.n) == 0)
-			return TYPE_OTHER_BASE + (uint32_t)i;
-	if (rp->nother >= MAX_TYPES - TYPE_OTHER_BASE) {
+	uint32_t id = lc_intern_find(&rp->other_types, name);
+	if (id != LC_INDEX_NONE)
+		return TYPE_OTHER_BASE + id;
+	if (lc_intern_count(&rp->other_types) >= MAX_TYPES - TYPE_OTHER_BASE) {
 		/* The entry holds a type id in 27 bits. The replay stops here, as at a truncated input:
 		 * the caller reports what was applied and fails (lc_replay_failed). */
 		if (!rp->failed)
@@ -35,16 +36,14 @@ uint32_t lc_replay_type_id(struct lc_replay *rp, struct lc_span name)
 		rp->failed = true;
 		return TYPE_OTHER_BASE;
 	}
-	lc_grow((void **)&rp->other_types, &rp->capother, rp->nother + 1, sizeof(char *));
-	rp->other_types[rp->nother] = lc_xstrndup(name.p, name.n);
-	return TYPE_OTHER_BASE + (uint32_t)rp->nother++;
+	return TYPE_OTHER_BASE + lc_intern_put(&rp->other_types, name);
 }
 
 const char *lc_replay_type_str(const struct lc_replay *rp, uint32_t t)
 {
 	if (t < TYPE_OTHER_BASE)
 		return lc_type_name((enum lc_btype)t);
-	return rp->other_types[t - TYPE_OTHER_BASE];
+	return lc_intern_str(&rp->other_types, t - TYPE_OTHER_BASE);
 }
 
 int lc_replay_type_cmp(const struct lc_replay *rp, uint32_t a, uint32_t b)
@@ -294,8 +293,7 @@ void lc_replay_end_run(struct lc_replay *rp, bool by_restart)
 		lc_replay_run_close(rp, by_restart);
 	lc_replay_dumpsizes_clear(rp);
 	lc_replay_keys_clear(rp);
-	free(rp->owners.slots);
-	memset(&rp->owners, 0, sizeof rp->owners);
+	lc_index_release(&rp->owners);
 	struct device *dv, *dtmp;
 	HASH_ITER(hh, rp->devices, dv, dtmp) {
 		HASH_DEL(rp->devices, dv);

@@ -12,6 +12,7 @@
 
 #include "lc/hash.h"
 #include "lc/index.h"
+#include "lc/intern.h"
 #include "lc/replay.h"
 
 /* Server statistics buckets (FORMATS.md 1.9): DRAM, L1, L1_SMALL (+SYSTEM_MEMORY), TRACE. */
@@ -66,20 +67,11 @@ struct dumpsize {
 };
 
 /*
- * Live entries by owner PID, so cleanup of one PID costs only its entries: each owner is one
- * 8-byte slot of an open-addressing table (its PID and the head of a list linked through the
- * entries), so a million PIDs cost 16 MB, not a record each.
+ * Live entries by owner PID, so cleanup of one PID costs only its entries: an lc_index whose id
+ * for a PID is the head of a list linked through the entries (the head's owner is the key), so
+ * a million PIDs cost 16 MB, not a record each. It starts at 64 slots (rp->owners.first).
  */
-struct owner {
-	int32_t pid;
-	uint32_t head;               /* NIL: the slot is empty */
-};
-
-struct ownertab {
-	struct owner *slots;
-	size_t mask;
-	size_t n;
-};
+_Static_assert(NIL == LC_INDEX_NONE, "an empty owner list is an absent id");
 
 #define SMALL_DEVICES 256
 
@@ -154,27 +146,28 @@ struct lifecycle {
 
 /*
  * Keys that had an entry (were allocated) in an earlier run, for the after_restart cause:
- * 16 bytes per distinct key, added when a restart ends a run, never removed.
+ * 16 bytes per distinct key and its slot of the index (11 to 21 bytes), added when a restart
+ * ends a run, never removed.
  */
 struct priorkey {
 	uint64_t address;
 	int32_t device;
-	uint32_t used;
 };
 
 struct priortab {
-	struct priorkey *slots;
-	size_t mask, n;
+	struct lc_index ix;          /* key ids by key_hash */
+	struct priorkey *keys;       /* owned; by id */
+	size_t n, cap;
 };
 
 struct lc_replay {
 	struct lc_replay_config cfg;
 	struct keytab keys;          /* the run's keys; the table owns the entries */
-	struct priortab prior;       /* owns its slots; survives restarts */
+	struct priortab prior;       /* owns its keys; survives restarts */
 	bool run_recorded;           /* the current run's lc_run_info has its end figures */
 	size_t caprun;
 	struct dumpsize *dumpsizes;  /* owns; entries of the lifecycle's dump resized since */
-	struct ownertab owners;
+	struct lc_index owners;      /* live entries by owner PID: see lc_replay_owner_link */
 	struct device *devices;      /* owns the device records */
 	struct device *device_small[SMALL_DEVICES]; /* devices 0..255 without a hash lookup */
 	struct udev *udevs;          /* owns; survives restarts */
@@ -184,8 +177,7 @@ struct lc_replay {
 	bool run_open, enh, reuse_pending;
 	bool failed;                 /* gave up (too many type names): later events are ignored */
 	int pending_version, version;
-	char **other_types;          /* interned names of types beyond the five */
-	size_t nother, capother;
+	struct lc_intern other_types; /* names of types beyond the five (id - TYPE_OTHER_BASE) */
 	uint64_t dump_counter;
 	uint64_t run_seq;            /* entries made live in the run so far (lc_run_info.allocations) */
 	struct block blk;
@@ -286,7 +278,7 @@ static inline struct entry *ent_or_null(const struct lc_replay *rp, uint32_t idx
 /* Visits every live entry, through the owners: O(live), not O(keys ever seen). */
 #define FOR_EACH_LIVE(rp, i, e) \
 	for (size_t i = 0; (rp)->owners.slots && i <= (rp)->owners.mask; i++) \
-		for (e = ent_or_null(rp, (rp)->owners.slots[i].head); e; e = ent_or_null(rp, e->onext))
+		for (e = ent_or_null(rp, lc_index_id_at(&(rp)->owners, i)); e; e = ent_or_null(rp, e->onext))
 
 /* Returns the entry of (dev, addr) in the current run, or NULL when the run has none. */
 struct entry *lc_replay_entry_find(struct lc_replay *rp, int32_t dev, uint64_t addr);
