@@ -115,10 +115,13 @@ size_t lc_group_missing(const struct lc_evidence *ev, const struct lc_alloc_grou
 /* Frees what lc_evidence_build allocated; a zeroed or released evidence is a no-op. */
 void lc_evidence_release(struct lc_evidence *ev);
 
-/* Returns the JSON names of the classes: "before_first_stats", "after_first_dump", "first_tenth"... */
+/* Returns the JSON name of a phase: "no_stats", "before_first_stats", "between_stats", "after_last_stats". */
 const char *lc_phase_name(enum lc_phase p);
+/* Returns the JSON name of a dump phase: "no_dump", "before_first_dump", "after_first_dump". */
 const char *lc_dump_phase_name(enum lc_dump_phase p);
+/* Returns the JSON name of a tenth: "first_tenth", "middle", "last_tenth". */
 const char *lc_tenth_name(enum lc_tenth t);
+/* Returns the JSON name of a group shape: "all_devices", "some_devices", "one_device". */
 const char *lc_shape_name(enum lc_shape s);
 /* Returns the largest power of two at most size (0 for 0). */
 uint64_t lc_size_class(uint64_t size);
