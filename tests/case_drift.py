@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 """Every case file is registered, and every registered case has its file (tests/meson.build: case-drift).
 
-Adding a test is one step: the case file, and its name in the list of its folder's meson.build.
+Adding a test is one step: the case file (NAME.expect, the one grammar of tests/run_case.py), and its
+name in the list of its folder's meson.build. A case file of an older grammar (NAME.test, read by the
+retired tests/cli_run.py) fails here too: it would never run.
 A case file that is not in the list would never run (a test that cannot fail), and a name
 without its file fails at configure time only by luck; this test says which.
 Usage: case_drift.py SOURCE_ROOT
@@ -11,12 +13,14 @@ import os
 import re
 import sys
 
-# folder, case-file suffix, the meson.build holding the list, the list's variable
+# the one case-file suffix; each case folder, the meson.build holding its list, the list's variable
+SUFFIX = ".expect"
+OLD_SUFFIXES = (".test",)
 SUITES = [
-    ("tests/cli", ".test", "tests/meson.build", "cli_cases"),
-    ("testdata/hand", ".expect", "testdata/hand/meson.build", "hand_cases"),
-    ("testdata/hand_debug", ".expect", "testdata/hand_debug/meson.build", "hand_debug_cases"),
-    ("testdata/gate", ".expect", "testdata/gate/meson.build", "gate_cases"),
+    ("tests/cli", "tests/meson.build", "cli_cases"),
+    ("testdata/hand", "testdata/hand/meson.build", "hand_cases"),
+    ("testdata/hand_debug", "testdata/hand_debug/meson.build", "hand_debug_cases"),
+    ("testdata/gate", "testdata/gate/meson.build", "gate_cases"),
 ]
 
 
@@ -32,10 +36,16 @@ def listed(build, var):
 def main():
     root = sys.argv[1]
     bad = total = 0
-    for folder, suffix, build, var in SUITES:
+    for folder, build, var in SUITES:
+        suffix = SUFFIX
         files = {n[:-len(suffix)] for n in os.listdir(os.path.join(root, folder)) if n.endswith(suffix)}
         names = listed(os.path.join(root, build), var)
         total += len(files)
+        for n in sorted(os.listdir(os.path.join(root, folder))):
+            if n.endswith(OLD_SUFFIXES):
+                print(f"FAIL: {folder}/{n} is a case file of the old grammar: convert it to "
+                      f"{n.rsplit('.', 1)[0]}{SUFFIX} (tests/run_case.py says how)")
+                bad += 1
         for n in sorted(files - names):
             print(f"FAIL: {folder}/{n}{suffix} is not in {var} ({build}): it never runs")
             bad += 1

@@ -1,50 +1,128 @@
 // SPDX-License-Identifier: MIT
 // Unit tests of the replay: ref counts, owners, unknown-free causes, cleanup, restarts, checkpoints, lifecycle.
+// The replay is fed event literals (lc/event.h), not log text: no parser is involved, so a parser change
+// cannot move these figures. Each literal's comment is the server-log line it stands for.
 #include <string.h>
 
+#include "lc/event.h"
 #include "lc/jsonread.h"
 #include "lc/replay.h"
 #include "lc/side.h"
-#include "lc/server_log.h"
 #include "tap.h"
 
-static struct lc_sparser *sp;
-
-/* Feeds a block of log text, one line per '\n', as input 0. */
-static void feed(struct lc_replay *rp, const char *text)
+static struct lc_span sp_(const char *s)
 {
-	uint64_t line = 0;
-	while (*text) {
-		const char *nl = strchr(text, '\n');
-		size_t n = nl ? (size_t)(nl - text) : strlen(text);
-		struct lc_sevent ev;
-		const char *why;
-		line++;
-		if (lc_sparser_line(sp, (struct lc_span){ text, n }, &ev, &why) == LC_LINE_RECOGNIZED)
-			lc_replay_apply(rp, &ev, 0, line);
-		text += n + (nl ? 1 : 0);
-	}
+	return (struct lc_span){ s, s ? strlen(s) : 0 };
 }
 
-static const struct lc_server_model *run(const char *text, uint64_t at_dump, struct lc_replay **out)
+/* ✓ [PID pid] Allocated size bytes of type on device dev (buffer_id=addr[, ref_count=ref]) */
+static struct lc_sevent ALLOC(int32_t dev, uint64_t addr, uint64_t size, const char *type, int32_t pid, int32_t ref)
+{
+	return (struct lc_sevent){ .kind = LC_SEV_ALLOC, .has_pid = true, .pid = pid, .has_device = true, .device = dev,
+				   .id = addr, .size = size, .type = sp_(type), .ref_count = ref };
+}
+
+/* ✗ [PID pid] Freed buffer addr on device dev (size bytes, FINAL | ref_count=ref remaining) */
+static struct lc_sevent FREE(int32_t dev, uint64_t addr, uint64_t size, int32_t pid, int32_t ref)
+{
+	return (struct lc_sevent){ .kind = LC_SEV_FREE, .has_pid = true, .pid = pid, .has_device = true, .device = dev,
+				   .id = addr, .size = size, .has_bytes = true, .final = ref == 0, .ref_count = ref };
+}
+
+/* ⚠ [PID pid] Deallocation for unknown buffer addr on device dev (allocated before tracking started) */
+static struct lc_sevent UNKNOWN(int32_t dev, uint64_t addr, int32_t pid)
+{
+	return (struct lc_sevent){ .kind = LC_SEV_UNKNOWN_FREE, .has_pid = true, .pid = pid, .has_device = true,
+				   .device = dev, .id = addr };
+}
+
+/* ⚠ Warning: Deallocation for unknown buffer addr (the documented form: no PID, no device) */
+static struct lc_sevent UNKNOWN_BARE(uint64_t addr)
+{
+	return (struct lc_sevent){ .kind = LC_SEV_UNKNOWN_FREE, .id = addr };
+}
+
+/* 🚀 Allocation Server started, or with enh: 🚀 Enhanced Allocation Server started (with history tracking) */
+static struct lc_sevent BANNER(bool enh)
+{
+	return (struct lc_sevent){ .kind = LC_SEV_BANNER, .enh = enh };
+}
+
+/* ⚠ [PID pid] Buffer reused with DIFFERENT size: ... (the enhanced server's warning) */
+static struct lc_sevent REUSE_SIZE(int32_t pid)
+{
+	return (struct lc_sevent){ .kind = LC_SEV_REUSE_SIZE, .has_pid = true, .pid = pid };
+}
+
+/* "   PID pid is dead, removing its buffers..." */
+static struct lc_sevent CLEANUP_PID(int32_t pid)
+{
+	return (struct lc_sevent){ .kind = LC_SEV_CLEANUP_PID, .has_pid = true, .pid = pid };
+}
+
+/* "   ✓ Removed n buffers (mb MB) from PID pid" */
+static struct lc_sevent CLEANUP_REMOVED(uint64_t n, const char *mb, int32_t pid)
+{
+	return (struct lc_sevent){ .kind = LC_SEV_CLEANUP_REMOVED, .which = 0, .value = n, .num1 = sp_(mb),
+				   .has_pid = true, .pid = pid };
+}
+
+/* 📊 Current Statistics: / "  Device dev:" / "    Buffers: n" / "  Active allocations: n" */
+static struct lc_sevent STATS(enum lc_sev_kind kind, int32_t dev, uint64_t n)
+{
+	return (struct lc_sevent){ .kind = kind, .has_device = kind == LC_SEV_STATS_DEVICE, .device = dev, .value = n };
+}
+
+/* "    DRAM: bytes bytes (kb KB)" (which 0), "    L1: ..." (1), "    Total: bytes bytes" (2, kb NULL) */
+static struct lc_sevent STATS_BYTES(int which, uint64_t bytes, const char *kb)
+{
+	return (struct lc_sevent){ .kind = LC_SEV_STATS_BYTES, .which = which, .has_bytes = true, .size = bytes,
+				   .num1 = sp_(kb) };
+}
+
+/* The dump's title (║ REMAINING ALLOCATED BUFFERS ║), "Total tracked allocations: n", "Device dev:",
+ * "Total remaining buffers: n" */
+static struct lc_sevent DUMP(enum lc_sev_kind kind, int32_t dev, uint64_t n)
+{
+	return (struct lc_sevent){ .kind = kind, .has_device = kind == LC_SEV_DUMP_DEVICE, .device = dev, .value = n };
+}
+
+/* "  type: n buffers, mb MB total" */
+static struct lc_sevent DUMP_TYPE(const char *type, uint64_t n, const char *mb)
+{
+	return (struct lc_sevent){ .kind = LC_SEV_DUMP_TYPE, .type = sp_(type), .value = n, .num1 = sp_(mb) };
+}
+
+/* "    - Buffer addr: kb KB (PID pid, ref_count=ref)" */
+static struct lc_sevent DUMP_BUFFER(uint64_t addr, const char *kb, int32_t pid, int32_t ref)
+{
+	return (struct lc_sevent){ .kind = LC_SEV_DUMP_BUFFER, .id = addr, .num1 = sp_(kb), .has_pid = true, .pid = pid,
+				   .ref_count = ref };
+}
+
+/* Applies n events as input 0, the i-th as line i + 1, and builds the model. */
+static const struct lc_server_model *run_events(const struct lc_sevent *ev, size_t n, uint64_t at_dump,
+						struct lc_replay **out)
 {
 	struct lc_replay_config cfg = { .at_dump = at_dump };
 	*out = lc_replay_create(&cfg);
-	feed(*out, text);
+	for (size_t i = 0; i < n; i++)
+		lc_replay_apply(*out, &ev[i], 0, i + 1);
 	return lc_replay_finish(*out);
 }
 
+#define RUN(at_dump, rp, ...)                                                                                      \
+	run_events((const struct lc_sevent[]){ __VA_ARGS__ },                                                       \
+		   sizeof((const struct lc_sevent[]){ __VA_ARGS__ }) / sizeof(struct lc_sevent), (at_dump), (rp))
+
 int main(void)
 {
-	sp = lc_sparser_create();
 	struct lc_replay *rp;
 	const struct lc_server_model *m;
 
 	/* Ref-count allocation keeps the stored size, type and owner; remaining counts the entry once. */
-	m = run("✓ [PID 10] Allocated 32768 bytes of L1 on device 0 (buffer_id=0x18b20)\n"
-		"✓ [PID 11] Allocated 4096 bytes of DRAM on device 0 (buffer_id=0x18b20, ref_count=2)\n"
-		"✗ [PID 10] Freed buffer 0x18b20 on device 0 (32768 bytes, ref_count=1 remaining)\n",
-		0, &rp);
+	m = RUN(0, &rp, ALLOC(0, 0x18b20, 32768, "L1", 10, 0), ALLOC(0, 0x18b20, 4096, "DRAM", 11, 2),
+		FREE(0, 0x18b20, 32768, 10, 1));
 	EQ_U64(m->runs, 1, "a log without a banner is one run");
 	EQ_U64(m->events.alloc, 1, "one new allocation");
 	EQ_U64(m->events.alloc_ref, 1, "one ref-count allocation");
@@ -64,19 +142,10 @@ int main(void)
 	lc_replay_destroy(rp);
 
 	/* Unknown-free causes and cleanup of a ref_count=3 entry. */
-	m = run("✓ [PID 1] Allocated 100 bytes of L1 on device 0 (buffer_id=0x10)\n"
-		"✗ [PID 1] Freed buffer 0x10 on device 0 (100 bytes, FINAL)\n"
-		"⚠ [PID 1] Deallocation for unknown buffer 0x10 on device 0 (allocated before tracking started)\n"
-		"✓ [PID 2] Allocated 200 bytes of DRAM on device 1 (buffer_id=0x20)\n"
-		"✓ [PID 3] Allocated 200 bytes of DRAM on device 1 (buffer_id=0x20, ref_count=2)\n"
-		"✓ [PID 3] Allocated 200 bytes of DRAM on device 1 (buffer_id=0x20, ref_count=3)\n"
-		"✓ [PID 2] Allocated 50 bytes of DRAM on device 2 (buffer_id=0x20)\n"
-		"   PID 2 is dead, removing its buffers...\n"
-		"   ✓ Removed 2 buffers (0.000238419 MB) from PID 2\n"
-		"⚠ [PID 3] Deallocation for unknown buffer 0x20 on device 1 (allocated before tracking started)\n"
-		"⚠ [PID 0] Deallocation for unknown buffer 0x99 on device 0 (allocated before tracking started)\n"
-		"⚠ Warning: Deallocation for unknown buffer 5\n",
-		0, &rp);
+	m = RUN(0, &rp, ALLOC(0, 0x10, 100, "L1", 1, 0), FREE(0, 0x10, 100, 1, 0), UNKNOWN(0, 0x10, 1),
+		ALLOC(1, 0x20, 200, "DRAM", 2, 0), ALLOC(1, 0x20, 200, "DRAM", 3, 2), ALLOC(1, 0x20, 200, "DRAM", 3, 3),
+		ALLOC(2, 0x20, 50, "DRAM", 2, 0), CLEANUP_PID(2), CLEANUP_REMOVED(2, "0.000238419", 2),
+		UNKNOWN(1, 0x20, 3), UNKNOWN(0, 0x99, 0), UNKNOWN_BARE(5));
 	EQ_U64(m->unknown_count, 4, "four unknown frees");
 	EQ_U64(m->after_final_free, 1, "cause: after the final free");
 	EQ_U64(m->after_cleanup, 1, "cause: after cleanup");
@@ -92,12 +161,8 @@ int main(void)
 	lc_replay_destroy(rp);
 
 	/* Restart: state resets; events and unknown frees count over all runs. */
-	m = run("🚀 Allocation Server started\n"
-		"✓ [PID 1] Allocated 100 bytes of L1 on device 0 (buffer_id=0x10)\n"
-		"🚀 Allocation Server started\n"
-		"⚠ [PID 1] Deallocation for unknown buffer 0x10 on device 0 (allocated before tracking started)\n"
-		"✓ [PID 1] Allocated 7 bytes of TRACE on device 3 (buffer_id=0x30)\n",
-		0, &rp);
+	m = RUN(0, &rp, BANNER(false), ALLOC(0, 0x10, 100, "L1", 1, 0), BANNER(false), UNKNOWN(0, 0x10, 1),
+		ALLOC(3, 0x30, 7, "TRACE", 1, 0));
 	EQ_U64(m->runs, 2, "two banners, two runs");
 	EQ_U64(m->after_restart, 1, "a key live in the previous run only: after_restart");
 	EQ_U64(m->never_seen, 0, "... and not never_seen");
@@ -138,32 +203,20 @@ int main(void)
 	lc_replay_destroy(rp);
 
 	/* Enhanced server: the ref-count allocation replaces the stored size. */
-	m = run("🚀 Enhanced Allocation Server started (with history tracking)\n"
-		"✓ [PID 1] Allocated 100 bytes of L1 on device 0 (buffer_id=0x10)\n"
-		"⚠ [PID 1] Buffer reused with DIFFERENT size: old=100 new=300 (buffer_id=16, device=0)\n"
-		"✓ [PID 1] Allocated 300 bytes of L1 on device 0 (buffer_id=0x10, ref_count=2)\n",
-		0, &rp);
+	m = RUN(0, &rp, BANNER(true), ALLOC(0, 0x10, 100, "L1", 1, 0), REUSE_SIZE(1), ALLOC(0, 0x10, 300, "L1", 1, 2));
 	OK(m->nleaks == 1 && m->leaks[0].size == 300, "enhanced server: stored size replaced");
 	lc_replay_destroy(rp);
 
 	/* Statistics checkpoint: one agreeing block, one altered. */
-	const char *stats = "✓ [PID 1] Allocated 1024 bytes of DRAM on device 0 (buffer_id=0x10)\n"
-			    "✓ [PID 1] Allocated 2048 bytes of L1_SMALL on device 0 (buffer_id=0x20)\n"
-			    "📊 Current Statistics:\n"
-			    "  Device 0:\n"
-			    "    Buffers: 2\n"
-			    "    DRAM: 1024 bytes (1 KB)\n"
-			    "    L1: 0 bytes (0 KB)\n"
-			    "    Total: 3072 bytes\n"
-			    "  Active allocations: 2\n"
-			    "📊 Current Statistics:\n"
-			    "  Device 0:\n"
-			    "    Buffers: 3\n"
-			    "    DRAM: 1024 bytes (1 KB)\n"
-			    "    L1: 0 bytes (0 KB)\n"
-			    "    Total: 3072 bytes\n"
-			    "  Active allocations: 2\n";
-	m = run(stats, 0, &rp);
+	/* The two blocks differ in their Buffers line only: 3 is one too many. */
+	const struct lc_sevent stats[] = {
+		ALLOC(0, 0x10, 1024, "DRAM", 1, 0), ALLOC(0, 0x20, 2048, "L1_SMALL", 1, 0),
+		STATS(LC_SEV_STATS_BEGIN, 0, 0), STATS(LC_SEV_STATS_DEVICE, 0, 0), STATS(LC_SEV_STATS_BUFFERS, 0, 2),
+		STATS_BYTES(0, 1024, "1"), STATS_BYTES(1, 0, "0"), STATS_BYTES(2, 3072, NULL), STATS(LC_SEV_STATS_ACTIVE, 0, 2),
+		STATS(LC_SEV_STATS_BEGIN, 0, 0), STATS(LC_SEV_STATS_DEVICE, 0, 0), STATS(LC_SEV_STATS_BUFFERS, 0, 3),
+		STATS_BYTES(0, 1024, "1"), STATS_BYTES(1, 0, "0"), STATS_BYTES(2, 3072, NULL), STATS(LC_SEV_STATS_ACTIVE, 0, 2),
+	};
+	m = run_events(stats, sizeof stats / sizeof *stats, 0, &rp);
 	OK(m->ncheckpoints == 2 && m->checkpoints[0].agrees && m->checkpoints[0].line == 3, "first block agrees");
 	OK(m->ncheckpoints == 2 && !m->checkpoints[1].agrees && m->checkpoints[1].line == 10 &&
 		   m->checkpoints[1].ndiffs == 1,
@@ -172,24 +225,15 @@ int main(void)
 	lc_replay_destroy(rp);
 
 	/* Dump lifecycle: of three entries at the dump, one is freed, one cleaned, one stays. */
-	const char *dump = "✓ [PID 1] Allocated 1024 bytes of DRAM on device 0 (buffer_id=0x10)\n"
-			   "✓ [PID 2] Allocated 2048 bytes of L1 on device 1 (buffer_id=0x20)\n"
-			   "✓ [PID 1] Allocated 4096 bytes of L1 on device 1 (buffer_id=0x30)\n"
-			   "║           REMAINING ALLOCATED BUFFERS                       ║\n"
-			   "Total tracked allocations: 3\n"
-			   "Device 0:\n"
-			   "  DRAM: 1 buffers, 0.000976562 MB total\n"
-			   "    - Buffer 0x10: 1 KB (PID 1, ref_count=1)\n"
-			   "Device 1:\n"
-			   "  L1: 2 buffers, 0.00585938 MB total\n"
-			   "    - Buffer 0x30: 4 KB (PID 1, ref_count=1)\n"
-			   "    - Buffer 0x20: 2 KB (PID 2, ref_count=1)\n"
-			   "Total remaining buffers: 3\n"
-			   "✗ [PID 1] Freed buffer 0x10 on device 0 (1024 bytes, FINAL)\n"
-			   "✓ [PID 1] Allocated 8 bytes of DRAM on device 0 (buffer_id=0x10)\n"
-			   "   PID 2 is dead, removing its buffers...\n"
-			   "   ✓ Removed 1 buffers (0.00195312 MB) from PID 2\n";
-	m = run(dump, 0, &rp);
+	const struct lc_sevent dump[] = {
+		ALLOC(0, 0x10, 1024, "DRAM", 1, 0), ALLOC(1, 0x20, 2048, "L1", 2, 0), ALLOC(1, 0x30, 4096, "L1", 1, 0),
+		DUMP(LC_SEV_DUMP_TITLE, 0, 0), DUMP(LC_SEV_DUMP_TRACKED, 0, 3),
+		DUMP(LC_SEV_DUMP_DEVICE, 0, 0), DUMP_TYPE("DRAM", 1, "0.000976562"), DUMP_BUFFER(0x10, "1", 1, 1),
+		DUMP(LC_SEV_DUMP_DEVICE, 1, 0), DUMP_TYPE("L1", 2, "0.00585938"), DUMP_BUFFER(0x30, "4", 1, 1),
+		DUMP_BUFFER(0x20, "2", 2, 1), DUMP(LC_SEV_DUMP_TOTAL, 0, 3),
+		FREE(0, 0x10, 1024, 1, 0), ALLOC(0, 0x10, 8, "DRAM", 1, 0), CLEANUP_PID(2), CLEANUP_REMOVED(1, "0.00195312", 2),
+	};
+	m = run_events(dump, sizeof dump / sizeof *dump, 0, &rp);
 	OK(m->ncheckpoints == 1 && m->checkpoints[0].agrees, "dump agrees with the replay");
 	OK(m->lifecycle && m->lifecycle->at_dump.buffers == 3 && m->lifecycle->at_dump.bytes == 7168,
 	   "three entries, 7168 bytes at the dump");
@@ -203,29 +247,20 @@ int main(void)
 	lc_replay_destroy(rp);
 
 	/* A dump with a wrong MB figure and a missing buffer line disagrees. */
-	m = run("✓ [PID 1] Allocated 1024 bytes of DRAM on device 0 (buffer_id=0x10)\n"
-		"║           REMAINING ALLOCATED BUFFERS                       ║\n"
-		"Total tracked allocations: 1\n"
-		"Device 0:\n"
-		"  DRAM: 1 buffers, 0.001 MB total\n"
-		"Total remaining buffers: 1\n",
-		0, &rp);
+	m = RUN(0, &rp, ALLOC(0, 0x10, 1024, "DRAM", 1, 0), DUMP(LC_SEV_DUMP_TITLE, 0, 0), DUMP(LC_SEV_DUMP_TRACKED, 0, 1),
+		DUMP(LC_SEV_DUMP_DEVICE, 0, 0), DUMP_TYPE("DRAM", 1, "0.001"), DUMP(LC_SEV_DUMP_TOTAL, 0, 1));
 	OK(m->ncheckpoints == 1 && !m->checkpoints[0].agrees && m->checkpoints[0].ndiffs_total == 2,
 	   "hand-edited MB and a missing buffer line: two differences");
 	lc_replay_destroy(rp);
 
 	/* --at-dump picks an earlier dump. */
-	m = run("✓ [PID 1] Allocated 10 bytes of DRAM on device 0 (buffer_id=0x10)\n"
-		"║           REMAINING ALLOCATED BUFFERS                       ║\n"
-		"✓ [PID 1] Allocated 20 bytes of DRAM on device 0 (buffer_id=0x20)\n"
-		"║           REMAINING ALLOCATED BUFFERS                       ║\n",
-		1, &rp);
+	m = RUN(1, &rp, ALLOC(0, 0x10, 10, "DRAM", 1, 0), DUMP(LC_SEV_DUMP_TITLE, 0, 0), ALLOC(0, 0x20, 20, "DRAM", 1, 0),
+		DUMP(LC_SEV_DUMP_TITLE, 0, 0));
 	OK(m->lifecycle && m->lifecycle->dump_index == 1 && m->lifecycle->at_dump.buffers == 1 &&
 		   m->lifecycle->line == 2,
 	   "--at-dump 1 takes the first dump");
 	EQ_U64(m->events.dumps, 2, "both dumps counted");
 	lc_replay_destroy(rp);
 
-	lc_sparser_destroy(sp);
 	return tap_done();
 }

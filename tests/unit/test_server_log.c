@@ -14,17 +14,56 @@ static enum lc_line_class parse(const char *s)
 	return lc_sparser_line(sp, (struct lc_span){ s, strlen(s) }, &ev, &why);
 }
 
+/* Parses s; returns whether it is a recognized line of kind k (ev holds its event). */
+static bool is(const char *s, enum lc_sev_kind k)
+{
+	return parse(s) == LC_LINE_RECOGNIZED && ev.kind == k;
+}
+
+/* Cuts first (a line with a foreign line inside it) and joins it with rest; returns whether both worked. */
+static bool cut_join(const char *first, const char *rest, struct lc_scut *cut, struct lc_sevent *jev)
+{
+	return lc_sparser_cut(sp, (struct lc_span){ first, strlen(first) }, cut) &&
+	       lc_sparser_rejoin(sp, cut, (struct lc_span){ rest, strlen(rest) }, jev);
+}
+
 static bool span_is(struct lc_span s, const char *want)
 {
 	return s.n == strlen(want) && memcmp(s.p, want, s.n) == 0;
 }
 
+/* A recognized line, the kind it must parse to, and the name of the check. */
+struct kind_check {
+	const char *line;
+	enum lc_sev_kind kind;
+	const char *name;
+};
+
+/* One check per row, in order: the row's line parses to its kind. */
+static void check_kinds(const struct kind_check *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		OK(is(rows[i].line, rows[i].kind), "%s", rows[i].name);
+}
+
+static const struct kind_check mojibake_ansi_grep[] = {
+	{ "\xc3\xa2\xc5\x93\xe2\x80\x9c [PID 3] Allocated 8 bytes of DRAM on device 1 (buffer_id=0x40)", LC_SEV_ALLOC, "cp1252 mojibake alloc" },
+	{ "\xc3\xa2\xc5\xa1\xc2\xa0\xc3\xaf\xc2\xb8\xc2\x8f  Detected dead processes, cleaning up orphaned buffers...", LC_SEV_CLEANUP_BEGIN, "cp1252 mojibake cleanup header" },
+	{ "\x1b[92m✓ [PID 3] Allocated 8 bytes of L1 on device 1 (buffer_id=0x40)\x1b[0m", LC_SEV_ALLOC, "ANSI colours stripped" },
+	{ "1234:✓ [PID 3] Allocated 8 bytes of L1 on device 1 (buffer_id=0x40)", LC_SEV_ALLOC, "grep -n prefix stripped" },
+};
+
+static const struct kind_check dump_titles[] = {
+	{ "║           REMAINING ALLOCATED BUFFERS                       ║", LC_SEV_DUMP_TITLE, "dump title" },
+	{ "\xe2\x80\x9a\xc3\xaf\xc3\xab           REMAINING ALLOCATED BUFFERS                       \xe2\x80\x9a\xc3\xaf\xc3\xab", LC_SEV_DUMP_TITLE, "Mac Roman dump title" },
+	{ "╚══════════════════════════════════════════════════════════════╝", LC_SEV_NONE, "box border" },
+};
+
 int main(void)
 {
 	sp = lc_sparser_create();
 
-	OK(parse("✓ [PID 919068] Allocated 12503040 bytes of TRACE on device 4 (buffer_id=1043741824)") ==
-		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_ALLOC,
+	OK(is("✓ [PID 919068] Allocated 12503040 bytes of TRACE on device 4 (buffer_id=1043741824)", LC_SEV_ALLOC),
 	   "decimal alloc recognized");
 	OK(ev.pid == 919068 && ev.size == 12503040 && ev.device == 4 && ev.id == 1043741824 && ev.ref_count == 0 &&
 		   span_is(ev.type, "TRACE"),
@@ -67,85 +106,63 @@ int main(void)
 	OK(ev.kind == LC_SEV_DUMP_BUFFER && !ev.id_decimal, "dump buffer lines are not counted as decimal");
 
 	/* Mojibake: Mac Roman and cp1252 forms of the check mark (FORMATS.md 5.2). */
-	OK(parse("\xe2\x80\x9a\xc3\xba\xc3\xac [PID 3] Allocated 8 bytes of DRAM on device 1 (buffer_id=0x40)") ==
-		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_ALLOC && ev.id == 0x40,
+	OK(is("\xe2\x80\x9a\xc3\xba\xc3\xac [PID 3] Allocated 8 bytes of DRAM on device 1 (buffer_id=0x40)", LC_SEV_ALLOC) && ev.id == 0x40,
 	   "Mac Roman mojibake alloc");
-	OK(parse("\xc3\xa2\xc5\x93\xe2\x80\x9c [PID 3] Allocated 8 bytes of DRAM on device 1 (buffer_id=0x40)") ==
-		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_ALLOC,
-	   "cp1252 mojibake alloc");
-	OK(parse("\xc3\xa2\xc5\xa1\xc2\xa0\xc3\xaf\xc2\xb8\xc2\x8f  Detected dead processes, cleaning up orphaned buffers...") ==
-		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_CLEANUP_BEGIN,
-	   "cp1252 mojibake cleanup header");
-	OK(parse("\x1b[92m✓ [PID 3] Allocated 8 bytes of L1 on device 1 (buffer_id=0x40)\x1b[0m") == LC_LINE_RECOGNIZED &&
-		   ev.kind == LC_SEV_ALLOC,
-	   "ANSI colours stripped");
-	OK(parse("1234:✓ [PID 3] Allocated 8 bytes of L1 on device 1 (buffer_id=0x40)") == LC_LINE_RECOGNIZED &&
-		   ev.kind == LC_SEV_ALLOC,
-	   "grep -n prefix stripped");
-	OK(parse("17:  Device 3:") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_STATS_DEVICE && ev.device == 3,
+	check_kinds(mojibake_ansi_grep, sizeof mojibake_ansi_grep / sizeof *mojibake_ansi_grep);
+	OK(is("17:  Device 3:", LC_SEV_STATS_DEVICE) && ev.device == 3,
 	   "grep -n prefix keeps the indentation");
 
 	/* Stats and dumps: indentation tells them apart. */
-	OK(parse("📊 Current Statistics:") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_STATS_BEGIN, "stats title");
-	OK(parse("    Buffers: 150") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_STATS_BUFFERS && ev.value == 150, "Buffers");
-	OK(parse("    DRAM: 5242880 bytes (5120 KB)") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_STATS_BYTES &&
+	OK(is("📊 Current Statistics:", LC_SEV_STATS_BEGIN), "stats title");
+	OK(is("    Buffers: 150", LC_SEV_STATS_BUFFERS) && ev.value == 150, "Buffers");
+	OK(is("    DRAM: 5242880 bytes (5120 KB)", LC_SEV_STATS_BYTES) &&
 		   ev.which == 0 && ev.size == 5242880 && span_is(ev.num1, "5120"),
 	   "DRAM bytes and KB");
 	OK(parse("    Total: 8388608 bytes") == LC_LINE_RECOGNIZED && ev.which == 2 && ev.size == 8388608, "Total");
 	OK(parse("    L1: 11.9238 KB") == LC_LINE_RECOGNIZED && ev.which == 1 && !ev.has_bytes &&
 		   span_is(ev.num1, "11.9238"),
 	   "enhanced KB-only line");
-	OK(parse("  Active allocations: 3") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_STATS_ACTIVE && ev.value == 3,
+	OK(is("  Active allocations: 3", LC_SEV_STATS_ACTIVE) && ev.value == 3,
 	   "Active allocations");
-	OK(parse("Device 0:") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_DUMP_DEVICE, "dump device at column 0");
-	OK(parse("  TRACE: 1 buffers, 11.9238 MB total") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_DUMP_TYPE &&
+	OK(is("Device 0:", LC_SEV_DUMP_DEVICE), "dump device at column 0");
+	OK(is("  TRACE: 1 buffers, 11.9238 MB total", LC_SEV_DUMP_TYPE) &&
 		   ev.value == 1 && span_is(ev.type, "TRACE") && span_is(ev.num1, "11.9238"),
 	   "dump type line");
-	OK(parse("    - Buffer 0x3e363c80: 12210 KB (PID 919068, ref_count=1)") == LC_LINE_RECOGNIZED &&
-		   ev.kind == LC_SEV_DUMP_BUFFER && ev.id == 0x3e363c80 && ev.pid == 919068 && ev.ref_count == 1,
+	OK(is("    - Buffer 0x3e363c80: 12210 KB (PID 919068, ref_count=1)", LC_SEV_DUMP_BUFFER) &&
+		   ev.id == 0x3e363c80 && ev.pid == 919068 && ev.ref_count == 1,
 	   "dump buffer line");
-	OK(parse("║           REMAINING ALLOCATED BUFFERS                       ║") == LC_LINE_RECOGNIZED &&
-		   ev.kind == LC_SEV_DUMP_TITLE,
-	   "dump title");
-	OK(parse("\xe2\x80\x9a\xc3\xaf\xc3\xab           REMAINING ALLOCATED BUFFERS                       \xe2\x80\x9a\xc3\xaf\xc3\xab") ==
-		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_DUMP_TITLE,
-	   "Mac Roman dump title");
-	OK(parse("╚══════════════════════════════════════════════════════════════╝") == LC_LINE_RECOGNIZED &&
-		   ev.kind == LC_SEV_NONE,
-	   "box border");
-	OK(parse("Total tracked allocations: 381") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_DUMP_TRACKED &&
+	check_kinds(dump_titles, sizeof dump_titles / sizeof *dump_titles);
+	OK(is("Total tracked allocations: 381", LC_SEV_DUMP_TRACKED) &&
 		   ev.value == 381,
 	   "tracked count");
-	OK(parse("   PID 4242 is dead, removing its buffers...") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_CLEANUP_PID &&
+	OK(is("   PID 4242 is dead, removing its buffers...", LC_SEV_CLEANUP_PID) &&
 		   ev.pid == 4242,
 	   "dead PID line");
-	OK(parse("   ✓ Removed 381 buffers (403.84 MB) from PID 12345") == LC_LINE_RECOGNIZED &&
-		   ev.kind == LC_SEV_CLEANUP_REMOVED && ev.which == 0 && ev.value == 381 && ev.pid == 12345 &&
+	OK(is("   ✓ Removed 381 buffers (403.84 MB) from PID 12345", LC_SEV_CLEANUP_REMOVED) && ev.which == 0 &&
+		   ev.value == 381 && ev.pid == 12345 &&
 		   span_is(ev.num1, "403.84"),
 	   "removed buffers line");
 	OK(parse("   ✓ Removed 4 kernels (0.199219 MB) from PID 12345") == LC_LINE_RECOGNIZED && ev.which == 2,
 	   "removed kernels line");
 
 	/* CB and kernel lines */
-	OK(parse("✓ [CB_ALLOC] Device 0: +0.0625 MB (Total: 21.7494 MB)") == LC_LINE_RECOGNIZED &&
-		   ev.kind == LC_SEV_CB_ALLOC && span_is(ev.num2, "21.7494"),
+	OK(is("✓ [CB_ALLOC] Device 0: +0.0625 MB (Total: 21.7494 MB)", LC_SEV_CB_ALLOC) && span_is(ev.num2, "21.7494"),
 	   "CB_ALLOC");
 	OK(parse("✗ [CB_FREE] Device 0: -0 MB (Total: 1.75922e+13 MB)") == LC_LINE_RECOGNIZED &&
 		   span_is(ev.num2, "1.75922e+13"),
 	   "CB_FREE with wrapped total");
-	OK(parse("✓ [KERNEL_LOAD] Fabric kernel on Device 0: +0.0546875 MB (Total: 0.0546875 MB)") ==
-		   LC_LINE_RECOGNIZED && ev.kind == LC_SEV_KERNEL_LOAD && ev.device == 0,
+	OK(is("✓ [KERNEL_LOAD] Fabric kernel on Device 0: +0.0546875 MB (Total: 0.0546875 MB)", LC_SEV_KERNEL_LOAD) &&
+		   ev.device == 0,
 	   "KERNEL_LOAD with kind");
 	OK(parse("✓ [KERNEL_LOAD] Device 2: +0.0449219 MB (Total: 0.199219 MB)") == LC_LINE_RECOGNIZED &&
 		   ev.device == 2,
 	   "doc-only KERNEL_LOAD without kind");
 
 	/* Banners and the rest of the server's own lines */
-	OK(parse("🚀 Allocation Server started") == LC_LINE_RECOGNIZED && ev.kind == LC_SEV_BANNER && !ev.enh, "banner");
+	OK(is("🚀 Allocation Server started", LC_SEV_BANNER) && !ev.enh, "banner");
 	OK(parse("🚀 Enhanced Allocation Server started (with history tracking)") == LC_LINE_RECOGNIZED && ev.enh,
 	   "enhanced banner");
-	OK(parse("🔍 Device detection (all chips via ClusterDescriptor, no hugepages):") == LC_LINE_RECOGNIZED &&
-		   ev.kind == LC_SEV_DETECT && ev.version == 6,
+	OK(is("🔍 Device detection (all chips via ClusterDescriptor, no hugepages):", LC_SEV_DETECT) && ev.version == 6,
 	   "V6 detection");
 	OK(parse("Arch: Wormhole_B0") == LC_LINE_RECOGNIZED, "V5 UMD debug line");
 	OK(parse("⚠️  Invalid size 0 - ignoring message") == LC_LINE_RECOGNIZED, "validation line");
@@ -222,23 +239,18 @@ int main(void)
 		/* joins: the halves of one line; not with a line of its own, nor into a lesser line */
 		const char *first = "✗ [PID 1] Freed buffer 0x10 on device 1 (2048📋 Received DUMP_REMAINING request...";
 		struct lc_sevent jev;
-		OK(lc_sparser_cut(sp, (struct lc_span){ first, strlen(first) }, &cut) &&
-			   lc_sparser_rejoin(sp, &cut, (struct lc_span){ " bytes, FINAL)", 14 }, &jev) &&
-			   jev.kind == LC_SEV_FREE && jev.final && jev.size == 2048 && jev.id == 0x10,
+		OK(cut_join(first, " bytes, FINAL)", &cut, &jev) && jev.kind == LC_SEV_FREE && jev.final && jev.size == 2048 &&
+			   jev.id == 0x10,
 		   "cut FINAL free joined");
 		const char *whole = "✓ [PID 1] Allocated 4 bytes of L1 on device 0 (buffer_id=0x10)";
 		OK(!lc_sparser_rejoin(sp, &cut, (struct lc_span){ whole, strlen(whole) }, &jev),
 		   "not joined with a complete line of its own");
-		const char *stats = "    Buffers: 1📋 DUMP_REMAINING complete.";
-		OK(lc_sparser_cut(sp, (struct lc_span){ stats, strlen(stats) }, &cut) &&
-			   lc_sparser_rejoin(sp, &cut, (struct lc_span){ "50", 2 }, &jev) && jev.kind == LC_SEV_STATS_BUFFERS &&
-			   jev.value == 150,
+		OK(cut_join("    Buffers: 1📋 DUMP_REMAINING complete.", "50", &cut, &jev) &&
+			   jev.kind == LC_SEV_STATS_BUFFERS && jev.value == 150,
 		   "a rest that parses alone still joins a foreign continuation");
 		OK(!lc_sparser_rejoin(sp, &cut, (struct lc_span){ "", 0 }, &jev), "not joined with a blank line");
-		const char *gfirst = "41:  Device 1📋 DUMP_REMAINING complete.";
-		OK(lc_sparser_cut(sp, (struct lc_span){ gfirst, strlen(gfirst) }, &cut) &&
-			   lc_sparser_rejoin(sp, &cut, (struct lc_span){ "42:0:", 5 }, &jev) && jev.kind == LC_SEV_STATS_DEVICE &&
-			   jev.device == 10,
+		OK(cut_join("41:  Device 1📋 DUMP_REMAINING complete.", "42:0:", &cut, &jev) &&
+			   jev.kind == LC_SEV_STATS_DEVICE && jev.device == 10,
 		   "grep -n: the second half's prefix is dropped");
 	}
 
