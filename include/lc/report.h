@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "lc/gate.h"
+#include "lc/history.h"
 #include "lc/json.h"
 #include "lc/model.h"
 
@@ -27,6 +28,7 @@ struct lc_report {
 	const struct lc_side *now;            /* the side the gate judged (after, in a diff) */
 	const struct lc_side *baseline;       /* --baseline, or NULL */
 	const char *baseline_path, *suppressions_path;
+	const struct lc_address_history *address; /* --address, or NULL */
 };
 
 /*

@@ -33,6 +33,8 @@ static inline void kv_i64(struct lc_json *j, const char *k, int64_t v)
 void lc_report_json_debug(struct lc_json *j, const struct lc_debug_model *d);
 /* Writes the key "diff" and the --diff object of d, or null when d is NULL. */
 void lc_report_json_diff(struct lc_json *j, const struct lc_diff *d);
+/* Writes the key "address" and the --address object of h (never NULL): its keys, events and lifetimes. */
+void lc_report_json_address(struct lc_json *j, const struct lc_address_history *h);
 /* Writes the key "gate" and the object of g (rules and suppressions), or null when g is NULL. */
 void lc_report_json_gate(struct lc_json *j, const struct lc_gate *g);
 

@@ -43,6 +43,8 @@ void lc_report_text_debug_summary(const struct lc_report *r, FILE *f);
 void lc_report_text_sites(const struct lc_report *r, FILE *f);
 /* Who allocates most: every allocation by call site, when the model kept them (r->debug set). */
 void lc_report_text_all_sites(const struct lc_report *r, FILE *f);
+/* The --address report's body: the address's events and lifetimes per device (r->address set). */
+void lc_report_text_address(const struct lc_report *r, FILE *f);
 /* The --diff report's body: totals before and after, the changed sites, device and type (r->diff set). */
 void lc_report_text_diff(const struct lc_report *r, FILE *f);
 

@@ -342,6 +342,16 @@ void lc_replay_lifecycle_count(struct lc_replay *rp, struct entry *e, int which)
 /* Counts the lifecycle dump's entries that are live now as still live. */
 void lc_replay_count_still_live(struct lc_replay *rp);
 
+/* ---------- --address (replay_history.c): called only when cfg.history is set ---------- */
+
+/* An allocation, free or unknown-free line of a wanted key: its event, with the state after it. */
+void lc_replay_history_line(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line);
+/* e (already removed) was removed by the cleanup of dead PID pid at (input, line). */
+void lc_replay_history_removed(struct lc_replay *rp, const struct entry *e, int32_t pid, uint32_t input,
+			       uint64_t line);
+/* A start banner at (input, line) is about to end the current run: its live wanted keys are dropped. */
+void lc_replay_history_restart(struct lc_replay *rp, uint32_t input, uint64_t line);
+
 /* ---------- the model (finish.c) ---------- */
 
 /* Appends device rows (devices ascending, types in report order) built from tab to *out. */
