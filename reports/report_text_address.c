@@ -100,9 +100,11 @@ void lc_report_text_address(const struct lc_report *r, FILE *f)
 			h->has_debug ? " and no Buffer* lifetime" : "");
 		return;
 	}
-	fprintf(f, ": %zu device%s, in log order over all inputs and runs; refs is the replayed count after the "
-		   "line, printed the count the line printed\n",
-		h->nkeys, h->nkeys == 1 ? "" : "s");
+	if (!h->has_device)
+		fprintf(f, " on %zu device%s", h->nkeys, h->nkeys == 1 ? "" : "s");
+	fputs(", in log order over all inputs and runs (refs: the count the replay holds after the line; printed: "
+	      "the count the line printed)\n",
+	      f);
 	for (size_t i = 0; i < h->nkeys; i++) {
 		const struct lc_hist_key *k = &h->keys[i];
 		fprintf(f, "\nDevice %" PRId32 ", 0x%" PRIx64 " (%" PRIu64 "): ", k->device, h->address, h->address);
