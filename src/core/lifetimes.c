@@ -216,9 +216,9 @@ static void history_block(struct lc_lifetimes *lt, const struct lc_dblock *b, ui
 		if (open)
 			lc_history_close(h, b->pointer, LC_HIST_SUPERSEDED, input, b->line);
 		if (lc_history_wants(h, b->device, b->address)) {
-			/* interning is idempotent: the tracker finds the same site below */
-			char type[128];
-			snprintf(type, sizeof type, "%.*s", (int)(b->type.n < 127 ? b->type.n : 127), b->type.p);
+			/* interning is idempotent: the tracker finds the same type and site below */
+			uint32_t t = intern_type(lt, b->type); /* it may move lt->types: before the index */
+			const char *type = lt->types[t];
 			struct lc_hist_lifetime l = { .pointer = b->pointer, .size = b->size, .type = type, .input = input,
 						      .line = b->line, .hooked = b->hooked, .site = intern_site(lt, b)->id };
 			lc_history_open(h, b->device, &l);
