@@ -648,6 +648,8 @@ static void render(const struct lc_report *r, FILE *f, lc_json_capture_fn fn, vo
 	server(&j, r->server);
 	lc_report_json_debug(&j, r->debug);
 	lc_report_json_evidence(&j, r->evidence, r->server && r->server->has_join);
+	if (r->address)
+		lc_report_json_address(&j, r->address);
 	lc_json_key(&j, "options");
 	lc_json_begin_object(&j);
 	lc_json_key(&j, "stack_depth");

@@ -718,6 +718,10 @@ void lc_report_text(const struct lc_report *r, FILE *f)
 	}
 	verdict(r, f);
 	gate_text(r, f);
+	if (r->address) {
+		lc_report_text_address(r, f);
+		return;
+	}
 	if (r->debug) {
 		lc_report_text_debug_summary(r, f);
 		if (r->by_stack || !r->server) {

@@ -26,6 +26,7 @@ struct lc_format_config {
 	size_t nskip;
 	bool all_allocations;
 	bool no_jit;                  /* compile patterns without PCRE2's JIT */
+	struct lc_history *history;   /* --address: told by the replay and the lifetimes, or NULL */
 };
 
 /* What the formats of one analysis leave behind. Each pointer is owned by its format's state. */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "lc/event.h"
+#include "lc/history.h"
 #include "lc/model.h"
 
 struct lc_lifetimes_config {
@@ -15,6 +16,9 @@ struct lc_lifetimes_config {
 	size_t nskip;
 	bool all_allocations;               /* also keep the histogram of every allocation */
 	bool no_jit;                        /* compile skip_frames without PCRE2's JIT (valgrind) */
+	/* --address: lifetimes at the keys it wants are opened and closed in it, their sites filled
+	 * at lc_lifetimes_finish; borrowed, it must outlive the tracker. NULL: nothing is told. */
+	struct lc_history *history;
 };
 
 struct lc_lifetimes;

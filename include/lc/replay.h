@@ -7,11 +7,15 @@
 #include <stdint.h>
 
 #include "lc/event.h"
+#include "lc/history.h"
 #include "lc/model.h"
 
 struct lc_replay_config {
 	uint64_t at_dump;       /* 0: the last dump of the last run; N: the Nth dump over all inputs */
 	size_t max_notes;       /* differences and notes kept per list (0: a default of 20) */
+	/* --address: the keys it wants (lc_history_wants) have every line, cleanup removal and
+	 * restart told to it; borrowed, it must outlive the replay. NULL: nothing is told. */
+	struct lc_history *history;
 };
 
 struct lc_replay;

@@ -7,6 +7,7 @@
 
 #include "lc/filter.h"
 #include "lc/gate.h"
+#include "lc/history.h"
 #include "lc/json.h"
 #include "lc/evidence.h"
 #include "lc/model.h"
@@ -33,6 +34,7 @@ struct lc_report {
 	bool explain;                         /* text: show the evidence */
 	const struct lc_filter *filter;       /* --device, --type, --pid, --min-size given, else NULL */
 	bool filter_type_seen;                /* some entry, row or lifetime had the --type name */
+	const struct lc_address_history *address; /* --address, or NULL */
 };
 
 /*

@@ -57,6 +57,8 @@ void lc_report_json_diff(struct lc_json *j, const struct lc_diff *d);
 struct lc_evidence;
 /* Writes the key "evidence" and the evidence object of ev (sites: a debug log was joined), or null. */
 void lc_report_json_evidence(struct lc_json *j, const struct lc_evidence *ev, bool sites);
+/* Writes the key "address" and the --address object of h (never NULL): its keys, events and lifetimes. */
+void lc_report_json_address(struct lc_json *j, const struct lc_address_history *h);
 /* Writes the key "gate" and the object of g (rules and suppressions), or null when g is NULL. */
 void lc_report_json_gate(struct lc_json *j, const struct lc_gate *g);
 

@@ -76,6 +76,8 @@ void lc_report_text_evidence(const struct lc_report *r, FILE *f);
  * events, ...)", and that no buffer had the --type name when none had it.
  */
 void lc_report_text_filter_note(const struct lc_report *r, FILE *f);
+/* The --address report's body: the address's events and lifetimes per device (r->address set). */
+void lc_report_text_address(const struct lc_report *r, FILE *f);
 /* The --diff report's body: totals before and after, the changed sites, device and type (r->diff set). */
 void lc_report_text_diff(const struct lc_report *r, FILE *f);
 

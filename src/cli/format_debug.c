@@ -16,7 +16,7 @@ static void *create(const struct lc_format_config *cfg)
 {
 	struct lc_lifetimes_config lcfg = { .stack_depth = cfg->stack_depth, .skip_frames = cfg->skip_frames,
 					    .nskip = cfg->nskip, .all_allocations = cfg->all_allocations,
-					    .no_jit = cfg->no_jit };
+					    .no_jit = cfg->no_jit, .history = cfg->history };
 	struct lc_lifetimes *lt = lc_lifetimes_create(&lcfg);
 	if (!lt)
 		return NULL;

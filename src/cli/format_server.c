@@ -15,7 +15,7 @@ struct server_state {
 static void *create(const struct lc_format_config *cfg)
 {
 	struct server_state *s = lc_xcalloc(1, sizeof *s);
-	struct lc_replay_config rc = { .at_dump = cfg->at_dump };
+	struct lc_replay_config rc = { .at_dump = cfg->at_dump, .history = cfg->history };
 	s->sp = lc_sparser_create();
 	s->rp = lc_replay_create(&rc);
 	return s;

@@ -36,6 +36,7 @@ struct analysis {
 	struct lc_debug_model *dm;
 	struct lc_filter_state narrowed; /* the models narrowed by the filter, put back at release */
 	bool type_seen;
+	struct lc_history *history;   /* --address, or NULL; owned */
 	unsigned threads;
 	/* progress of the input being read, on the thread that reads it */
 	const char *cur_path;
@@ -201,11 +202,17 @@ static int analysis_init(struct analysis *a, const struct lc_options *opt, struc
 	a->inputs = inputs;
 	a->diagnostics = diagnostics;
 	a->threads = opt->threads ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
+	if (opt->has_address)
+		a->history = lc_history_create(opt->address, opt->has_device, opt->device, 0);
 	struct lc_format_config cfg = { .at_dump = opt->at_dump, .stack_depth = opt->stack_depth,
 					.skip_frames = opt->skip_frames, .nskip = opt->nskip,
-					.all_allocations = opt->all_allocations, .no_jit = opt->no_jit };
-	if (lc_session_init(&a->s, &cfg) < 0)
+					.all_allocations = opt->all_allocations, .no_jit = opt->no_jit,
+					.history = a->history };
+	if (lc_session_init(&a->s, &cfg) < 0) {
+		lc_history_destroy(a->history);
+		a->history = NULL;
 		return -1;
+	}
 	return 0;
 }
 
@@ -253,6 +260,7 @@ static void analysis_release(struct analysis *a)
 {
 	lc_filter_release(&a->narrowed);
 	lc_session_release(&a->s);
+	lc_history_destroy(a->history); /* after the states that told it */
 }
 
 static bool jnull(const struct lc_jval *v)
@@ -432,8 +440,8 @@ int lc_run(const struct lc_options *opt)
 	if (!opt->list_metrics && lc_refuse_output(opt) < 0)
 		return LC_EXIT_ERROR;
 	/* Options whose sections are being built (issue 14): refused, never silently ignored. */
-	if (opt->has_address) {
-		lc_error("--address is not implemented yet");
+	if (opt->has_address && opt->diff) {
+		lc_error("--address tells one address's story in one analysis; it cannot be combined with --diff");
 		return LC_EXIT_ERROR;
 	}
 	if (opt->explain && (opt->diff || strcmp(opt->format, "text") != 0))
@@ -583,6 +591,8 @@ int lc_run(const struct lc_options *opt)
 		rep.debug = a.dm;
 		rep.evidence = a.sm ? &evidence : NULL;
 		rep.explain = opt->explain;
+		if (a.history)
+			rep.address = lc_history_model(a.history);
 		judged = &now;
 	}
 	if (diagnostics > opt->max_diagnostics)

@@ -233,10 +233,44 @@ static void end_lifetime(struct lc_lifetimes *lt, struct ptrrec *r)
 	r->open = false;
 }
 
+/*
+ * --address: what block b does to the lifetimes the history keeps, told before the tracker
+ * applies it (r is the pointer's record as it stands). The end rules are the tracker's: an
+ * ALLOCATED over an open lifetime supersedes it, the first DESTRUCTOR or DEALLOCATED ends it.
+ */
+static void history_block(struct lc_lifetimes *lt, const struct lc_dblock *b, uint32_t input, const struct ptrrec *r)
+{
+	struct lc_history *h = lt->cfg.history;
+	bool open = r && r->open;
+	switch (b->kind) {
+	case LC_DBLOCK_ALLOCATED:
+		if (open)
+			lc_history_close(h, b->pointer, LC_HIST_SUPERSEDED, input, b->line);
+		if (lc_history_wants(h, b->device, b->address)) {
+			/* interning is idempotent: the tracker finds the same type and site below */
+			const char *type = lc_intern_str(&lt->types, lc_intern_put(&lt->types, b->type));
+			struct lc_hist_lifetime l = { .pointer = b->pointer, .size = b->size, .type = type, .input = input,
+						      .line = b->line, .hooked = b->hooked, .site = intern_site(lt, b)->id };
+			lc_history_open(h, b->device, &l);
+		}
+		break;
+	case LC_DBLOCK_DESTRUCTOR:
+		if (open)
+			lc_history_close(h, b->pointer, LC_HIST_DESTRUCTOR, input, b->line);
+		break;
+	case LC_DBLOCK_DEALLOCATED:
+		if (open && !r->after_destructor)
+			lc_history_close(h, b->pointer, LC_HIST_DEALLOCATED, input, b->line);
+		break;
+	}
+}
+
 void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint32_t input)
 {
 	struct lc_debug_model *m = &lt->m;
 	struct ptrrec *r = ptr_find(lt, b->pointer);
+	if (__builtin_expect(lt->cfg.history != NULL, 0))
+		history_block(lt, b, input, r);
 	switch (b->kind) {
 	case LC_DBLOCK_ALLOCATED: {
 		m->allocated++;
@@ -358,9 +392,23 @@ static void add_split(struct lc_site *s, int32_t device, const char *type, uint6
 	s->split[s->nsplit++] = (struct lc_site_split){ device, type, { 1, size } };
 }
 
+/* The frames of site id for the history: spans into the interner, whose strings never move. */
+static size_t history_frames(void *ctx, uint32_t id, struct lc_span *out)
+{
+	const struct lc_lifetimes *lt = ctx;
+	const struct site *s = lt->site_by_id[id];
+	for (size_t j = 0; j < s->n; j++)
+		out[j] = lc_intern_span(&lt->frames, s->ids[j]);
+	return s->n;
+}
+
 struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 {
 	struct lc_debug_model *m = &lt->m;
+	if (lt->cfg.history) {
+		lc_history_mark_debug(lt->cfg.history);
+		lc_history_set_frames(lt->cfg.history, history_frames, lt);
+	}
 	m->frames_interned = lc_intern_count(&lt->frames);
 	for (size_t i = 0; i < lt->nsites; i++) {
 		struct site *s = lt->site_by_id[i];

@@ -312,8 +312,11 @@ void lc_replay_end_run(struct lc_replay *rp, bool by_restart)
 static void start_run(struct lc_replay *rp, bool enh, uint32_t input, uint64_t line, bool banner)
 {
 	struct lc_server_model *m = M(rp);
-	if (rp->run_open)
+	if (rp->run_open) {
+		if (__builtin_expect(rp->cfg.history != NULL, 0))
+			lc_replay_history_restart(rp, input, line);
 		lc_replay_end_run(rp, true);
+	}
 	if (!rp->cfg.at_dump) {
 		rp->lc.active = false;
 		lc_replay_dt_free(&rp->lc.rows);
@@ -579,6 +582,8 @@ static void apply_cleanup_pid(struct lc_replay *rp, const struct lc_sevent *ev, 
 		removed[nremoved++] = lc_replay_leak_of(rp, e);
 		m->events.cleanup_removed++;
 		entry_remove(rp, e, END_CLEANUP);
+		if (__builtin_expect(rp->cfg.history != NULL, 0))
+			lc_replay_history_removed(rp, e, ev->pid, input, line);
 	}
 	keep_removed(rp, m->ncleanup, removed, nremoved, bydt);
 	free(removed);
@@ -738,4 +743,6 @@ void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t 
 	default:
 		break;
 	}
+	if (__builtin_expect(rp->cfg.history != NULL, 0))
+		lc_replay_history_line(rp, ev, input, line);
 }

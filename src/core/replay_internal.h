@@ -357,6 +357,16 @@ void lc_replay_lifecycle_entries_clear(struct lc_replay *rp);
 /* Returns the model record of an entry (site -1, match none), for the leak-shaped lists. */
 struct lc_leak lc_replay_leak_of(const struct lc_replay *rp, const struct entry *e);
 
+/* ---------- --address (replay_history.c): called only when cfg.history is set ---------- */
+
+/* An allocation, free or unknown-free line of a wanted key: its event, with the state after it. */
+void lc_replay_history_line(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line);
+/* e (already removed) was removed by the cleanup of dead PID pid at (input, line). */
+void lc_replay_history_removed(struct lc_replay *rp, const struct entry *e, int32_t pid, uint32_t input,
+			       uint64_t line);
+/* A start banner at (input, line) is about to end the current run: its live wanted keys are dropped. */
+void lc_replay_history_restart(struct lc_replay *rp, uint32_t input, uint64_t line);
+
 /* ---------- the model (finish.c) ---------- */
 
 /* Appends device rows (devices ascending, types in report order) built from tab to *out. */

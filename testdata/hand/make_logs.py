@@ -1351,4 +1351,28 @@ write("filters.log", FILTERS_HEAD + FILTERS_TAIL)
 # The same run before lines 44-49: the BEFORE side of filter_diff.
 write("filters_before.log", FILTERS_HEAD)
 
+
+# ------------------------------------------------- --address (address_*.expect)
+# One address, 101152 = 0x18b20, through every kind of event on device 0 and a
+# restart on devices 0 and 1; the derivation is in address_dec.expect.
+write("address_dec.log", BANNER + [
+    "✓ [PID 5001] Allocated 4096 bytes of L1 on device 0 (buffer_id=101152)",
+    "✓ [PID 5002] Allocated 4096 bytes of L1 on device 0 (buffer_id=101152, ref_count=2)",
+    "✓ [PID 5001] Allocated 4096 bytes of L1 on device 1 (buffer_id=101152)",
+    "✓ [PID 5001] Allocated 8192 bytes of DRAM on device 0 (buffer_id=2560032)",
+    "✗ [PID 5001] Freed buffer 101152 on device 0 (4096 bytes, ref_count=1 remaining)",
+    "✗ [PID 5001] Freed buffer 101152 on device 0 (4096 bytes, FINAL)",
+    "⚠ [PID 5003] Deallocation for unknown buffer 101152 on device 0 (allocated before tracking started)",
+    "✓ [PID 5004] Allocated 2048 bytes of L1 on device 0 (buffer_id=101152)",
+    "",
+    "⚠️  Detected dead processes, cleaning up orphaned buffers...",
+    "   PID 5004 is dead, removing its buffers...",
+    "   ✓ Removed 1 buffers (0.00195312 MB) from PID 5004",
+    "",
+    "✓ [PID 5005] Allocated 4096 bytes of L1 on device 0 (buffer_id=101152)",
+    "✓ [PID 5005] Allocated 1024 bytes of L1 on device 0 (buffer_id=1011520)",
+] + BANNER + [
+    "✓ [PID 5006] Allocated 4096 bytes of L1 on device 1 (buffer_id=101152)",
+] + SHUTDOWN_TAIL)
+
 print("ok")

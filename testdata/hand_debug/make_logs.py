@@ -558,3 +558,22 @@ L.block("A", 0x7f9000000040, 0, 0x300000, 16384, "L1", [F_ALLOC_DEV, F_CONV, F_P
 L.block("A", 0x7f9000000050, 1, 0x300000, 16384, "L1", [F_ALLOC_DEV, F_CONV, F_PYEVAL], note="P5")
 L.block("A", 0x7f9000000060, 1, 0x400000, 8192, "DRAM", [F_ALLOC_DEV, F_EMBED, F_PYEVAL], note="P6: no server entry")
 write_log("join_filter_debug.log", L)
+
+# ================================================================ address (--address 0x18b20: lifetimes and sites)
+write_server("address_server.log", [
+    "✓ [PID 6100] Allocated 4096 bytes of L1 on device 0 (buffer_id=0x18b20)",
+    "✗ [PID 6100] Freed buffer 0x18b20 on device 0 (4096 bytes, FINAL)",
+    "✓ [PID 6100] Allocated 8192 bytes of L1 on device 0 (buffer_id=0x18b20)",
+    "✓ [PID 6100] Allocated 8192 bytes of L1 on device 1 (buffer_id=0x18b20)",
+    "✓ [PID 6100] Allocated 8192 bytes of L1 on device 0 (buffer_id=0x18b200)",
+])
+L = Log()
+L.block("A", 0x7f9000000100, 0, 0x18b20, 4096, "L1", [F_ALLOC_DEV, F_MATMUL, F_PYEVAL], note="closed by D")
+L.block("D", 0x7f9000000100, 0, 0x18b20, 4096, "L1", FREE_STACK)
+L.block("A", 0x7f9000000200, 0, 0x18b20, 8192, "L1", [F_ALLOC_DEV, F_CONV, F_PYEVAL], note="open at the end")
+L.block("A", 0x7f9000000300, 1, 0x18b20, 8192, "L1", [F_ALLOC_DEV, F_SOFTMAX, F_PYEVAL], hooked=True,
+        note="device 1, hooked, closed by X")
+L.block("X", 0x7f9000000300, 1, 0x18b20, 8192, "L1", DTOR_STACK)
+L.block("D", 0x7f9000000300, 1, 0x18b20, 8192, "L1", FREE_STACK, note="after X: part of the same end")
+L.block("A", 0x7f9000000400, 0, 0x18b200, 8192, "L1", [F_ALLOC_DEV, F_EMBED, F_PYEVAL], note="another address")
+write_log("address_debug.log", L)
