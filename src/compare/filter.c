@@ -2,6 +2,7 @@
 // The filters: finished models narrowed to the entries --device, --type, --pid and --min-size keep.
 #include "lc/filter.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,46 @@ static bool reuse_keeps(const struct lc_filter *f, const struct lc_reuse_row *r)
 	return pid && size;
 }
 
+/* The cleanup rows of --pid, with their splits and removed entries renumbered to the kept rows. */
+static void cleanup_of(struct lc_filter_state *st, const struct lc_filter *f, struct lc_server_model *m)
+{
+	struct lc_cleanup_row *c = own(st, m->ncleanup, sizeof *c);
+	size_t *newrow = own(st, m->ncleanup, sizeof *newrow);
+	size_t nc = 0;
+	uint64_t total = 0;
+	for (size_t i = 0; i < m->ncleanup; i++) {
+		newrow[i] = SIZE_MAX;
+		if (m->cleanup[i].pid != f->pid)
+			continue;
+		newrow[i] = nc;
+		total += m->cleanup[i].t.buffers;
+		c[nc++] = m->cleanup[i];
+	}
+	struct lc_cleanup_split *sp = own(st, m->ncleanup_splits, sizeof *sp);
+	size_t nsp = 0;
+	for (size_t i = 0; i < m->ncleanup_splits; i++)
+		if (newrow[m->cleanup_splits[i].row] != SIZE_MAX) {
+			sp[nsp] = m->cleanup_splits[i];
+			sp[nsp++].row = newrow[m->cleanup_splits[i].row];
+		}
+	struct lc_leak *en = own(st, m->ncleanup_entries, sizeof *en);
+	size_t *er = own(st, m->ncleanup_entries, sizeof *er);
+	size_t nen = 0;
+	for (size_t i = 0; i < m->ncleanup_entries; i++)
+		if (newrow[m->cleanup_entry_rows[i]] != SIZE_MAX) {
+			en[nen] = m->cleanup_entries[i];
+			er[nen++] = newrow[m->cleanup_entry_rows[i]];
+		}
+	m->cleanup = c;
+	m->ncleanup = nc;
+	m->cleanup_splits = sp;
+	m->ncleanup_splits = nsp;
+	m->cleanup_entries = en;
+	m->cleanup_entry_rows = er;
+	m->ncleanup_entries = nen;
+	m->cleanup_entries_total = total;
+}
+
 static void lifecycle_of(struct lc_filter_state *st, const struct lc_filter *f, struct lc_server_model *m)
 {
 	const struct lc_lifecycle *was = m->lifecycle;
@@ -154,6 +195,15 @@ static void lifecycle_of(struct lc_filter_state *st, const struct lc_filter *f, 
 		for (int j = 0; j < 4; j++)
 			add_tally(tot[j], &r->t[j]);
 	}
+	/* the entries live at the dump, with their fates, by the same device and type */
+	l->entries = own(st, was->nentries, sizeof *l->entries);
+	l->fates = own(st, was->nentries, sizeof *l->fates);
+	l->nentries = 0;
+	for (size_t i = 0; i < was->nentries; i++)
+		if (device_ok(f, was->entries[i].device) && type_ok(f, was->entries[i].type)) {
+			l->fates[l->nentries] = was->fates[i];
+			l->entries[l->nentries++] = was->entries[i];
+		}
 	m->lifecycle = l;
 }
 
@@ -268,15 +318,8 @@ static void server_part(struct lc_filter_state *st, const struct lc_filter *f, s
 		m->extras = x;
 		m->nextras = nx;
 	}
-	if (f->has_pid) {
-		struct lc_cleanup_row *c = own(st, m->ncleanup, sizeof *c);
-		size_t nc = 0;
-		for (size_t i = 0; i < m->ncleanup; i++)
-			if (m->cleanup[i].pid == f->pid)
-				c[nc++] = m->cleanup[i];
-		m->cleanup = c;
-		m->ncleanup = nc;
-	}
+	if (f->has_pid)
+		cleanup_of(st, f, m);
 	if (m->lifecycle && (f->has_device || f->type))
 		lifecycle_of(st, f, m);
 }
