@@ -186,6 +186,23 @@ static void runs_detail(struct lc_json *j, const struct lc_server_model *m)
 	lc_json_end_object(j);
 }
 
+/* An entry's evidence (lc_evidence_build filled it): its ordinal, group and classes. */
+static void evidence_fields(struct lc_json *j, const struct lc_leak *l)
+{
+	if (!l->ev.has)
+		return;
+	kv_u64(j, "seq", l->seq);
+	kv_u64(j, "group", l->ev.group);
+	lc_json_key(j, "phase");
+	lc_json_cstr(j, lc_phase_name((enum lc_phase)l->ev.phase));
+	lc_json_key(j, "dump_phase");
+	lc_json_cstr(j, lc_dump_phase_name((enum lc_dump_phase)l->ev.dump_phase));
+	lc_json_key(j, "tenth");
+	lc_json_cstr(j, lc_tenth_name((enum lc_tenth)l->ev.tenth));
+	kv_u64(j, "lifetime_lines", l->ev.lifetime_lines);
+	kv_u64(j, "size_class", lc_size_class(l->size));
+}
+
 static void leaks(struct lc_json *j, const struct lc_server_model *m)
 {
 	lc_json_key(j, "leaks");
@@ -203,18 +220,7 @@ static void leaks(struct lc_json *j, const struct lc_server_model *m)
 			lc_json_null(j);
 		else
 			lc_json_i64(j, l->site);
-		if (l->ev.has) {
-			kv_u64(j, "seq", l->seq);
-			kv_u64(j, "group", l->ev.group);
-			lc_json_key(j, "phase");
-			lc_json_cstr(j, lc_phase_name((enum lc_phase)l->ev.phase));
-			lc_json_key(j, "dump_phase");
-			lc_json_cstr(j, lc_dump_phase_name((enum lc_dump_phase)l->ev.dump_phase));
-			lc_json_key(j, "tenth");
-			lc_json_cstr(j, lc_tenth_name((enum lc_tenth)l->ev.tenth));
-			kv_u64(j, "lifetime_lines", l->ev.lifetime_lines);
-			kv_u64(j, "size_class", lc_size_class(l->size));
-		}
+		evidence_fields(j, l);
 		lc_json_end_object(j);
 	}
 	lc_json_end_array(j);
@@ -247,6 +253,7 @@ static void entry_fields(struct lc_json *j, const struct lc_server_model *m, con
 		lc_json_i64(j, l->site);
 	lc_json_key(j, "site_match");
 	lc_json_cstr(j, match_name(m, l));
+	evidence_fields(j, l);
 }
 
 /* A group of unknown frees: "count" and its "first" lines {input, line, device, address}. */
@@ -647,7 +654,7 @@ static void render(const struct lc_report *r, FILE *f, lc_json_capture_fn fn, vo
 	inputs(&j, r);
 	server(&j, r->server);
 	lc_report_json_debug(&j, r->debug);
-	lc_report_json_evidence(&j, r->evidence, r->server && r->server->has_join);
+	lc_report_json_evidence(&j, r->evidence, r->dump_evidence, r->server && r->server->has_join);
 	if (r->address)
 		lc_report_json_address(&j, r->address);
 	lc_json_key(&j, "options");

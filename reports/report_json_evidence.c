@@ -125,14 +125,8 @@ static void classes(struct lc_json *j, const struct lc_evidence *ev, bool sites)
 	lc_json_end_array(j);
 }
 
-void lc_report_json_evidence(struct lc_json *j, const struct lc_evidence *ev, bool sites)
+static void body(struct lc_json *j, const struct lc_evidence *ev, bool sites)
 {
-	lc_json_key(j, "evidence");
-	if (!ev || !ev->built) {
-		lc_json_null(j);
-		return;
-	}
-	lc_json_begin_object(j);
 	lc_json_key(j, "scope");
 	lc_json_cstr(j, ev->scope);
 	kv_u64(j, "group_window", ev->window);
@@ -145,5 +139,27 @@ void lc_report_json_evidence(struct lc_json *j, const struct lc_evidence *ev, bo
 	kv_u64(j, "asymmetric_groups", ev->nasymmetric);
 	groups(j, ev);
 	classes(j, ev, sites);
+}
+
+void lc_report_json_evidence(struct lc_json *j, const struct lc_evidence *ev, const struct lc_evidence *dump,
+			     bool sites)
+{
+	lc_json_key(j, "evidence");
+	if (!ev || !ev->built) {
+		lc_json_null(j);
+		return;
+	}
+	lc_json_begin_object(j);
+	body(j, ev, sites);
+	lc_json_key(j, "dump");
+	if (dump && dump->built) {
+		lc_json_begin_object(j);
+		kv_u64(j, "input", dump->scope_input);
+		kv_u64(j, "line", dump->scope_line);
+		body(j, dump, sites);
+		lc_json_end_object(j);
+	} else {
+		lc_json_null(j);
+	}
 	lc_json_end_object(j);
 }

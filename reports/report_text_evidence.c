@@ -158,4 +158,10 @@ void lc_report_text_evidence(const struct lc_report *r, FILE *f)
 		dim_heading(r, ev, d, f);
 		class_rows(r, ev, &ev->dims[i], d, f);
 	}
+	const struct lc_evidence *de = r->dump_evidence;
+	if (de && de->built) {
+		fprintf(f, "\n  The %" PRIu64 " buffers (%s) live at the dump at %s:%" PRIu64 " (JSON: evidence.dump has their classes)\n",
+			de->total.buffers, HB(de->total.bytes), input_name(r, de->scope_input), de->scope_line);
+		groups(r, de, f);
+	}
 }

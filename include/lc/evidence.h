@@ -79,6 +79,8 @@ struct lc_evidence_scope {
 struct lc_evidence {
 	bool built;
 	const char *scope;               /* the scope's name */
+	uint32_t scope_input;            /* where its lifetimes end: the dump's title, or the end */
+	uint64_t scope_line;
 	uint64_t window;
 	struct lc_tally total;           /* the entries described */
 	const struct lc_run_info *run;   /* the scope's run (allocations by type, its devices); NULL: none */

@@ -31,6 +31,7 @@ struct lc_report {
 	const struct lc_side *baseline;       /* --baseline, or NULL */
 	const char *baseline_path, *suppressions_path;
 	const struct lc_evidence *evidence;   /* what the remaining entries are, or NULL */
+	const struct lc_evidence *dump_evidence; /* what the chosen dump's live entries are, or NULL */
 	bool explain;                         /* text: show the evidence */
 	const struct lc_filter *filter;       /* --device, --type, --pid, --min-size given, else NULL */
 	bool filter_type_seen;                /* some entry, row or lifetime had the --type name */

@@ -55,8 +55,12 @@ void lc_report_json_debug(struct lc_json *j, const struct lc_debug_model *d);
 /* Writes the key "diff" and the --diff object of d, or null when d is NULL. */
 void lc_report_json_diff(struct lc_json *j, const struct lc_diff *d);
 struct lc_evidence;
-/* Writes the key "evidence" and the evidence object of ev (sites: a debug log was joined), or null. */
-void lc_report_json_evidence(struct lc_json *j, const struct lc_evidence *ev, bool sites);
+/*
+ * Writes the key "evidence" and the evidence object of ev, with the chosen dump's entries'
+ * evidence under "dump" (null without one); sites: a debug log was joined. null when ev is NULL.
+ */
+void lc_report_json_evidence(struct lc_json *j, const struct lc_evidence *ev, const struct lc_evidence *dump,
+			     bool sites);
 /* Writes the key "address" and the --address object of h (never NULL): its keys, events and lifetimes. */
 void lc_report_json_address(struct lc_json *j, const struct lc_address_history *h);
 /* Writes the key "gate" and the object of g (rules and suppressions), or null when g is NULL. */

@@ -456,7 +456,7 @@ int lc_run(const struct lc_options *opt)
 	struct lc_side baseline = { 0 }, before = { 0 }, after = { 0 }, now = { 0 };
 	struct analysis a = { 0 }, b = { 0 };
 	struct lc_diff diff = { 0 };
-	struct lc_evidence evidence = { 0 };
+	struct lc_evidence evidence = { 0 }, dump_evidence = { 0 };
 	bool have_baseline = false, have_supp = false, have_a = false, have_b = false, have_now = false;
 	struct lc_input_info *inputs = lc_xcalloc(opt->ninputs ? opt->ninputs : 1, sizeof *inputs);
 	struct lc_jval *baseline_doc = NULL;
@@ -579,6 +579,13 @@ int lc_run(const struct lc_options *opt)
 					  &(struct lc_evidence_scope){ .name = "remaining", .has_device = opt->has_device,
 								       .device = opt->device }, a.sm->has_join,
 					  LC_GROUP_WINDOW);
+		struct lc_lifecycle *lcy = a.sm ? a.sm->lifecycle : NULL;
+		if (lcy)
+			lc_evidence_build(&dump_evidence, lcy->entries, lcy->nentries, a.sm, inputs, opt->ninputs,
+					  &(struct lc_evidence_scope){ .name = "dump", .run = lcy->run, .at = true,
+								       .input = lcy->input, .line = lcy->line,
+								       .has_device = opt->has_device, .device = opt->device },
+					  a.sm->has_join, LC_GROUP_WINDOW);
 		filter_models(a.sm, a.dm, have_supp ? &supp : NULL);
 		if (!a.dm) {
 			if (strcmp(opt->format, "folded") == 0)
@@ -590,6 +597,7 @@ int lc_run(const struct lc_options *opt)
 		rep.server = a.sm;
 		rep.debug = a.dm;
 		rep.evidence = a.sm ? &evidence : NULL;
+		rep.dump_evidence = dump_evidence.built ? &dump_evidence : NULL;
 		rep.explain = opt->explain;
 		if (a.history)
 			rep.address = lc_history_model(a.history);
@@ -649,6 +657,7 @@ out:
 	if (opt->diff)
 		lc_diff_release(&diff);
 	lc_evidence_release(&evidence);
+	lc_evidence_release(&dump_evidence);
 	/* the sides borrow the models' frames: they go first */
 	lc_side_release(&before);
 	lc_side_release(&after);

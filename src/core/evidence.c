@@ -489,6 +489,8 @@ void lc_evidence_build(struct lc_evidence *ev, struct lc_leak *leaks, size_t n, 
 	memset(ev, 0, sizeof *ev);
 	ev->built = true;
 	ev->scope = scope->name;
+	ev->scope_input = scope->input;
+	ev->scope_line = scope->line;
 	ev->window = window;
 	uint64_t run = scope->run ? scope->run : m->runs;
 	ev->run = run && run <= m->runs ? &m->run_list[run - 1] : NULL;
