@@ -215,11 +215,7 @@ static void leaks(struct lc_json *j, const struct lc_server_model *m)
 		kv_i64(j, "ref_count", l->ref_count);
 		kv_u64(j, "input", l->input);
 		kv_u64(j, "line", l->line);
-		lc_json_key(j, "site");
-		if (l->site < 0)
-			lc_json_null(j);
-		else
-			lc_json_i64(j, l->site);
+		kv_opt_i64(j, "site", l->site >= 0, l->site);
 		evidence_fields(j, l);
 		lc_json_end_object(j);
 	}
@@ -246,11 +242,7 @@ static void entry_fields(struct lc_json *j, const struct lc_server_model *m, con
 	kv_i64(j, "ref_count", l->ref_count);
 	kv_u64(j, "input", l->input);
 	kv_u64(j, "line", l->line);
-	lc_json_key(j, "site");
-	if (l->site < 0)
-		lc_json_null(j);
-	else
-		lc_json_i64(j, l->site);
+	kv_opt_i64(j, "site", l->site >= 0, l->site);
 	lc_json_key(j, "site_match");
 	lc_json_cstr(j, match_name(m, l));
 	evidence_fields(j, l);
@@ -267,11 +259,7 @@ static void unknown_group(struct lc_json *j, const struct lc_unknown_group *g)
 		lc_json_begin_object(j);
 		kv_u64(j, "input", x->input);
 		kv_u64(j, "line", x->line);
-		lc_json_key(j, "device");
-		if (x->has_device)
-			lc_json_i64(j, x->device);
-		else
-			lc_json_null(j);
+		kv_opt_i64(j, "device", x->has_device, x->device);
 		kv_u64(j, "address", x->address);
 		lc_json_end_object(j);
 	}
@@ -286,11 +274,7 @@ static void unknown_where(struct lc_json *j, const struct lc_server_model *m)
 	for (size_t i = 0; i < m->nunknown_by_pid; i++) {
 		const struct lc_unknown_group *g = &m->unknown_by_pid[i];
 		lc_json_begin_object(j);
-		lc_json_key(j, "pid");
-		if (g->has_pid)
-			lc_json_i64(j, g->pid);
-		else
-			lc_json_null(j);
+		kv_opt_i64(j, "pid", g->has_pid, g->pid);
 		unknown_group(j, g);
 		lc_json_end_object(j);
 	}
@@ -352,11 +336,7 @@ static void cleanup(struct lc_json *j, const struct lc_server_model *m)
 		kv_u64(j, "input", c->input);
 		kv_u64(j, "line", c->line);
 		kv_u64(j, "run", lc_server_run_of(m, c->input, c->line));
-		lc_json_key(j, "printed_buffers");
-		if (c->printed)
-			lc_json_u64(j, c->printed_buffers);
-		else
-			lc_json_null(j);
+		kv_opt_u64(j, "printed_buffers", c->printed, c->printed_buffers);
 		lc_json_key(j, "printed_mb");
 		lc_json_cstr(j, c->printed ? c->printed_mb : NULL);
 		lc_json_key(j, "agrees");
@@ -571,16 +551,8 @@ static void server(struct lc_json *j, const struct lc_server_model *m)
 		const struct lc_device_extra *x = &m->extras[i];
 		lc_json_begin_object(j);
 		kv_i64(j, "device", x->device);
-		lc_json_key(j, "cb_mb");
-		if (x->has_cb)
-			lc_json_double(j, x->cb_mb);
-		else
-			lc_json_null(j);
-		lc_json_key(j, "kernel_mb");
-		if (x->has_kernel)
-			lc_json_double(j, x->kernel_mb);
-		else
-			lc_json_null(j);
+		kv_opt_double(j, "cb_mb", x->has_cb, x->cb_mb);
+		kv_opt_double(j, "kernel_mb", x->has_kernel, x->kernel_mb);
 		kv_u64(j, "wrapped_totals", x->wraps);
 		lc_json_end_object(j);
 	}
@@ -601,23 +573,11 @@ static void filter(struct lc_json *j, const struct lc_report *r)
 		return;
 	lc_json_key(j, "filter");
 	lc_json_begin_object(j);
-	lc_json_key(j, "device");
-	if (f->has_device)
-		lc_json_i64(j, f->device);
-	else
-		lc_json_null(j);
+	kv_opt_i64(j, "device", f->has_device, f->device);
 	lc_json_key(j, "type");
 	lc_json_cstr(j, f->type);
-	lc_json_key(j, "pid");
-	if (f->has_pid)
-		lc_json_i64(j, f->pid);
-	else
-		lc_json_null(j);
-	lc_json_key(j, "min_size");
-	if (f->min_size)
-		lc_json_u64(j, f->min_size);
-	else
-		lc_json_null(j);
+	kv_opt_i64(j, "pid", f->has_pid, f->pid);
+	kv_opt_u64(j, "min_size", f->min_size, f->min_size);
 	lc_json_key(j, "type_seen");
 	if (f->type)
 		lc_json_bool(j, r->filter_type_seen);
@@ -659,11 +619,7 @@ static void render(const struct lc_report *r, FILE *f, lc_json_capture_fn fn, vo
 		lc_report_json_address(&j, r->address);
 	lc_json_key(&j, "options");
 	lc_json_begin_object(&j);
-	lc_json_key(&j, "stack_depth");
-	if (r->stack_depth)
-		lc_json_u64(&j, r->stack_depth);
-	else
-		lc_json_null(&j);
+	kv_opt_u64(&j, "stack_depth", r->stack_depth, r->stack_depth);
 	lc_json_key(&j, "skip_frames");
 	if (r->nskip) {
 		lc_json_begin_array(&j, false);
@@ -673,11 +629,7 @@ static void render(const struct lc_report *r, FILE *f, lc_json_capture_fn fn, vo
 	} else {
 		lc_json_null(&j);
 	}
-	lc_json_key(&j, "at_dump");
-	if (r->at_dump)
-		lc_json_u64(&j, r->at_dump);
-	else
-		lc_json_null(&j);
+	kv_opt_u64(&j, "at_dump", r->at_dump, r->at_dump);
 	lc_json_key(&j, "baseline");
 	lc_json_cstr(&j, r->baseline_path);
 	lc_json_key(&j, "suppressions");

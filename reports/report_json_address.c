@@ -10,26 +10,14 @@ static void event(struct lc_json *j, const struct lc_hist_event *e)
 	kv_u64(j, "input", e->input);
 	kv_u64(j, "line", e->line);
 	kv_u64(j, "run", e->run);
-	lc_json_key(j, "pid");
-	if (e->has_pid)
-		lc_json_i64(j, e->pid);
-	else
-		lc_json_null(j);
-	lc_json_key(j, "size");
-	if (e->kind == LC_HIST_FREE_UNKNOWN)
-		lc_json_null(j);
-	else
-		lc_json_u64(j, e->size);
+	kv_opt_i64(j, "pid", e->has_pid, e->pid);
+	kv_opt_u64(j, "size", e->kind != LC_HIST_FREE_UNKNOWN, e->size);
 	lc_json_key(j, "type");
 	lc_json_cstr(j, e->type);
 	lc_json_key(j, "live");
 	lc_json_bool(j, e->live);
 	kv_i64(j, "ref_count", e->ref_count);
-	lc_json_key(j, "printed_ref_count");
-	if (e->has_printed_ref)
-		lc_json_i64(j, e->printed_ref);
-	else
-		lc_json_null(j);
+	kv_opt_i64(j, "printed_ref_count", e->has_printed_ref, e->printed_ref);
 	lc_json_end_object(j);
 }
 
@@ -46,16 +34,8 @@ static void lifetime(struct lc_json *j, const struct lc_hist_lifetime *l)
 	lc_json_bool(j, l->hooked);
 	lc_json_key(j, "end");
 	lc_json_cstr(j, lc_hist_end_name(l->end));
-	lc_json_key(j, "end_input");
-	if (l->end == LC_HIST_OPEN)
-		lc_json_null(j);
-	else
-		lc_json_u64(j, l->end_input);
-	lc_json_key(j, "end_line");
-	if (l->end == LC_HIST_OPEN)
-		lc_json_null(j);
-	else
-		lc_json_u64(j, l->end_line);
+	kv_opt_u64(j, "end_input", l->end != LC_HIST_OPEN, l->end_input);
+	kv_opt_u64(j, "end_line", l->end != LC_HIST_OPEN, l->end_line);
 	lc_json_key(j, "frames");
 	lc_json_begin_array(j, false);
 	for (size_t i = 0; i < l->nframes; i++)
@@ -73,11 +53,7 @@ void lc_report_json_address(struct lc_json *j, const struct lc_address_history *
 	snprintf(hex, sizeof hex, "0x%llx", (unsigned long long)h->address);
 	lc_json_key(j, "hex");
 	lc_json_cstr(j, hex);
-	lc_json_key(j, "device");
-	if (h->has_device)
-		lc_json_i64(j, h->device);
-	else
-		lc_json_null(j);
+	kv_opt_i64(j, "device", h->has_device, h->device);
 	lc_json_key(j, "lifetimes_known");
 	lc_json_bool(j, h->has_debug);
 	uint64_t events = 0, lifetimes = 0;

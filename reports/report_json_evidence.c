@@ -106,11 +106,7 @@ static void classes(struct lc_json *j, const struct lc_evidence *ev, bool sites)
 				lc_json_begin_array(j, false);
 				for (size_t k = 0; k < row->nsites; k++) {
 					lc_json_begin_object(j);
-					lc_json_key(j, "site");
-					if (row->sites[k].site < 0)
-						lc_json_null(j);
-					else
-						lc_json_i64(j, row->sites[k].site);
+					kv_opt_i64(j, "site", row->sites[k].site >= 0, row->sites[k].site);
 					kv_u64(j, "buffers", row->sites[k].t.buffers);
 					kv_u64(j, "bytes", row->sites[k].t.bytes);
 					lc_json_end_object(j);

@@ -38,4 +38,11 @@ void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint
  * The caller may shorten the leak list (suppressions). */
 struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt);
 
+/*
+ * The order of the debug model's sites (sites[]): open bytes descending, open buffers
+ * descending, then frames bytewise. x and y point at `const struct lc_site *`; for qsort.
+ * Returns <0, 0 or >0.
+ */
+int lc_site_open_cmp(const void *x, const void *y);
+
 #endif

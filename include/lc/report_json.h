@@ -19,6 +19,34 @@ static inline void kv_i64(struct lc_json *j, const char *k, int64_t v)
 	lc_json_i64(j, v);
 }
 
+/* The key k and v when has, null otherwise: the report's optional numbers. */
+static inline void kv_opt_i64(struct lc_json *j, const char *k, bool has, int64_t v)
+{
+	lc_json_key(j, k);
+	if (has)
+		lc_json_i64(j, v);
+	else
+		lc_json_null(j);
+}
+
+static inline void kv_opt_u64(struct lc_json *j, const char *k, bool has, uint64_t v)
+{
+	lc_json_key(j, k);
+	if (has)
+		lc_json_u64(j, v);
+	else
+		lc_json_null(j);
+}
+
+static inline void kv_opt_double(struct lc_json *j, const char *k, bool has, double v)
+{
+	lc_json_key(j, k);
+	if (has)
+		lc_json_double(j, v);
+	else
+		lc_json_null(j);
+}
+
 static inline void kv_cstr(struct lc_json *j, const char *k, const char *v)
 {
 	lc_json_key(j, k);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lc/lifetimes.h"
 #include "lc/util.h"
 
 /* A zeroed array of count elements that st owns (and frees at release). */
@@ -228,30 +229,6 @@ static bool owner_is(const struct owner *v, size_t n, int32_t device, uint64_t a
 	return o && o->pid == pid;
 }
 
-static int frames_cmp(const struct lc_site *a, const struct lc_site *b)
-{
-	for (size_t i = 0; i < a->nframes && i < b->nframes; i++) {
-		size_t n = a->frames[i].n < b->frames[i].n ? a->frames[i].n : b->frames[i].n;
-		int c = memcmp(a->frames[i].p, b->frames[i].p, n);
-		if (c)
-			return c;
-		if (a->frames[i].n != b->frames[i].n)
-			return a->frames[i].n < b->frames[i].n ? -1 : 1;
-	}
-	return a->nframes < b->nframes ? -1 : a->nframes > b->nframes;
-}
-
-/* The order of the debug model's sites (lifetimes.c): open bytes, open buffers, frames. */
-static int open_cmp(const void *x, const void *y)
-{
-	const struct lc_site *a = *(const struct lc_site *const *)x, *b = *(const struct lc_site *const *)y;
-	if (a->open.bytes != b->open.bytes)
-		return a->open.bytes > b->open.bytes ? -1 : 1;
-	if (a->open.buffers != b->open.buffers)
-		return a->open.buffers > b->open.buffers ? -1 : 1;
-	return frames_cmp(a, b);
-}
-
 static void server_part(struct lc_filter_state *st, const struct lc_filter *f, struct lc_server_model *m)
 {
 	for (size_t i = 0; i < m->nleaks; i++)
@@ -385,7 +362,7 @@ static void debug_part(struct lc_filter_state *st, const struct lc_filter *f, st
 		sites[i].nsplit = kt;
 		order[ns++] = &sites[i];
 	}
-	qsort(order, ns, sizeof *order, open_cmp);
+	qsort(order, ns, sizeof *order, lc_site_open_cmp); /* the debug model's own order */
 	int64_t *index = own(st, d->nsites, sizeof *index);
 	for (size_t i = 0; i < ns; i++)
 		index[order[i] - sites] = (int64_t)i;

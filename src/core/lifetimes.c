@@ -342,7 +342,7 @@ static int frames_cmp(const struct lc_site *a, const struct lc_site *b)
 	return a->nframes < b->nframes ? -1 : a->nframes > b->nframes;
 }
 
-static int open_cmp(const void *x, const void *y)
+int lc_site_open_cmp(const void *x, const void *y)
 {
 	const struct lc_site *a = *(const struct lc_site *const *)x, *b = *(const struct lc_site *const *)y;
 	if (a->open.bytes != b->open.bytes)
@@ -465,7 +465,7 @@ struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 		if (all)
 			m->all_sites[m->nall_sites++] = o;
 	}
-	qsort(m->sites, m->nsites, sizeof *m->sites, open_cmp);
+	qsort(m->sites, m->nsites, sizeof *m->sites, lc_site_open_cmp);
 	qsort(m->all_sites, m->nall_sites, sizeof *m->all_sites, all_cmp);
 	/* Site ids of the leaks become indices into the sorted list. */
 	int64_t *index = lc_xcalloc(lt->nsites + 1, sizeof *index);
