@@ -22,7 +22,9 @@ CUT = "  ..."
 
 # The sections whose first ``` block is a run's output; the first one shows it from its start,
 # the others (an excerpt: one section of the report) from the line their block starts with.
-SECTIONS = [("## Sample output", True), ("## The evidence: what remains, and why", False)]
+# A block whose first line is "$ tt-leakcorr ARGS" names its own command and shows its whole output.
+SECTIONS = [("## Sample output", True), ("## The evidence: what remains, and why", False),
+            ("### One address's story", True)]
 
 
 def main():
@@ -47,10 +49,20 @@ def excerpt(out, block):
 def check(tool, root, name, whole):
     text = open(os.path.join(root, "README.md"), encoding="utf-8").read()
     sec = text.split(name, 1)[1]
-    cmd = re.search(r"`tt-leakcorr ([^`]+)`", sec).group(1)
     block = re.search(r"```\n(.*?)```", sec, re.S).group(1).splitlines()
+    dollar = bool(block) and block[0].startswith("$ tt-leakcorr ")
+    if dollar:
+        cmd, block = block[0][len("$ tt-leakcorr "):], block[1:]
+    else:
+        cmd = re.search(r"`tt-leakcorr ([^`]+)`", sec).group(1)
     r = subprocess.run([tool] + shlex.split(cmd), capture_output=True, text=True, cwd=root)
     out = r.stdout.splitlines()
+    if "--update" in sys.argv and dollar:
+        start = text.index("\n", text.index("$ tt-leakcorr ", text.index(name))) + 1
+        end = text.index("```", start)
+        with open(os.path.join(root, "README.md"), "w", encoding="utf-8") as f:
+            f.write(text[:start] + "\n".join(out) + "\n" + text[end:])
+        return 0
     if "--update" in sys.argv and not whole:
         start = text.index("```\n", text.index(name)) + 4
         end = text.index("```", start)
