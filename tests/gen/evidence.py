@@ -19,7 +19,7 @@ sections (compare.py), then
       size, devices, buffers, bytes, input, first_line, last_line, pids,
       shape and missing_devices;
     - evidence.run_totals.
-  with --self-check (a generator test, passes without the feature):
+  with --self-check (also, then, the comparison above):
     the truth's `evidence` is consistent with itself (the group rule
     re-applied to its leaks gives its partition, every group's figures
     follow from its members, the classes follow from seq, the positions
@@ -514,8 +514,6 @@ def main(argv=None):
         compare.report(msgs)
         return 1
     print('existing figures match the truth')
-    if opt.self_check:
-        return 0
     msgs = check_report(truth, rep)
     if msgs:
         print('%d evidence mismatches (truth %s, report %s):' % (len(msgs), tpath, report))
