@@ -119,14 +119,14 @@ static const struct lc_leak *sort_leaks;
 /* Allocation order: (input, line). */
 static int by_position(const void *a, const void *b)
 {
-	const struct lc_leak *x = &sort_leaks[*(const size_t *)a], *y = &sort_leaks[*(const size_t *)b];
+	const struct lc_leak *x = &sort_leaks[*(const uint32_t *)a], *y = &sort_leaks[*(const uint32_t *)b];
 	return pos_cmp(x->input, x->line, y->input, y->line);
 }
 
 /* (type name, size), then allocation order: the scan order of the group rule. */
 static int by_type_size_position(const void *a, const void *b)
 {
-	const struct lc_leak *x = &sort_leaks[*(const size_t *)a], *y = &sort_leaks[*(const size_t *)b];
+	const struct lc_leak *x = &sort_leaks[*(const uint32_t *)a], *y = &sort_leaks[*(const uint32_t *)b];
 	int c = strcmp(x->type, y->type);
 	if (c)
 		return c;
@@ -249,15 +249,33 @@ static void group_close(struct lc_evidence *ev, struct gspan *sp, struct devset 
 	devs->n = pids->n = 0;
 }
 
-static void build_groups(struct lc_evidence *ev, struct lc_leak *leaks, size_t n, size_t *order, uint64_t window)
+static void build_groups(struct lc_evidence *ev, struct lc_leak *leaks, size_t n, uint32_t *order, uint64_t window)
 {
 	sort_leaks = leaks;
 	qsort(order, n, sizeof *order, by_type_size_position);
 	/* pass 1: the groups, in scan order; each entry's group index kept in place of its order */
-	size_t capg = 0, cappool = 0, npool = 0;
-	struct gspan *spans = NULL;
-	size_t capspans = 0;
+	/* pass 0: count the groups, so that they are allocated once at their size (one may be
+	 * made per entry: a million live entries must not pay for doubling and copying) */
 	struct devset devs = { 0 }, pids = { 0 };
+	size_t count = 0;
+	const struct lc_leak *first = NULL;
+	for (size_t k = 0; k < n; k++) {
+		const struct lc_leak *l = &leaks[order[k]];
+		size_t at;
+		bool joins = first && strcmp(first->type, l->type) == 0 && first->size == l->size &&
+			     first->input == l->input && l->line - first->line <= window &&
+			     !devset_has(&devs, l->device, &at);
+		if (!joins) {
+			count++;
+			first = l;
+			devs.n = 0;
+		}
+		devset_add(&devs, l->device);
+	}
+	devs.n = 0;
+	size_t capg = count, cappool = 0, npool = 0, capspans = count;
+	ev->groups = lc_xcalloc(count ? count : 1, sizeof *ev->groups);
+	struct gspan *spans = lc_xcalloc(count ? count : 1, sizeof *spans);
 	struct lc_alloc_group *g = NULL;
 	for (size_t k = 0; k < n; k++) {
 		struct lc_leak *l = &leaks[order[k]];
@@ -523,9 +541,9 @@ void lc_evidence_build(struct lc_evidence *ev, struct lc_leak *leaks, size_t n, 
 			classify(ev, &leaks[i], before, end);
 	}
 	free(before);
-	size_t *order = lc_xcalloc(n ? n : 1, sizeof *order);
+	uint32_t *order = lc_xcalloc(n ? n : 1, sizeof *order); /* entries fit in 32 bits: each costs ~100 bytes */
 	for (size_t i = 0; i < n; i++)
-		order[i] = i;
+		order[i] = (uint32_t)i;
 	build_groups(ev, leaks, n, order, window);
 	free(order);
 	for (int dim = 0; dim < LC_NDIMS; dim++)

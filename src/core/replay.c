@@ -533,11 +533,12 @@ static int removed_cmp(const void *a, const void *b)
  * What cleanup row `row` removed: its totals by device and type (always), and its entries in
  * leak order while fewer than LC_CLEANUP_ENTRIES_MAX are kept (the rest only counted).
  */
-static void keep_removed(struct lc_replay *rp, size_t row, struct lc_leak *v, size_t n, struct dtagg *bydt)
+static void keep_removed(struct lc_replay *rp, size_t row, struct lc_leak *v, size_t n, uint64_t total,
+			 struct dtagg *bydt)
 {
 	struct lc_server_model *m = M(rp);
 	lc_sort_inplace(v, n, sizeof *v, removed_cmp);
-	m->cleanup_entries_total += n;
+	m->cleanup_entries_total += total;
 	size_t keep = LC_CLEANUP_ENTRIES_MAX - m->ncleanup_entries;
 	if (keep > n)
 		keep = n;
@@ -571,21 +572,32 @@ static void apply_cleanup_pid(struct lc_replay *rp, const struct lc_sevent *ev, 
 	struct lc_server_model *m = M(rp);
 	struct lc_cleanup_row row = { .pid = ev->pid, .input = input, .line = line };
 	struct dtagg *bydt = NULL;
-	struct lc_leak *removed = NULL; /* the PID's live entries: memory grows with live buffers */
+	/* The candidates for the entries kept in detail: at most twice the room left, cut back to
+	 * the best `room` in leak order whenever full, so a PID owning millions costs O(room). */
+	size_t room = LC_CLEANUP_ENTRIES_MAX - m->ncleanup_entries;
+	struct lc_leak *removed = NULL;
 	size_t nremoved = 0, capremoved = 0;
+	uint64_t total = 0;
 	/* Each removal takes the head of the PID's list; the last one empties its slot. */
 	for (uint32_t head; (head = lc_replay_owner_head(rp, ev->pid)) != NIL;) {
 		struct entry *e = ent(rp, head);
 		tally_add(rp, &row.t, e->size);
 		tally_add(rp, &lc_replay_dt_get(&bydt, e->device, e->type)->t[0], e->size);
-		lc_grow((void **)&removed, &capremoved, nremoved + 1, sizeof *removed);
-		removed[nremoved++] = lc_replay_leak_of(rp, e);
+		total++;
+		if (room) {
+			if (nremoved == 2 * room) {
+				lc_sort_inplace(removed, nremoved, sizeof *removed, removed_cmp);
+				nremoved = room;
+			}
+			lc_grow((void **)&removed, &capremoved, nremoved + 1, sizeof *removed);
+			removed[nremoved++] = lc_replay_leak_of(rp, e);
+		}
 		m->events.cleanup_removed++;
 		entry_remove(rp, e, END_CLEANUP);
 		if (__builtin_expect(rp->cfg.history != NULL, 0))
 			lc_replay_history_removed(rp, e, ev->pid, input, line);
 	}
-	keep_removed(rp, m->ncleanup, removed, nremoved, bydt);
+	keep_removed(rp, m->ncleanup, removed, nremoved, total, bydt);
 	free(removed);
 	lc_replay_dt_free(&bydt);
 	struct lc_run_info *r = cur_run(rp);

@@ -11,7 +11,9 @@ arithmetic: line accounting (recognized / foreign / malformed, exactly), events,
 leaks, reuse, unknown frees, cleanup, checkpoints, and for the debug log blocks, lifetimes,
 sites and leaks.  The JSON must be strict UTF-8 and parse.  Peak RSS (wait4 on the tool) must
 stay within 64 MB + 120 bytes per distinct (device, address) key + 120 bytes per distinct
-frame.  Small cases run with --threads 1 and --threads 2 and must print the same bytes.
+frame + 200 bytes per entry the report gives in detail (each leak, each entry live at the
+chosen dump, each cleanup row, each open debug-log lifetime: their records, their evidence
+and their allocation group), counted from the expected report, not the tool's.  Small cases run with --threads 1 and --threads 2 and must print the same bytes.
 """
 import json
 import math
@@ -32,6 +34,7 @@ from model import (BANNER, CHECK, CROSS, STATS, U64, WARN, DebugModel, ServerMod
 MB = 1024 * 1024
 PER_KEY = 120
 PER_FRAME = 120
+PER_ENTRY = 200
 BASE = 64 * MB
 
 
@@ -884,6 +887,17 @@ def check_ci_format(fmt, out, c):
             c.fail(f"-f gitlab: not JSON: {e}")
 
 
+def entries_reported(exp):
+    """The entries the expected report lists one by one (see PER_ENTRY)."""
+    s = exp.get("server") or {}
+    d = exp.get("debug") or {}
+    n = len(s.get("leaks") or []) + len(s.get("cleanup") or []) + len(d.get("leaks") or [])
+    lc = s.get("dump_lifecycle")
+    if lc:
+        n += lc["at_dump"]["buffers"]
+    return n
+
+
 def run_job(name, make, tool, big):
     """make() builds the job afresh (the generators are deterministic) for every run."""
     fails, notes = [], []
@@ -948,9 +962,10 @@ def run_job(name, make, tool, big):
                     if k in s:
                         c.eq(f"server.{k}", s[k], 0)
             keys = job.keys() if callable(job.keys) else job.keys
-            limit_kb = (BASE + PER_KEY * keys + PER_FRAME * job.frames + job.extra_bytes) // 1024
+            entries = entries_reported(exp)
+            limit_kb = (BASE + PER_KEY * keys + PER_FRAME * job.frames + PER_ENTRY * entries + job.extra_bytes) // 1024
             notes.append(f"{name} --threads {threads}: {secs:.1f} s, peak RSS {r.maxrss_kb} KB "
-                         f"(bound {limit_kb} KB for {keys} keys, {job.frames} frames), "
+                         f"(bound {limit_kb} KB for {keys} keys, {job.frames} frames, {entries} entries), "
                          f"report {len(r.out)} bytes")
             if checked_build():
                 notes.append(f"{name}: memory bound not checked (sanitizer or valgrind run)")
@@ -959,7 +974,7 @@ def run_job(name, make, tool, big):
             elif r.maxrss_kb > limit_kb:
                 c.fail(f"peak RSS {r.maxrss_kb} KB over the bound {limit_kb} KB "
                        f"(64 MB + {PER_KEY} B x {keys} keys + {PER_FRAME} B x {job.frames} frames"
-                       f" + the longest line, {job.extra_bytes} B)")
+                       f" + {PER_ENTRY} B x {entries} entries + the longest line, {job.extra_bytes} B)")
             outs[threads] = r.out
             fails += c.fails
         if len(outs) == 2 and outs[1] != outs[2]:
