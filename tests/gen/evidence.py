@@ -499,19 +499,9 @@ def main(argv=None):
             compare.report(msgs)
             return 1
     report = os.path.join(opt.workdir, 'report.json')
-    ok, msg = run_case.run_tool(opt.tool, files, report, extra=truth['generator'].get('tool_args', []))
-    print(msg)
-    if not ok:
-        return 1
-    try:
-        rep = compare.load(report)
-    except ValueError as e:
-        print('report is not valid JSON: %s' % e)
-        return 1
-    msgs = compare.compare_truth(truth, rep)
-    if msgs:
-        print('%d mismatches with the existing truth fields (truth %s, report %s):' % (len(msgs), tpath, report))
-        compare.report(msgs)
+    rep = run_case.report_against_truth(opt.tool, files, report, truth, tpath,
+                                        extra=truth['generator'].get('tool_args', []))
+    if rep is None:
         return 1
     print('existing figures match the truth')
     msgs = check_report(truth, rep)

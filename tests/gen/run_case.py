@@ -29,6 +29,26 @@ import leakgen  # noqa: E402
 import selfcheck  # noqa: E402
 
 
+def report_against_truth(tool, files, report, truth, tpath, timeout=600, extra=()):
+    """Runs the tool into report and compares it with the truth's inputs and server sections.
+    Returns the report, or None after printing why it failed."""
+    ok, msg = run_tool(tool, files, report, timeout, extra)
+    print(msg)
+    if not ok:
+        return None
+    try:
+        rep = compare.load(report)
+    except ValueError as e:
+        print('report is not valid JSON: %s' % e)
+        return None
+    msgs = compare.compare_truth(truth, rep)
+    if msgs:
+        print('%d mismatches with the truth (truth %s, report %s):' % (len(msgs), tpath, report))
+        compare.report(msgs)
+        return None
+    return rep
+
+
 def run_tool(tool, files, report, timeout=600, extra=()):
     """Runs the tool; returns (ok, message)."""
     if os.path.exists(report):
@@ -73,19 +93,8 @@ def main(argv=None):
     extra = truth.get('generator', {}).get('tool_args', [])
     if extra:
         print('tool options: ' + ' '.join(extra))
-    ok, msg = run_tool(opt.tool, files, report, opt.timeout, extra)
-    print(msg)
-    if not ok:
-        return 1
-    try:
-        rep = compare.load(report)
-    except ValueError as e:
-        print('report is not valid JSON: %s' % e)
-        return 1
-    msgs = compare.compare_truth(truth, rep)
-    if msgs:
-        print('%d mismatches (truth %s, report %s):' % (len(msgs), prefix + '.truth.json', report))
-        compare.report(msgs)
+    rep = report_against_truth(opt.tool, files, report, truth, prefix + '.truth.json', opt.timeout, extra)
+    if rep is None:
         return 1
     print('report matches the truth')
     return 0
