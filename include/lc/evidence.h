@@ -110,8 +110,8 @@ void lc_evidence_build(struct lc_evidence *ev, struct lc_leak *leaks, size_t n, 
 		       const struct lc_input_info *inputs, size_t ninputs, const struct lc_evidence_scope *scope,
 		       bool with_sites, uint64_t window);
 /*
- * Writes the devices of ev's run that g is not on into out (room for g->nmissing), ascending.
- * Returns g->nmissing.
+ * Writes the devices of ev's run that g is not on into out (room for g->nmissing), ascending;
+ * out NULL only counts them. Returns their count.
  */
 size_t lc_group_missing(const struct lc_evidence *ev, const struct lc_alloc_group *g, int32_t *out);
 /* Frees what lc_evidence_build allocated; a zeroed or released evidence is a no-op. */

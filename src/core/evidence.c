@@ -211,15 +211,32 @@ static uint32_t pool_put(struct lc_evidence *ev, size_t *cap, size_t *n, const s
 
 size_t lc_group_missing(const struct lc_evidence *ev, const struct lc_alloc_group *g, int32_t *out)
 {
+	/* out NULL: count only */
 	const int32_t *run = ev->run_devices;
 	size_t nrun = ev->nrun_devices, k = 0;
 	for (size_t r = 0, d = 0; r < nrun; r++) {
 		while (d < g->ndevices && g->devices[d] < run[r])
 			d++;
-		if (d >= g->ndevices || g->devices[d] != run[r])
-			out[k++] = run[r];
+		if (d >= g->ndevices || g->devices[d] != run[r]) {
+			if (out)
+				out[k] = run[r];
+			k++;
+		}
 	}
 	return k;
+}
+
+/*
+ * The group rule, in one place for both passes: l joins the open group whose first entry is
+ * first when it has the same type and size, lies in the same input at most window lines
+ * after it, and its device is not in the group (devs) yet.
+ */
+static bool joins_group(const struct lc_leak *first, const struct lc_leak *l, uint64_t window,
+			const struct devset *devs)
+{
+	size_t at;
+	return first && strcmp(first->type, l->type) == 0 && first->size == l->size && first->input == l->input &&
+	       l->line - first->line <= window && !devset_has(devs, l->device, &at);
 }
 
 static const struct lc_alloc_group *sort_groups;
@@ -261,11 +278,7 @@ static void build_groups(struct lc_evidence *ev, struct lc_leak *leaks, size_t n
 	const struct lc_leak *first = NULL;
 	for (size_t k = 0; k < n; k++) {
 		const struct lc_leak *l = &leaks[order[k]];
-		size_t at;
-		bool joins = first && strcmp(first->type, l->type) == 0 && first->size == l->size &&
-			     first->input == l->input && l->line - first->line <= window &&
-			     !devset_has(&devs, l->device, &at);
-		if (!joins) {
+		if (!joins_group(first, l, window, &devs)) {
 			count++;
 			first = l;
 			devs.n = 0;
@@ -273,16 +286,15 @@ static void build_groups(struct lc_evidence *ev, struct lc_leak *leaks, size_t n
 		devset_add(&devs, l->device);
 	}
 	devs.n = 0;
+	first = NULL;
 	size_t capg = count, cappool = 0, npool = 0, capspans = count;
 	ev->groups = lc_xcalloc(count ? count : 1, sizeof *ev->groups);
 	struct gspan *spans = lc_xcalloc(count ? count : 1, sizeof *spans);
 	struct lc_alloc_group *g = NULL;
 	for (size_t k = 0; k < n; k++) {
 		struct lc_leak *l = &leaks[order[k]];
-		size_t at;
-		bool joins = g && strcmp(g->type, l->type) == 0 && g->size == l->size && g->input == l->input &&
-			     l->line - g->first_line <= window && !devset_has(&devs, l->device, &at);
-		if (!joins) {
+		if (!joins_group(first, l, window, &devs)) {
+			first = l;
 			if (g)
 				group_close(ev, &spans[ev->ngroups - 1], &devs, &pids, &cappool, &npool);
 			lc_grow((void **)&ev->groups, &capg, ev->ngroups + 1, sizeof *ev->groups);
@@ -308,9 +320,7 @@ static void build_groups(struct lc_evidence *ev, struct lc_leak *leaks, size_t n
 		struct lc_alloc_group *gr = &ev->groups[i];
 		gr->devices = ev->pool + spans[i].devices;
 		gr->pids = ev->pool + spans[i].pids;
-		int32_t *tmp = lc_xcalloc(ev->nrun_devices + 1, sizeof *tmp);
-		gr->nmissing = (uint32_t)lc_group_missing(ev, gr, tmp);
-		free(tmp);
+		gr->nmissing = (uint32_t)lc_group_missing(ev, gr, NULL);
 		gr->shape = !gr->nmissing ? LC_SHAPE_ALL : gr->ndevices == 1 ? LC_SHAPE_ONE : LC_SHAPE_SOME;
 		ev->nasymmetric += gr->shape != LC_SHAPE_ALL;
 	}
