@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lc/timeline.h"
 #include "lc/util.h"
 
 /*
@@ -360,6 +361,7 @@ struct lc_server_model {
 	size_t nimplausible;
 	uint64_t implausible_total;
 	bool saturated;          /* a byte sum stopped at 2^64-1 */
+	struct lc_timeline_model *timeline; /* live bytes and buffers over the log (owned) */
 };
 
 /*
@@ -418,6 +420,7 @@ struct lc_debug_model {
 	 */
 	const void *history_src;
 	uint64_t (*history_find)(const void *src, int32_t device, uint64_t address, const struct lc_site **site);
+	struct lc_timeline_model *timeline; /* open lifetimes over the log (owned), or NULL */
 };
 
 #endif

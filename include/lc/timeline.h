@@ -12,6 +12,7 @@
 #define LC_TIMELINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The quantities of a series: live bytes and live buffers. */
@@ -63,5 +64,80 @@ void lc_timeline_end(struct lc_timeline *tl, uint64_t x_end);
 
 /* The number of buckets after lc_timeline_end: ceil(end / w), 0 for an empty stream. */
 uint32_t lc_timeline_buckets(const struct lc_timeline *tl);
+
+/* ---------- what a model hands the reports (JSON `timeline.server` / `timeline.debug`) ---------- */
+
+/* A series in report order: device or all devices, type name or all types. */
+struct lc_tl_series_info {
+	bool has_device;
+	int32_t device;
+	const char *type;            /* NULL: every type */
+	uint32_t id;                 /* in the model's engine */
+};
+
+/* Marks of one kind on the axis: every one counted, the first `points` kept. */
+struct lc_tl_marks {
+	uint64_t count;
+	uint64_t *x;
+	size_t n;
+};
+
+/* A clock reading at line x: a statistics block (run, seconds since the run's start) or a
+ * debug-log block's Time: field (time, "HH:MM:SS"). */
+struct lc_tl_wall {
+	uint64_t x;
+	uint64_t run, seconds;       /* server log */
+	char time[12];               /* debug log; "" otherwise */
+};
+
+/* An input of the stream: lines first_x .. first_x + lines - 1 of the axis. */
+struct lc_tl_input {
+	uint32_t input;
+	uint64_t first_x, lines;
+};
+
+/* Live at a peak, one row of a breakdown. */
+struct lc_tl_row {
+	const char *type;            /* by type; by group */
+	bool has_device;             /* by type: set in the all-devices row (one row per device and type) */
+	int32_t device;
+	uint64_t size;               /* by group: the buffers' size */
+	int32_t *devices;            /* by group: ascending (owned) */
+	size_t ndevices;
+	uint32_t input;              /* by group: where its first entry was allocated */
+	uint64_t line;
+	int64_t site;                /* by site: index into the debug model's sites */
+	uint64_t buffers, bytes;
+};
+
+/* What was live at the bytes peak of the all-devices series (has_device false) or a device's. */
+struct lc_tl_peak {
+	bool has_device;
+	int32_t device;
+	uint64_t x, bytes, buffers;
+	struct lc_tl_row *by_type, *by_group, *by_site; /* owned */
+	size_t nby_type, nby_group, nby_site;
+};
+
+struct lc_timeline_model {
+	struct lc_timeline tl;       /* ended */
+	const char *axis;            /* "server-log line" or "debug-log line" */
+	struct lc_tl_series_info *series; /* report order: all devices, then each device and its types */
+	size_t nseries;
+	uint64_t series_omitted;     /* (device, type) series not kept (their peaks still are) */
+	struct lc_tl_input *inputs;
+	size_t ninputs;
+	struct lc_tl_marks restarts, dumps, cleanups, stats;
+	struct lc_tl_wall *wall;     /* the first `points` */
+	size_t nwall;
+	uint64_t wall_count;
+	struct lc_tl_peak *peaks;    /* all devices first, then by device ascending */
+	size_t npeaks;
+};
+
+/* Keeps x in marks m (counted always, kept while fewer than points). */
+void lc_tl_mark(struct lc_tl_marks *m, uint64_t x, uint32_t points);
+/* Frees what the model owns (the engine, lists, rows; not the type strings). NULL is a no-op. */
+void lc_timeline_model_free(struct lc_timeline_model *tm);
 
 #endif

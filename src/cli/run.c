@@ -207,7 +207,8 @@ static int analysis_init(struct analysis *a, const struct lc_options *opt, struc
 	struct lc_format_config cfg = { .at_dump = opt->at_dump, .stack_depth = opt->stack_depth,
 					.skip_frames = opt->skip_frames, .nskip = opt->nskip,
 					.all_allocations = opt->all_allocations, .no_jit = opt->no_jit,
-					.history = a->history };
+					.history = a->history, .timeline_points = opt->timeline_points,
+					.temporary = opt->temporary };
 	if (lc_session_init(&a->s, &cfg) < 0) {
 		lc_history_destroy(a->history);
 		a->history = NULL;

@@ -141,3 +141,40 @@ uint32_t lc_timeline_buckets(const struct lc_timeline *tl)
 {
 	return (uint32_t)((tl->end + tl->w - 1) / tl->w);
 }
+
+void lc_tl_mark(struct lc_tl_marks *m, uint64_t x, uint32_t points)
+{
+	m->count++;
+	if (m->n >= points)
+		return;
+	m->x = lc_xrealloc(m->x, (m->n + 1) * sizeof *m->x);
+	m->x[m->n++] = x;
+}
+
+static void rows_free(struct lc_tl_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(rows[i].devices);
+	free(rows);
+}
+
+void lc_timeline_model_free(struct lc_timeline_model *tm)
+{
+	if (!tm)
+		return;
+	lc_timeline_release(&tm->tl);
+	free(tm->series);
+	free(tm->inputs);
+	free(tm->restarts.x);
+	free(tm->dumps.x);
+	free(tm->cleanups.x);
+	free(tm->stats.x);
+	free(tm->wall);
+	for (size_t i = 0; i < tm->npeaks; i++) {
+		rows_free(tm->peaks[i].by_type, tm->peaks[i].nby_type);
+		rows_free(tm->peaks[i].by_group, tm->peaks[i].nby_group);
+		rows_free(tm->peaks[i].by_site, tm->peaks[i].nby_site);
+	}
+	free(tm->peaks);
+	free(tm);
+}
