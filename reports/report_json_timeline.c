@@ -2,6 +2,8 @@
 // The JSON report's timeline object: live bytes and buffers over the log, peaks, what was live there.
 #include "lc/report_json.h"
 
+#include "lc/evidence.h"
+
 static void u64_list(struct lc_json *j, const char *key, const uint64_t *v, size_t n)
 {
 	lc_json_key(j, key);
@@ -24,12 +26,11 @@ static void marks(struct lc_json *j, const char *key, const struct lc_tl_marks *
 static void where(struct lc_json *j, const char *ikey, const char *lkey, const struct lc_timeline_model *tm,
 		  uint64_t x)
 {
-	const struct lc_tl_input *in = NULL;
-	for (size_t i = 0; i < tm->ninputs; i++)
-		if (x >= tm->inputs[i].first_x && x < tm->inputs[i].first_x + tm->inputs[i].lines)
-			in = &tm->inputs[i];
-	kv_opt_u64(j, ikey, in != NULL, in ? in->input : 0);
-	kv_opt_u64(j, lkey, in != NULL, in ? x - in->first_x + 1 : 0);
+	uint32_t input = 0;
+	uint64_t line = 0;
+	bool has = lc_tl_where(tm, x, &input, &line);
+	kv_opt_u64(j, ikey, has, input);
+	kv_opt_u64(j, lkey, has, line);
 }
 
 /* One quantity's buckets: min, max and last lists of n buckets. */
@@ -104,7 +105,37 @@ static void rows(struct lc_json *j, const char *key, const struct lc_tl_row *r, 
 	lc_json_end_array(j);
 }
 
-static void at_peak(struct lc_json *j, const struct lc_timeline_model *tm, bool debug)
+/* The groups of what was live at the all-devices peak (the part 7 rule), or null when more
+ * entries were live there than the timeline keeps. */
+static void peak_groups(struct lc_json *j, const struct lc_evidence *ev)
+{
+	lc_json_key(j, "by_group");
+	if (!ev) {
+		lc_json_null(j);
+		return;
+	}
+	lc_json_begin_array(j, false);
+	for (size_t i = 0; i < ev->ngroups; i++) {
+		const struct lc_alloc_group *g = &ev->groups[i];
+		lc_json_begin_object(j);
+		kv_cstr(j, "type", g->type);
+		kv_u64(j, "size", g->size);
+		lc_json_key(j, "devices");
+		lc_json_begin_array(j, true);
+		for (uint32_t d = 0; d < g->ndevices; d++)
+			lc_json_i64(j, g->devices[d]);
+		lc_json_end_array(j);
+		kv_u64(j, "first_input", g->input);
+		kv_u64(j, "first_line", g->first_line);
+		kv_u64(j, "buffers", g->t.buffers);
+		kv_u64(j, "bytes", g->t.bytes);
+		lc_json_end_object(j);
+	}
+	lc_json_end_array(j);
+}
+
+static void at_peak(struct lc_json *j, const struct lc_timeline_model *tm, bool debug,
+		    const struct lc_evidence *groups)
 {
 	lc_json_key(j, "at_peak");
 	lc_json_begin_array(j, false);
@@ -117,7 +148,7 @@ static void at_peak(struct lc_json *j, const struct lc_timeline_model *tm, bool 
 		kv_u64(j, "buffers", p->buffers);
 		rows(j, "by_type", p->by_type, p->nby_type, 0);
 		if (!p->has_device && !debug)
-			rows(j, "by_group", p->by_group, p->nby_group, 1);
+			peak_groups(j, groups);
 		if (debug)
 			rows(j, "by_site", p->by_site, p->nby_site, 2);
 		lc_json_end_object(j);
@@ -125,7 +156,8 @@ static void at_peak(struct lc_json *j, const struct lc_timeline_model *tm, bool 
 	lc_json_end_array(j);
 }
 
-static void one(struct lc_json *j, const char *key, const struct lc_timeline_model *tm, bool debug)
+static void one(struct lc_json *j, const char *key, const struct lc_timeline_model *tm, bool debug,
+		const struct lc_evidence *groups)
 {
 	lc_json_key(j, key);
 	lc_json_begin_object(j);
@@ -167,12 +199,12 @@ static void one(struct lc_json *j, const char *key, const struct lc_timeline_mod
 	lc_json_end_array(j);
 	series(j, tm);
 	kv_u64(j, "series_omitted", tm->series_omitted);
-	at_peak(j, tm, debug);
+	at_peak(j, tm, debug, groups);
 	lc_json_end_object(j);
 }
 
 void lc_report_json_timeline(struct lc_json *j, const struct lc_timeline_model *server,
-			     const struct lc_timeline_model *debug)
+			     const struct lc_timeline_model *debug, const struct lc_evidence *peak)
 {
 	if (!server && !debug)
 		return;
@@ -180,8 +212,8 @@ void lc_report_json_timeline(struct lc_json *j, const struct lc_timeline_model *
 	lc_json_begin_object(j);
 	kv_u64(j, "points", (server ? server : debug)->tl.points);
 	if (server)
-		one(j, "server", server, false);
+		one(j, "server", server, false, peak);
 	if (debug)
-		one(j, "debug", debug, true);
+		one(j, "debug", debug, true, NULL);
 	lc_json_end_object(j);
 }

@@ -362,6 +362,11 @@ struct lc_server_model {
 	uint64_t implausible_total;
 	bool saturated;          /* a byte sum stopped at 2^64-1 */
 	struct lc_timeline_model *timeline; /* live bytes and buffers over the log (owned) */
+	/* The entries live at the all-devices bytes peak (for its groups), unless more than the
+	 * timeline keeps (peak_entries_over); owned. */
+	struct lc_leak *peak_entries;
+	size_t npeak_entries;
+	bool peak_entries_over;
 };
 
 /*

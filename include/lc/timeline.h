@@ -135,6 +135,8 @@ struct lc_timeline_model {
 	size_t npeaks;
 };
 
+/* The input and line of axis line x. Returns false when no input of the model holds it. */
+bool lc_tl_where(const struct lc_timeline_model *tm, uint64_t x, uint32_t *input, uint64_t *line);
 /* Keeps x in marks m (counted always, kept while fewer than points). */
 void lc_tl_mark(struct lc_tl_marks *m, uint64_t x, uint32_t points);
 /* Frees what the model owns (the engine, lists, rows; not the type strings). NULL is a no-op. */

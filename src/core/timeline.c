@@ -142,6 +142,19 @@ uint32_t lc_timeline_buckets(const struct lc_timeline *tl)
 	return (uint32_t)((tl->end + tl->w - 1) / tl->w);
 }
 
+bool lc_tl_where(const struct lc_timeline_model *tm, uint64_t x, uint32_t *input, uint64_t *line)
+{
+	for (size_t i = 0; i < tm->ninputs; i++) {
+		const struct lc_tl_input *in = &tm->inputs[i];
+		if (x >= in->first_x && x - in->first_x < in->lines) {
+			*input = in->input;
+			*line = x - in->first_x + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
 void lc_tl_mark(struct lc_tl_marks *m, uint64_t x, uint32_t points)
 {
 	m->count++;
