@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Buffer* lifetimes: open at ALLOCATED, closed at the first DESTRUCTOR or DEALLOCATED; interned frames and sites;
-// their bytes over the log (the debug-log timeline) and temporaries per site.
+// Buffer* lifetimes (open at ALLOCATED, closed at the first DESTRUCTOR or DEALLOCATED): sites, timeline, temporaries.
 #include "lc/lifetimes.h"
 
 #include <stdlib.h>
