@@ -63,9 +63,10 @@ struct tlclosed {
 };
 
 /*
- * The bytes peak of the all-devices series or of a device's: the lifetimes opened at seq <= seq
- * were live there unless they are in closed (closed since; cleared at each new peak). A new
- * peak is only reached by a block that opens a lifetime, so seq is that lifetime's.
+ * The bytes peak of the all-devices series or of a device's. Live there: the lifetimes still
+ * open that were opened at a seq <= seq, and those in closed (opened by then, ended since; the
+ * list restarts at each new peak). A new peak is only reached by a block that opens a
+ * lifetime, so seq is that lifetime's.
  */
 struct tlpeak {
 	bool has_device;
