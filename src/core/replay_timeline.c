@@ -29,6 +29,14 @@ struct tlgone {
 	UT_hash_handle hh;
 };
 
+/* An entry live at the all-devices peak whose size was replaced since: its size at the peak
+ * (the first replacement's old size). Rows of an older peak (gen) are stale. */
+struct tlsize {
+	const struct entry *e;
+	uint64_t gen, size;
+	UT_hash_handle hh;
+};
+
 /* Per device: its total series and the generation of its bytes peak. */
 struct tldev {
 	int32_t device;
@@ -51,6 +59,7 @@ struct rtl {
 	struct tlser *ser;
 	struct tldev *devs;
 	struct tlgone *gone;
+	struct tlsize *sizes;
 	struct lc_leak *kept;        /* entries live at the all-devices peak and removed since */
 	size_t nkept, capkept;
 	bool kept_over;              /* more than PEAK_ENTRIES_MAX: no groups */
@@ -147,6 +156,14 @@ static unsigned move(struct rtl *t, uint32_t id, int64_t dbytes, int dbuf)
 			       s->cur[LC_TL_BUFFERS] + (uint64_t)(int64_t)dbuf);
 }
 
+/* The size entry e had at the all-devices peak (it is live and was allocated by then). */
+static uint64_t size_at_peak(const struct rtl *t, const struct entry *e, uint64_t now)
+{
+	struct tlsize *z;
+	HASH_FIND_PTR(t->sizes, &e, z);
+	return z && z->gen == t->gen ? z->size : now;
+}
+
 /*
  * An entry that was live at a peak went (resized false), or had its size replaced from `size`
  * to `to` (resized true): what went since that peak, by device and type, keeps it.
@@ -180,6 +197,17 @@ static void gone(struct lc_replay *rp, struct rtl *t, const struct entry *e, uin
 			g->all = (struct lc_tally){ 0 }, g->adj_all = 0, g->gen_all = t->gen;
 		if (resized) {
 			g->adj_all += adj;
+			struct tlsize *z;
+			HASH_FIND_PTR(t->sizes, &e, z);
+			if (!z) {
+				z = lc_xcalloc(1, sizeof *z);
+				z->e = e;
+				HASH_ADD_PTR(t->sizes, e, z);
+			}
+			if (z->gen != t->gen) {
+				z->gen = t->gen;
+				z->size = size;
+			}
 		} else {
 			g->all.buffers++;
 			g->all.bytes = lc_add_sat(g->all.bytes, size, &sat);
@@ -190,7 +218,7 @@ static void gone(struct lc_replay *rp, struct rtl *t, const struct entry *e, uin
 			} else {
 				lc_grow((void **)&t->kept, &t->capkept, t->nkept + 1, sizeof *t->kept);
 				t->kept[t->nkept] = lc_replay_leak_of(rp, e);
-				t->kept[t->nkept++].size = size;
+				t->kept[t->nkept++].size = size_at_peak(t, e, size);
 			}
 		}
 	}
@@ -417,8 +445,10 @@ void lc_replay_tl_finish(struct lc_replay *rp)
 		memcpy(m->peak_entries, t->kept, t->nkept * sizeof *t->kept);
 		m->npeak_entries = t->nkept;
 		FOR_EACH_LIVE(rp, i, e)
-			if (born_x(t, e) <= pall)
-				m->peak_entries[m->npeak_entries++] = lc_replay_leak_of(rp, e);
+			if (born_x(t, e) <= pall) {
+				m->peak_entries[m->npeak_entries] = lc_replay_leak_of(rp, e);
+				m->peak_entries[m->npeak_entries++].size = size_at_peak(t, e, e->size);
+			}
 	}
 	if (sat)
 		m->saturated = true;
@@ -446,6 +476,11 @@ void lc_replay_tl_destroy(struct lc_replay *rp)
 	HASH_ITER(hh, t->gone, g, gtmp) {
 		HASH_DEL(t->gone, g);
 		free(g);
+	}
+	struct tlsize *z, *ztmp;
+	HASH_ITER(hh, t->sizes, z, ztmp) {
+		HASH_DEL(t->sizes, z);
+		free(z);
 	}
 	free(t->kept);
 	free(t->before);
