@@ -53,7 +53,6 @@ import argparse
 import bisect
 import collections
 import copy
-import json
 import os
 import sys
 
