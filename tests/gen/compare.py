@@ -38,6 +38,7 @@ KEYED = {
     'debug.all_sites': ('frames',),
     'timeline.server.series': ('device', 'type'),
     'timeline.server.at_peak': ('device',),
+    'timeline.debug.series': ('device', 'type'),
 }
 
 

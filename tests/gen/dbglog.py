@@ -490,6 +490,9 @@ class DebugLog:
         self.deferred_wait = True
         self.defer_rate = 0.03
         self.nblocks = 0
+        # --timeline: every non-hooked lifetime [file, title line, end file, end title line, device, size]
+        self.tl = [] if getattr(opt, 'timeline', False) else None
+        self.tl_at = (0, 0)              # (file, title line) of the block being written
 
     # ---- clock
     def tick(self):
@@ -547,15 +550,26 @@ class DebugLog:
         return k
 
     def _end(self, lt):
-        """A non-hooked lifetime stops being open (closed or superseded)."""
+        """A non-hooked lifetime stops being open (closed or superseded), at
+        the title of the block being written."""
         if not lt[5]:
             self.allsites[lt[9]][2] -= 1
+            if self.tl is not None:
+                lt[10][2], lt[10][3] = self.tl_at
+
+    def _tl_open(self, lt):
+        """--timeline: a non-hooked lifetime opens at the title of its ALLOCATED block."""
+        if self.tl is not None and not lt[5]:
+            rec = [self.tl_at[0], self.tl_at[1], None, None, lt[0], lt[2]]
+            self.tl.append(rec)
+            lt.append(rec)
 
     def blk_alloc(self, ptr, dev, addr, size, typ, sid, hooked=False, owns=True):
         self.tick()
         w = self.w
         w.boundary()
         line = w.lines + 2
+        self.tl_at = (w.cur, line)
         st = self.stacks
         w.add('%s\n%s\nTime: %s\nDevice: %d\nAddress: 0x%x (%d)\nSize: %d bytes (%s KB)\nType: %s\nBuffer*: 0x%x\n'
               'Owns Data: %s\nHooked: %s\nCall Stack:\n%s\n'
@@ -581,13 +595,15 @@ class DebugLog:
             a[2] += 1
             if a[2] > a[3]:
                 a[3] = a[2]
-        self.open[ptr] = [dev, addr, size, self.tnames[typ], sid, hooked, self.input + w.cur, line, self.seq, key]
+        self.open[ptr] = lt = [dev, addr, size, self.tnames[typ], sid, hooked, self.input + w.cur, line, self.seq, key]
+        self._tl_open(lt)
         self.last[ptr] = 'A'
         self._after_block()
 
     def _blk_end(self, title, ptr, dev, addr, size, typ, sid):
         self.tick()
         self.w.boundary()
+        self.tl_at = (self.w.cur, self.w.lines + 2)
         st = self.stacks
         self.w.add('%s\n%s\nTime: %s\nDevice: %d\nAddress: 0x%x (%d)\nSize: %d bytes (%s KB)\nType: %s\nBuffer*: 0x%x\n'
                    'Call Stack:\n%s\n'
@@ -831,6 +847,7 @@ class DebugLog:
         w.boundary()
         self.tick()
         line = w.lines + 2
+        self.tl_at = (w.cur, line)
         text = ('%s\n%s\nTime: %s\nDevice: %d\nAddress: 0x%x (%d)\nSize: %d bytes (%s KB)\nType: %s\nBuffer*: 0x%x\n'
                 'Owns Data: yes\nHooked: no\nCall Stack:' % (self._sepline(), T_ALLOC, self.tstr, dev, addr, addr, size,
                                                            '%g' % (size / 1024.0), self.tnames[typ], ptr))
@@ -851,7 +868,8 @@ class DebugLog:
         a[1] += size
         a[2] += 1
         a[3] = max(a[3], a[2])
-        self.open[ptr] = [dev, addr, size, self.tnames[typ], None, False, self.input + w.cur, line, self.seq, key]
+        self.open[ptr] = lt = [dev, addr, size, self.tnames[typ], None, False, self.input + w.cur, line, self.seq, key]
+        self._tl_open(lt)
         self.last[ptr] = 'A'
 
     def input_entries(self):

@@ -2257,6 +2257,68 @@ def timeline_truth(S, acc, input_lines, loc, points):
               ('marks', marks), ('wall', wall[:points]), ('series', series), ('at_peak', at_peak)])
 
 
+def timeline_debug_truth(D, points):
+    """`timeline.debug` of the truth, as far as the generator simulates it:
+    the series of all devices and of each device (no per-type series, marks,
+    wall or at_peak yet), from the non-hooked Buffer* lifetimes DebugLog
+    recorded: open from the title line of its ALLOCATED block to the title
+    line of the block that closes it (DESTRUCTOR, a DEALLOCATED not after a
+    DESTRUCTOR, or the next ALLOCATED of its Buffer*, which supersedes it).
+    x = the lines of the earlier debug-log inputs + the title's line."""
+    O = collections.OrderedDict
+    lines = list(D.w.nlines)
+    before = [sum(lines[:i]) for i in range(len(lines))]
+    x_end = sum(lines)
+    ev = []
+    for f, ln, ef, el, dev, size in D.tl:
+        ev.append((before[f] + ln, dev, size, 1))
+        if ef is not None:
+            ev.append((before[ef] + el, dev, -size, -1))
+    ev.sort(key=lambda e: e[0])
+    vals = {}
+    pts = {}
+    for x, dev, db, dn in ev:
+        for key in (None, dev):
+            v = vals.get(key)
+            if v is None:
+                v = vals[key] = [0, 0]
+                pts[key] = ([], [], [])
+            v[0] += db
+            v[1] += dn
+            p = pts[key]
+            if p[0] and p[0][-1] == x:
+                p[1][-1] = v[0]
+                p[2][-1] = v[1]
+            else:
+                p[0].append(x)
+                p[1].append(v[0])
+                p[2].append(v[1])
+    w = tl_bucket_width(x_end, points)
+    series = []
+    for key in [None] + sorted(k for k in pts if k is not None):
+        xs, bs, ns = pts.get(key, ([], [], []))
+        pb, pbx = tl_peak(xs, bs)
+        pn, pnx = tl_peak(xs, ns)
+        if pbx:
+            i = bisect.bisect_left(before, pbx) - 1
+            inp, ln = D.input + i, pbx - before[i]
+        else:
+            inp = ln = None
+        s = O([('device', key), ('type', None), ('peak_bytes', pb), ('peak_bytes_x', pbx), ('peak_bytes_input', inp),
+               ('peak_bytes_line', ln), ('peak_buffers', pn), ('peak_buffers_x', pnx),
+               ('end_bytes', bs[-1] if bs else 0), ('end_buffers', ns[-1] if ns else 0)])
+        for name, vs in (('bytes', bs), ('buffers', ns)):
+            mins, maxs, lasts = tl_buckets(xs, vs, x_end, w)
+            s[name + '_min'] = mins
+            s[name + '_max'] = maxs
+            s[name + '_last'] = lasts
+        series.append(s)
+    return O([('x', 'debug-log line'), ('lines', x_end), ('bucket_lines', w), ('buckets', -(-x_end // w)),
+              ('inputs', [O([('input', D.input + i), ('first_x', before[i] + 1), ('lines', lines[i])])
+                          for i in range(len(lines))]),
+              ('series', series)])
+
+
 # --------------------------------------------------------------------------
 # Malformed lines (carry a leading anchor, do not parse)
 
@@ -2757,6 +2819,8 @@ class Gen:
             if server is not None:
                 res['timeline']['server'] = timeline_truth(
                     S, acc, [i['lines'] for i in inputs if i['format'] == 'server-log'], loc, opt.timeline_points)
+            if self.dbg is not None:
+                res['timeline']['debug'] = timeline_debug_truth(self.dbg, opt.timeline_points)
         return res
 
 

@@ -65,7 +65,8 @@ import run_case  # noqa: E402
 import selfcheck  # noqa: E402
 
 TYPES = selfcheck.TYPES
-FEATURES = ('restarts', 'restart_drop', 'cleanups', 'dumps', 'stats', 'merges', 'resize', 'inputs', 'zero_at_peak')
+FEATURES = ('restarts', 'restart_drop', 'cleanups', 'dumps', 'stats', 'merges', 'resize', 'inputs', 'zero_at_peak',
+            'debug')
 # per-line streaming of the per-type series only up to this many lines (the totals always)
 STREAM_TYPES_MAX_LINES = 400000
 
@@ -123,6 +124,34 @@ class TlReplay(selfcheck.Replay):
         return res
 
 
+class TlDebugReplay(selfcheck.DebugReplay):
+    """selfcheck.py's replay of the debug log, also keeping every non-hooked
+    lifetime: [(input, title line), (input, title line) of the block that
+    closed it or None, device, size]."""
+    last = None
+
+    def __init__(self, *a, **k):
+        super().__init__(*a, **k)
+        self.tl = []
+        self.at = None
+        TlDebugReplay.last = self
+
+    def apply(self, blk, where, problems):
+        self.at = (blk.get('input'), blk.get('line'))
+        before = self.open.get(int(blk['Buffer*'], 16)) if 'Buffer*' in blk else None
+        super().apply(blk, where, problems)
+        if blk.get('kind') == 'A' and 'Buffer*' in blk:
+            lt = self.open.get(int(blk['Buffer*'], 16))
+            if lt is not None and lt is not before and not lt['hooked']:
+                lt['tl'] = [self.at, None, lt['dev'], lt['size']]
+                self.tl.append(lt['tl'])
+
+    def end(self, lt):
+        super().end(lt)
+        if 'tl' in lt:
+            lt['tl'][1] = self.at
+
+
 class Stream:
     """The contract's bucket rule, fed one line at a time: width w (1, 2, 4,
     ...); a line beyond points * w doubles w and merges neighbouring pairs
@@ -166,13 +195,19 @@ class Stream:
 def derive(truth, files, tpath):
     """The timeline of the files, derived without the truth's timeline.
     Returns (derived timeline.server, replay, problems of selfcheck)."""
-    saved = selfcheck.Replay
-    selfcheck.Replay = TlReplay
+    saved = selfcheck.Replay, selfcheck.DebugReplay
+    selfcheck.Replay, selfcheck.DebugReplay = TlReplay, TlDebugReplay
+    TlDebugReplay.last = None
     try:
         msgs = selfcheck.check(tpath, files)
     finally:
-        selfcheck.Replay = saved
+        selfcheck.Replay, selfcheck.DebugReplay = saved
     rp = TlReplay.last
+    dbg = None
+    if truth['timeline'].get('debug') is not None:
+        dbg = derive_debug(truth, TlDebugReplay.last)
+    if truth['timeline']['server'] is None:
+        return None, dbg, rp, msgs
     points = truth['timeline']['points']
     lines = [i['lines'] for i in truth['inputs'] if i.get('format') == 'server-log']
     first = []
@@ -291,38 +326,113 @@ def derive(truth, files, tpath):
         ('inputs', [collections.OrderedDict([('input', i), ('first_x', first[i] + 1), ('lines', lines[i])])
                     for i in range(len(lines))]),
         ('marks', marks), ('wall', wall[:points]), ('series', series), ('at_peak', at_peak)])
-    return derived, rp, msgs
+    return derived, dbg, rp, msgs
 
 
-def check_truth(truth, files, tpath):
-    """The truth's timeline.server against the derivation from the files and
-    against its own other sections; (problems, features exercised)."""
-    tl = truth['timeline']['server']
-    derived, rp, P = derive(truth, files, tpath)
-    P = list(P)
-    d = compare.Diff()
-    # the derivation has peak input/line only through x: check those separately
-    d.walk('timeline.server', derived, tl)
-    P.extend('derived from the files vs truth: ' + m for m in d.msgs)
+def derive_debug(truth, dr):
+    """timeline.debug (the all-devices and per-device series) of the debug
+    log as TlDebugReplay read it, each series streamed line by line."""
+    points = truth['timeline']['points']
+    ins = [(k, i) for k, i in enumerate(truth['inputs']) if i.get('format') == 'buffer-debug-log']
+    first = {}
+    n = 0
+    for k, i in ins:
+        first[k] = n
+        n += i['lines']
+    x_end = n
+    changes = collections.defaultdict(list)
+    for (a, end, dev, size) in dr.tl:
+        changes[first[a[0]] + a[1]].append((dev, size, 1))
+        if end is not None:
+            changes[first[end[0]] + end[1]].append((dev, -size, -1))
+    devs = sorted(set(c[0] for lst in changes.values() for c in lst))
+    order = [None] + devs
+    cur = {k: [0, 0] for k in order}
+    sb = {k: Stream(points) for k in order}
+    sn = {k: Stream(points) for k in order}
+    for x in range(1, x_end + 1):
+        for dev, db, dn in changes.get(x, ()):
+            for k in (None, dev):
+                cur[k][0] += db
+                cur[k][1] += dn
+        for k in order:
+            sb[k].add(x, cur[k][0])
+            sn[k].add(x, cur[k][1])
+    series = []
+    for k in order:
+        s = collections.OrderedDict([('device', k), ('type', None), ('peak_bytes', sb[k].peak),
+                                     ('peak_bytes_x', sb[k].peak_x), ('peak_buffers', sn[k].peak),
+                                     ('peak_buffers_x', sn[k].peak_x), ('end_bytes', cur[k][0]),
+                                     ('end_buffers', cur[k][1])])
+        for name, st in (('bytes', sb[k]), ('buffers', sn[k])):
+            s[name + '_min'] = [b[0] for b in st.b]
+            s[name + '_max'] = [b[1] for b in st.b]
+            s[name + '_last'] = [b[2] for b in st.b]
+        series.append(s)
+    return collections.OrderedDict([
+        ('x', 'debug-log line'), ('lines', x_end), ('bucket_lines', sb[None].w), ('buckets', len(sb[None].b)),
+        ('inputs', [collections.OrderedDict([('input', k), ('first_x', first[k] + 1), ('lines', i['lines'])])
+                    for k, i in ins]),
+        ('series', series)])
+
+
+def check_series(name, tl, points):
+    """A timeline side's own consistency: peak input/line from its x, the
+    bucket counts, the last bucket's last = the end value, the largest
+    bucket max = the peak, the width the smallest that fits; a list of problems."""
+    P = []
     first = [i['first_x'] - 1 for i in tl['inputs']]
+    idx = [i['input'] for i in tl['inputs']]
+    nb = tl['buckets']
     for s in tl['series']:
+        nm = '%s.series[%s/%s]' % (name, s['device'], s['type'])
         x = s['peak_bytes_x']
         if x == 0:
             exp = (None, None)
         else:
             i = bisect.bisect_left(first, x) - 1
-            exp = (i, x - first[i])
+            exp = (idx[i], x - first[i])
         if (s['peak_bytes_input'], s['peak_bytes_line']) != exp:
-            P.append('series[%s/%s]: peak_bytes_input/line %s, x %d gives %s'
-                     % (s['device'], s['type'], (s['peak_bytes_input'], s['peak_bytes_line']), x, exp))
-        nb = tl['buckets']
+            P.append('%s: peak_bytes_input/line %s, x %d gives %s'
+                     % (nm, (s['peak_bytes_input'], s['peak_bytes_line']), x, exp))
         for f in ('bytes_min', 'bytes_max', 'bytes_last', 'buffers_min', 'buffers_max', 'buffers_last'):
             if len(s[f]) != nb:
-                P.append('series[%s/%s].%s: %d buckets, not %d' % (s['device'], s['type'], f, len(s[f]), nb))
+                P.append('%s.%s: %d buckets, not %d' % (nm, f, len(s[f]), nb))
         if nb and (s['bytes_last'][-1] != s['end_bytes'] or s['buffers_last'][-1] != s['end_buffers']):
-            P.append('series[%s/%s]: the last bucket\'s last is not the end value' % (s['device'], s['type']))
+            P.append('%s: the last bucket\'s last is not the end value' % nm)
         if nb and (max(s['bytes_max']) != s['peak_bytes'] or max(s['buffers_max']) != s['peak_buffers']):
-            P.append('series[%s/%s]: the largest bucket max is not the peak' % (s['device'], s['type']))
+            P.append('%s: the largest bucket max is not the peak' % nm)
+    w = tl['bucket_lines']
+    if nb != -(-tl['lines'] // w) or nb > points or (w > 1 and tl['lines'] <= points * (w // 2)):
+        P.append('%s: %d lines in %d buckets of %d lines for %d points' % (name, tl['lines'], nb, w, points))
+    return P
+
+
+def check_truth(truth, files, tpath):
+    """The truth's timeline against the derivation from the files and against
+    its own other sections; (problems, features exercised)."""
+    tl = truth['timeline']['server']
+    dtl = truth['timeline'].get('debug')
+    points = truth['timeline']['points']
+    derived, dderived, rp, P = derive(truth, files, tpath)
+    P = list(P)
+    feats = collections.Counter()
+    d = compare.Diff()
+    if dtl is not None:
+        # the derivation has peak input/line only through x: check_series checks those
+        d.walk('timeline.debug', dderived, dtl)
+        P.extend(check_series('timeline.debug', dtl, points))
+        live = truth['debug']['live']
+        if (dtl['series'][0]['end_buffers'], dtl['series'][0]['end_bytes']) != (live['buffers'], live['bytes']):
+            P.append('timeline.debug: end %d buffers %d bytes, debug.live %s'
+                     % (dtl['series'][0]['end_buffers'], dtl['series'][0]['end_bytes'], live))
+        feats['debug'] = 1
+    if tl is None:
+        P.extend('derived from the files vs truth: ' + m for m in d.msgs)
+        return P, feats
+    d.walk('timeline.server', derived, tl)
+    P.extend('derived from the files vs truth: ' + m for m in d.msgs)
+    P.extend(check_series('timeline.server', tl, points))
     # the end values are what remains of the last run
     rem = truth['server']['remaining']
     ends = {(s['device'], s['type']): (s['end_buffers'], s['end_bytes']) for s in tl['series']}
@@ -337,16 +447,10 @@ def check_truth(truth, files, tpath):
     for k in exp:
         if k not in ends:
             P.append('series[%s/%s]: missing, server.remaining has it' % k)
-    w = tl['bucket_lines']
-    if tl['buckets'] != -(-tl['lines'] // w) or tl['buckets'] > truth['timeline']['points'] or \
-            (w > 1 and tl['lines'] <= truth['timeline']['points'] * (w // 2)):
-        P.append('timeline: %d lines in %d buckets of %d lines for %d points'
-                 % (tl['lines'], tl['buckets'], w, truth['timeline']['points']))
-    feats = collections.Counter()
     for name in ('restarts', 'cleanups', 'dumps', 'stats'):
         feats[name] = tl['marks'][name]['count']
     feats['restart_drop'] = truth['server']['live_at_restarts']['buffers']
-    feats['merges'] = w > 1
+    feats['merges'] = tl['bucket_lines'] > 1
     feats['resize'] = rp.resizes
     feats['inputs'] = len(tl['inputs']) - 1
     feats['zero_at_peak'] = sum(1 for r in tl['at_peak'] for t in r['by_type'] if t['bytes'] == 0)
@@ -403,6 +507,13 @@ def check_report(truth, rep):
         return ['report: no timeline object'], notes
     d = compare.Diff()
     d.walk('timeline.points', exp['points'], rtl.get('points', compare.MISSING))
+    if 'debug' in exp:
+        # the truth has the all-devices and per-device series only
+        ds = rtl.get('debug', compare.MISSING)
+        if isinstance(ds, dict) and isinstance(ds.get('series'), list):
+            ds = dict(ds)
+            ds['series'] = [x for x in ds['series'] if not isinstance(x, dict) or x.get('type') is None]
+        d.walk('timeline.debug', exp['debug'], ds)
     if exp['server'] is None:
         if rtl.get('server') is not None:
             M.append('timeline.server: expected <absent>, got %s' % compare.show(rtl['server']))
@@ -447,6 +558,22 @@ def check_checker(truth):
     ok, _ = check_report(truth, fake_report(truth))
     if ok:
         P.append('checker: a faithful report gives %d mismatches, first: %s' % (len(ok), ok[0]))
+    muts = []
+    if truth['timeline'].get('debug') is not None:
+        def dpeak(tl):
+            tl['debug']['series'][-1]['peak_bytes'] -= 1
+        muts.append(('a debug device\'s peak one byte less', dpeak))
+
+        def dbucket(tl):
+            b = tl['debug']['series'][0]['buffers_min']
+            b[-1] += 1
+        muts.append(('a debug bucket min', dbucket))
+    for name, f in muts:
+        rep = fake_report(truth)
+        f(rep['timeline'])
+        bad, _ = check_report(truth, rep)
+        if not bad:
+            P.append('checker: a report with %s passes' % name)
     tl = truth['timeline']['server']
     if tl is None:
         return P
@@ -549,11 +676,7 @@ def main(argv=None):
                  tl['series'][0]['peak_bytes_x'],
                  ', '.join('%s %d' % (k, v['count']) for k, v in tl['marks'].items())))
     if opt.self_check:
-        if tl is None:
-            msgs = ['--self-check needs a server log']
-            feats = collections.Counter()
-        else:
-            msgs, feats = check_truth(truth, files, tpath)
+        msgs, feats = check_truth(truth, files, tpath)
         msgs += check_checker(truth)
         msgs += check_bucket_functions(truth['timeline']['points'], int(opt.seed))
         missing = [k for k in opt.require.split(',') if k and not feats[k]]
