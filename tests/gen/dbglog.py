@@ -493,6 +493,11 @@ class DebugLog:
         # --timeline: every non-hooked lifetime [file, title line, end file, end title line, device, size]
         self.tl = [] if getattr(opt, 'timeline', False) else None
         self.tl_at = (0, 0)              # (file, title line) of the block being written
+        # --truth-temporary K: ALLOCATED blocks so far when each open lifetime began; per site key
+        # the lifetimes a DESTRUCTOR or DEALLOCATED ended with at most K ALLOCATED blocks between
+        self.temp_k = getattr(opt, 'truth_temporary', None)
+        self.nalloc_at = {}
+        self.temp = {}
 
     # ---- clock
     def tick(self):
@@ -549,16 +554,33 @@ class DebugLog:
             k = self.keyof[sid] = self.group.key(self.stacks.frames[sid])
         return k
 
+    def _freed(self, lt):
+        """--truth-temporary K: a DESTRUCTOR or DEALLOCATED block ends lifetime
+        lt; temporary when at most K other ALLOCATED blocks came since its own
+        (hooked lifetimes never are)."""
+        n = self.nalloc_at.pop(id(lt), None)
+        if n is not None and not lt[5] and self.blocks[0] - n <= self.temp_k:
+            t = self.temp.get(lt[9])
+            if t is None:
+                t = self.temp[lt[9]] = [0, 0]
+            t[0] += 1
+            t[1] += lt[2]
+
     def _end(self, lt):
         """A non-hooked lifetime stops being open (closed or superseded), at
         the title of the block being written."""
+        self.nalloc_at.pop(id(lt), None)
         if not lt[5]:
             self.allsites[lt[9]][2] -= 1
             if self.tl is not None:
                 lt[10][2], lt[10][3] = self.tl_at
 
     def _tl_open(self, lt):
-        """--timeline: a non-hooked lifetime opens at the title of its ALLOCATED block."""
+        """A lifetime opens: --truth-temporary notes how many ALLOCATED blocks
+        came so far (this one included); --timeline notes the title of its
+        ALLOCATED block."""
+        if self.temp_k is not None:
+            self.nalloc_at[id(lt)] = self.blocks[0]
         if self.tl is not None and not lt[5]:
             rec = [self.tl_at[0], self.tl_at[1], None, None, lt[0], lt[2]]
             self.tl.append(rec)
@@ -618,6 +640,7 @@ class DebugLog:
         if lt is None:
             self.unmatched += 1
         else:
+            self._freed(lt)
             self._end(lt)
         self.last[ptr] = 'X'
         self._after_block()
@@ -630,6 +653,7 @@ class DebugLog:
             if lt is None:
                 self.unmatched += 1
             else:
+                self._freed(lt)
                 self._end(lt)
         self.last[ptr] = 'D'
         self._after_block()
@@ -909,11 +933,21 @@ class DebugLog:
                     ('input', lt[6]), ('line', lt[7]), ('site', idx[lt[9]])]) for ptr, lt in opened]
         leaks.sort(key=lambda x: (-x['size'], x['device'], x['address'], x['pointer']))
         site_list = [O([('frames', list(k)), ('buffers', sites[k][0]), ('bytes', sites[k][1])]) for k in order]
+        if self.temp_k is not None:
+            for k, row in zip(order, site_list):
+                t = self.temp.get(k, (0, 0))
+                row['temporary'] = t[0]
+                row['temporary_bytes'] = t[1]
         all_sites = None
         if self.opt.truth_all_allocations:
             ak = sorted(self.allsites, key=lambda k: (-self.allsites[k][1], -self.allsites[k][0], frames_order(k)))
             all_sites = [O([('frames', list(k)), ('allocations', self.allsites[k][0]), ('bytes', self.allsites[k][1]),
                             ('peak_live', self.allsites[k][3])]) for k in ak]
+            if self.temp_k is not None:
+                for k, row in zip(ak, all_sites):
+                    t = self.temp.get(k, (0, 0))
+                    row['temporary'] = t[0]
+                    row['temporary_bytes'] = t[1]
         dbg = O([('blocks', O([('allocated', self.blocks[0]), ('deallocated', self.blocks[1]), ('destructor', self.blocks[2])])),
                  ('live', O([('buffers', live[0]), ('bytes', live[1])])),
                  ('superseded', O([('buffers', self.sup[0]), ('bytes', self.sup[1])])),

@@ -2800,6 +2800,8 @@ class Gen:
                 tool_args += ['--skip-frames', p]
             if opt.truth_all_allocations:
                 tool_args.append('--all-allocations')
+            if opt.truth_temporary is not None:
+                tool_args += ['--temporary', str(opt.truth_temporary)]
         gen = collections.OrderedDict([('seed', self.opt.seed), ('argv', self.opt.argv),
                                        ('versions', self.vers_used), ('gzip_members', self.w.members),
                                        ('tool_args', tool_args)])
@@ -2889,6 +2891,10 @@ def parse_args(argv):
     dg.add_argument('--truth-skip-frames', action='append', default=None, metavar='REGEX',
                     help='truth for tt-leakcorr --skip-frames REGEX (Python re.search; use patterns PCRE2 reads the same)')
     dg.add_argument('--truth-all-allocations', action='store_true', help='truth for tt-leakcorr --all-allocations')
+    dg.add_argument('--truth-temporary', type=int, default=None, metavar='K',
+                    help='truth for tt-leakcorr --temporary K: debug.sites[] (and all_sites[]) gain temporary and '
+                         'temporary_bytes (lifetimes a DESTRUCTOR or DEALLOCATED ended with at most K other '
+                         'ALLOCATED blocks between)')
     opt = ap.parse_args(argv)
     if opt.lines is None and opt.bytes is None:
         opt.lines = 20000

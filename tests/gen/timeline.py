@@ -40,7 +40,8 @@ missing from it (their count must be N).
     restart_drop (entries live at a restart), cleanups, dumps, stats,
     merges (bucket width > 1), resize (enhanced-server size replacements),
     inputs (more than one server-log input), zero_at_peak (a buffer of
-    0 bytes live at a peak)).
+    0 bytes live at a peak), debug (a debug-log timeline), temporary (a
+    site with temporaries, leakgen --truth-temporary K)).
 Also with --self-check: leakgen's bucket functions against the streaming
 rule on random series whose lengths sit at the width's edges (0, 1,
 points - 1, points, points + 1, 2 * points, ...).
@@ -66,7 +67,7 @@ import selfcheck  # noqa: E402
 
 TYPES = selfcheck.TYPES
 FEATURES = ('restarts', 'restart_drop', 'cleanups', 'dumps', 'stats', 'merges', 'resize', 'inputs', 'zero_at_peak',
-            'debug')
+            'debug', 'temporary')
 # per-line streaming of the per-type series only up to this many lines (the totals always)
 STREAM_TYPES_MAX_LINES = 400000
 
@@ -427,6 +428,8 @@ def check_truth(truth, files, tpath):
             P.append('timeline.debug: end %d buffers %d bytes, debug.live %s'
                      % (dtl['series'][0]['end_buffers'], dtl['series'][0]['end_bytes'], live))
         feats['debug'] = 1
+        feats['temporary'] = sum(x.get('temporary', 0) for x in truth['debug']['sites'] + (truth['debug']['all_sites'] or []))
+        feats['merges'] += dtl['bucket_lines'] > 1
     if tl is None:
         P.extend('derived from the files vs truth: ' + m for m in d.msgs)
         return P, feats
@@ -450,7 +453,7 @@ def check_truth(truth, files, tpath):
     for name in ('restarts', 'cleanups', 'dumps', 'stats'):
         feats[name] = tl['marks'][name]['count']
     feats['restart_drop'] = truth['server']['live_at_restarts']['buffers']
-    feats['merges'] = tl['bucket_lines'] > 1
+    feats['merges'] += tl['bucket_lines'] > 1
     feats['resize'] = rp.resizes
     feats['inputs'] = len(tl['inputs']) - 1
     feats['zero_at_peak'] = sum(1 for r in tl['at_peak'] for t in r['by_type'] if t['bytes'] == 0)
