@@ -200,6 +200,22 @@ static void one(struct lc_json *j, const char *key, const struct lc_timeline_mod
 	series(j, tm);
 	kv_u64(j, "series_omitted", tm->series_omitted);
 	at_peak(j, tm, debug, groups);
+	if (debug) {
+		/* the sites by_site indexes: every site live at a peak, whatever debug.sites lists */
+		lc_json_key(j, "peak_sites");
+		lc_json_begin_array(j, false);
+		for (size_t i = 0; i < tm->nsites; i++) {
+			const struct lc_site *s = tm->sites[i];
+			lc_json_begin_object(j);
+			lc_json_key(j, "frames");
+			lc_json_begin_array(j, false);
+			for (size_t k = 0; k < s->nframes; k++)
+				lc_json_str(j, s->frames[k].p, s->frames[k].n);
+			lc_json_end_array(j);
+			lc_json_end_object(j);
+		}
+		lc_json_end_array(j);
+	}
 	lc_json_end_object(j);
 }
 

@@ -387,6 +387,7 @@ struct lc_site {
 	size_t nframes;
 	struct lc_tally open;          /* lifetimes open at the end */
 	uint64_t allocations, alloc_bytes, peak_live; /* every allocation (--all-allocations) */
+	struct lc_tally temporary;     /* lifetimes freed with at most --temporary K allocations between */
 	struct lc_site_split *split;   /* open lifetimes by device and type */
 	size_t nsplit;
 };

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct lc_site;
+
 /* The quantities of a series: live bytes and live buffers. */
 enum { LC_TL_BYTES, LC_TL_BUFFERS, LC_TL_NQ };
 
@@ -133,6 +135,10 @@ struct lc_timeline_model {
 	uint64_t wall_count;
 	struct lc_tl_peak *peaks;    /* all devices first, then by device ascending */
 	size_t npeaks;
+	/* Debug log: the sites by_site rows index (JSON `peak_sites`), in the order of their first
+	 * allocation in the log; the array is the producer's (not freed by lc_timeline_model_free). */
+	const struct lc_site *const *sites;
+	size_t nsites;
 };
 
 /* The input and line of axis line x. Returns false when no input of the model holds it. */

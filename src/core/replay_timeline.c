@@ -6,8 +6,8 @@
 
 #include "replay_internal.h"
 
-/* (device, type) series beyond this many are not kept (counted in series_omitted). */
-#define MAX_SERIES 2048u
+/* series beyond this many (64 devices of 8 types) are not kept (counted in series_omitted). */
+#define MAX_SERIES 512u
 /* Entries kept to group what was live at the all-devices peak; past it, no groups. */
 #define PEAK_ENTRIES_MAX 100000u
 #define TOTAL UINT32_MAX       /* the type of a device's all-types series */
