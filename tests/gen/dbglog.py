@@ -490,6 +490,14 @@ class DebugLog:
         self.deferred_wait = True
         self.defer_rate = 0.03
         self.nblocks = 0
+        # --timeline: every non-hooked lifetime [file, title line, end file, end title line, device, size]
+        self.tl = [] if getattr(opt, 'timeline', False) else None
+        self.tl_at = (0, 0)              # (file, title line) of the block being written
+        # --truth-temporary K: ALLOCATED blocks so far when each open lifetime began; per site key
+        # the lifetimes a DESTRUCTOR or DEALLOCATED ended with at most K ALLOCATED blocks between
+        self.temp_k = getattr(opt, 'truth_temporary', None)
+        self.nalloc_at = {}
+        self.temp = {}
 
     # ---- clock
     def tick(self):
@@ -546,16 +554,44 @@ class DebugLog:
             k = self.keyof[sid] = self.group.key(self.stacks.frames[sid])
         return k
 
+    def _freed(self, lt):
+        """--truth-temporary K: a DESTRUCTOR or DEALLOCATED block ends lifetime
+        lt; temporary when at most K other ALLOCATED blocks came since its own
+        (hooked lifetimes never are)."""
+        n = self.nalloc_at.pop(id(lt), None)
+        if n is not None and not lt[5] and self.blocks[0] - n <= self.temp_k:
+            t = self.temp.get(lt[9])
+            if t is None:
+                t = self.temp[lt[9]] = [0, 0]
+            t[0] += 1
+            t[1] += lt[2]
+
     def _end(self, lt):
-        """A non-hooked lifetime stops being open (closed or superseded)."""
+        """A non-hooked lifetime stops being open (closed or superseded), at
+        the title of the block being written."""
+        self.nalloc_at.pop(id(lt), None)
         if not lt[5]:
             self.allsites[lt[9]][2] -= 1
+            if self.tl is not None:
+                lt[10][2], lt[10][3] = self.tl_at
+
+    def _tl_open(self, lt):
+        """A lifetime opens: --truth-temporary notes how many ALLOCATED blocks
+        came so far (this one included); --timeline notes the title of its
+        ALLOCATED block."""
+        if self.temp_k is not None:
+            self.nalloc_at[id(lt)] = self.blocks[0]
+        if self.tl is not None and not lt[5]:
+            rec = [self.tl_at[0], self.tl_at[1], None, None, lt[0], lt[2]]
+            self.tl.append(rec)
+            lt.append(rec)
 
     def blk_alloc(self, ptr, dev, addr, size, typ, sid, hooked=False, owns=True):
         self.tick()
         w = self.w
         w.boundary()
         line = w.lines + 2
+        self.tl_at = (w.cur, line)
         st = self.stacks
         w.add('%s\n%s\nTime: %s\nDevice: %d\nAddress: 0x%x (%d)\nSize: %d bytes (%s KB)\nType: %s\nBuffer*: 0x%x\n'
               'Owns Data: %s\nHooked: %s\nCall Stack:\n%s\n'
@@ -581,13 +617,15 @@ class DebugLog:
             a[2] += 1
             if a[2] > a[3]:
                 a[3] = a[2]
-        self.open[ptr] = [dev, addr, size, self.tnames[typ], sid, hooked, self.input + w.cur, line, self.seq, key]
+        self.open[ptr] = lt = [dev, addr, size, self.tnames[typ], sid, hooked, self.input + w.cur, line, self.seq, key]
+        self._tl_open(lt)
         self.last[ptr] = 'A'
         self._after_block()
 
     def _blk_end(self, title, ptr, dev, addr, size, typ, sid):
         self.tick()
         self.w.boundary()
+        self.tl_at = (self.w.cur, self.w.lines + 2)
         st = self.stacks
         self.w.add('%s\n%s\nTime: %s\nDevice: %d\nAddress: 0x%x (%d)\nSize: %d bytes (%s KB)\nType: %s\nBuffer*: 0x%x\n'
                    'Call Stack:\n%s\n'
@@ -602,6 +640,7 @@ class DebugLog:
         if lt is None:
             self.unmatched += 1
         else:
+            self._freed(lt)
             self._end(lt)
         self.last[ptr] = 'X'
         self._after_block()
@@ -614,6 +653,7 @@ class DebugLog:
             if lt is None:
                 self.unmatched += 1
             else:
+                self._freed(lt)
                 self._end(lt)
         self.last[ptr] = 'D'
         self._after_block()
@@ -831,6 +871,7 @@ class DebugLog:
         w.boundary()
         self.tick()
         line = w.lines + 2
+        self.tl_at = (w.cur, line)
         text = ('%s\n%s\nTime: %s\nDevice: %d\nAddress: 0x%x (%d)\nSize: %d bytes (%s KB)\nType: %s\nBuffer*: 0x%x\n'
                 'Owns Data: yes\nHooked: no\nCall Stack:' % (self._sepline(), T_ALLOC, self.tstr, dev, addr, addr, size,
                                                            '%g' % (size / 1024.0), self.tnames[typ], ptr))
@@ -851,7 +892,8 @@ class DebugLog:
         a[1] += size
         a[2] += 1
         a[3] = max(a[3], a[2])
-        self.open[ptr] = [dev, addr, size, self.tnames[typ], None, False, self.input + w.cur, line, self.seq, key]
+        self.open[ptr] = lt = [dev, addr, size, self.tnames[typ], None, False, self.input + w.cur, line, self.seq, key]
+        self._tl_open(lt)
         self.last[ptr] = 'A'
 
     def input_entries(self):
@@ -891,11 +933,21 @@ class DebugLog:
                     ('input', lt[6]), ('line', lt[7]), ('site', idx[lt[9]])]) for ptr, lt in opened]
         leaks.sort(key=lambda x: (-x['size'], x['device'], x['address'], x['pointer']))
         site_list = [O([('frames', list(k)), ('buffers', sites[k][0]), ('bytes', sites[k][1])]) for k in order]
+        if self.temp_k is not None:
+            for k, row in zip(order, site_list):
+                t = self.temp.get(k, (0, 0))
+                row['temporary'] = t[0]
+                row['temporary_bytes'] = t[1]
         all_sites = None
         if self.opt.truth_all_allocations:
             ak = sorted(self.allsites, key=lambda k: (-self.allsites[k][1], -self.allsites[k][0], frames_order(k)))
             all_sites = [O([('frames', list(k)), ('allocations', self.allsites[k][0]), ('bytes', self.allsites[k][1]),
                             ('peak_live', self.allsites[k][3])]) for k in ak]
+            if self.temp_k is not None:
+                for k, row in zip(ak, all_sites):
+                    t = self.temp.get(k, (0, 0))
+                    row['temporary'] = t[0]
+                    row['temporary_bytes'] = t[1]
         dbg = O([('blocks', O([('allocated', self.blocks[0]), ('deallocated', self.blocks[1]), ('destructor', self.blocks[2])])),
                  ('live', O([('buffers', live[0]), ('bytes', live[1])])),
                  ('superseded', O([('buffers', self.sup[0]), ('bytes', self.sup[1])])),

@@ -550,6 +550,8 @@ class Server:
         self.deferred = None     # [line, nev] printed once nev events passed
         self.docrate = 0.0       # --doc-forms: share of lines in doc-only forms
         self.prior = set()       # keys allocated in an earlier run (after_restart)
+        self.tl_ents = None      # --timeline: every entry's lifetime (timeline_truth)
+        self.tl_live = {}        # --timeline: key -> its live entry's lifetime record
         self.reset()
 
     # ---- helpers
@@ -638,6 +640,19 @@ class Server:
     def key(self, dev, addr):
         return (addr << 16) | (dev & 0xffff)
 
+    # ---- timeline (issue 15 part 8): each entry's lifetime, in global lines
+    def _tl_end(self, k, gl):
+        """--timeline: the live entry of key k is removed at line gl."""
+        if self.tl_ents is not None:
+            self.tl_live.pop(k)[1] = gl
+
+    def _tl_restart(self, gl):
+        """--timeline: a start banner at line gl ends every live entry."""
+        if self.tl_ents is not None:
+            for rec in self.tl_live.values():
+                rec[1] = gl
+            self.tl_live = {}
+
     # ---- run start / end
     def live_summary(self):
         """{buffers, bytes, by_device} of the live entries (remaining's shape)."""
@@ -717,6 +732,8 @@ class Server:
             e('   Total: %d device(s) detected (%d local, %d remote)' % (ndev, nloc, nrem))
             if nrem:
                 e('   Note: Remote chip specs from topology (hugepages needed for telemetry)')
+        if self.acc.run_list:
+            self._tl_restart(self.lineno())
         self.acc.run_list.append(RunRec(self.lineno(), True))
         if self.enh:
             e(ROCKET + ' Enhanced Allocation Server started (with history tracking)')
@@ -800,6 +817,10 @@ class Server:
         if e is None:
             e = self.live[k] = [pid, size, typ, 1, self.w.base + len(lines) + 1, 0]
             self._evidence_alloc(e, dev, size, typ)
+            if self.tl_ents is not None:
+                # [created, removed (None: live at the end), device, type, pid, size, [(line, new size)]]
+                rec = self.tl_live[k] = [e[4], None, dev, typ, pid, size, None]
+                self.tl_ents.append(rec)
             st = self.stats.get(dev)
             if st is None:
                 st = self.stats[dev] = [0, 0, 0, 0, 0]
@@ -821,6 +842,12 @@ class Server:
                                  % (pid, e[1], size, addr, dev))
                     self.livesum[dev][BUCKET[e[2]]] += size - e[1]
                     e[1] = size
+                    if self.tl_ents is not None:
+                        # the stored size changes on the ref alloc line, printed next
+                        rec = self.tl_live[k]
+                        if rec[6] is None:
+                            rec[6] = []
+                        rec[6].append((self.w.base + len(lines) + 1, size))
                 self._hist(k, ('REUSE', size, pid, e[3]), True)
             lines.append(self.f_aref % (pid, size, TNAMES[typ], dev, addr, e[3]))
 
@@ -840,6 +867,7 @@ class Server:
                 lines.append(self.f_fref % (e[0], addr, dev, e[1], e[3]))
             else:
                 del self.live[k]
+                self._tl_end(k, self.w.base + len(lines) + 1)
                 st = self.stats[dev]
                 st[BUCKET[e[2]]] -= e[1]
                 st[4] -= 1
@@ -1011,6 +1039,7 @@ class Server:
             if own.get(p, 0) > 0:
                 for k in [k for k, ent in self.live.items() if ent[0] == p]:
                     ent = self.live.pop(k)
+                    self._tl_end(k, gl)
                     dev = k & 0xffff
                     st = self.stats[dev]
                     st[BUCKET[ent[2]]] -= ent[1]
@@ -1942,6 +1971,31 @@ def groups_client(ctx, P, checkpoints):
         yield from burst(kind)
 
 
+def group_rule(ents):
+    """The allocation groups of issue 14 part 7: ents (dicts with _t (type
+    index), size, device, input, line) in allocation order; one joins the
+    open group of its (type, size) when its device is not in it yet and it
+    lies in the same input at most EVIDENCE_WINDOW lines after the group's
+    first entry, else it opens a new one.  The groups (dicts: t, size, devs,
+    members, input, first_line) in the report's order: bytes descending,
+    type, size descending, position."""
+    groups = []
+    open_group = {}
+    for x in sorted(ents, key=lambda x: (x['input'], x['line'])):
+        ts = (x['_t'], x['size'])
+        gr = open_group.get(ts)
+        if gr is None or x['device'] in gr['devs'] or x['input'] != gr['input'] or \
+                x['line'] > gr['first_line'] + EVIDENCE_WINDOW:
+            gr = open_group[ts] = {'t': x['_t'], 'size': x['size'], 'devs': set(), 'members': [], 'input': x['input'],
+                                   'first_line': x['line']}
+            groups.append(gr)
+        gr['devs'].add(x['device'])
+        gr['members'].append(x)
+    groups.sort(key=lambda gr: (-sum(m['size'] for m in gr['members']), gr['t'], -gr['size'], gr['input'],
+                                gr['first_line']))
+    return groups
+
+
 def evidence_truth(S, acc, input_lines, loc):
     """The `evidence` section of the truth, from the simulation's own state:
     the remaining entries of the last run (S.live, each with its allocation
@@ -1977,20 +2031,7 @@ def evidence_truth(S, acc, input_lines, loc):
                        ('size_class', 1 << (e[1].bit_length() - 1) if e[1] > 0 else 0), ('group', None),
                        ('_t', e[2])]))
     run_devs = sorted(S.ev_devs)
-    groups = []
-    open_group = {}
-    for x in sorted(ents, key=lambda x: (x['input'], x['line'])):
-        ts = (x['_t'], x['size'])
-        gr = open_group.get(ts)
-        if gr is None or x['device'] in gr['devs'] or x['input'] != gr['input'] or \
-                x['line'] > gr['first_line'] + EVIDENCE_WINDOW:
-            gr = open_group[ts] = {'t': x['_t'], 'size': x['size'], 'devs': set(), 'members': [], 'input': x['input'],
-                                   'first_line': x['line']}
-            groups.append(gr)
-        gr['devs'].add(x['device'])
-        gr['members'].append(x)
-    groups.sort(key=lambda gr: (-sum(m['size'] for m in gr['members']), gr['t'], -gr['size'], gr['input'],
-                                gr['first_line']))
+    groups = group_rule(ents)
     out = []
     for i, gr in enumerate(groups):
         devs = sorted(gr['devs'])
@@ -2016,6 +2057,266 @@ def evidence_truth(S, acc, input_lines, loc):
     return O([('window', EVIDENCE_WINDOW), ('run', run), ('run_devices', run_devs),
               ('stats_blocks', [list(p) for p in stats]), ('dumps', [list(p) for p in dumps]),
               ('server_input_lines', list(input_lines)), ('run_totals', totals), ('groups', out), ('leaks', ents)])
+
+
+# --------------------------------------------------------------------------
+# The timeline (issue 15 part 8): live bytes and buffers over the server-log
+# lines, from the lifetimes the simulation recorded (Server.tl_ents)
+
+TIMELINE_POINTS = 512
+
+
+def tl_bucket_width(x_end, points):
+    """The bucket width after x_end lines: w starts at 1 and doubles while
+    a line lies beyond points * w."""
+    w = 1
+    while x_end > points * w:
+        w *= 2
+    return w
+
+
+def tl_buckets(xs, vs, x_end, w):
+    """min, max and last of v over each bucket [k*w+1, (k+1)*w] (the last
+    one ends at x_end), where v changes to vs[j] at line xs[j] (ascending,
+    distinct) and is 0 before the first change."""
+    mins, maxs, lasts = [], [], []
+    n = len(xs)
+    j = 0
+    cur = 0
+    for k in range(-(-x_end // w)):
+        a = k * w + 1
+        b = min((k + 1) * w, x_end)
+        while j < n and xs[j] <= a:
+            cur = vs[j]
+            j += 1
+        lo = hi = cur
+        while j < n and xs[j] <= b:
+            cur = vs[j]
+            j += 1
+            if cur < lo:
+                lo = cur
+            elif cur > hi:
+                hi = cur
+        mins.append(lo)
+        maxs.append(hi)
+        lasts.append(cur)
+    return mins, maxs, lasts
+
+
+def tl_peak(xs, vs):
+    """(largest value, first line where it is reached); (0, 0) when it never exceeds 0."""
+    best, at = 0, 0
+    for x, v in zip(xs, vs):
+        if v > best:
+            best, at = v, x
+    return best, at
+
+
+def tl_at(xs, vs, x):
+    """The value after line x."""
+    i = bisect.bisect_right(xs, x) - 1
+    return vs[i] if i >= 0 else 0
+
+
+def timeline_truth(S, acc, input_lines, loc, points):
+    """`timeline.server` of the truth, from the simulation's own state: every
+    entry's lifetime (created at its allocation line, removed at its FINAL
+    free, its dead-process cleanup line or the next run's start banner; the
+    enhanced server's size replacements), the run records (banners), the
+    checkpoints (statistics titles, dump titles) and the cleanup rows.  A
+    global line number becomes x = the lines of the earlier server-log inputs
+    + its line in its input (loc: a cut line's events carry the first half's
+    number)."""
+    O = collections.OrderedDict
+    nin = len(input_lines)
+    before = [sum(input_lines[:i]) for i in range(nin)]
+    x_end = sum(input_lines)
+
+    def X(gl):
+        inp, ln = loc(gl)
+        return before[inp] + ln
+
+    def where(x):
+        i = bisect.bisect_left(before, x) - 1
+        return i, x - before[i]
+
+    # the changes of each (device, type), then of the sums
+    ev = []
+    for c, end, dev, typ, _pid, size, ch in S.tl_ents:
+        ev.append((X(c), dev, typ, size, 1))
+        for gl, ns in ch or ():
+            ev.append((X(gl), dev, typ, ns - size, 0))
+            size = ns
+        if end is not None:
+            ev.append((X(end), dev, typ, -size, -1))
+    ev.sort(key=lambda e: e[0])
+    vals = {}
+    pts = {}
+    for x, dev, typ, db, dn in ev:
+        for key in (None, (dev, None), (dev, typ)):
+            v = vals.get(key)
+            if v is None:
+                v = vals[key] = [0, 0]
+                pts[key] = ([], [], [])
+            v[0] += db
+            v[1] += dn
+            p = pts[key]
+            if p[0] and p[0][-1] == x:
+                p[1][-1] = v[0]
+                p[2][-1] = v[1]
+            else:
+                p[0].append(x)
+                p[1].append(v[0])
+                p[2].append(v[1])
+    for key, v in vals.items():
+        if v[0] < 0 or v[1] < 0 or min(pts[key][1]) < 0 or min(pts[key][2]) < 0:
+            raise AssertionError('timeline: series %r goes below 0' % (key,))
+    devs = sorted(k[0] for k in pts if k is not None and k[1] is None)
+    order = [None]
+    for d in devs:
+        order.append((d, None))
+        order.extend((d, t) for t in range(len(TNAMES)) if (d, t) in pts)
+    w = tl_bucket_width(x_end, points)
+    series = []
+    peaks = {}
+    for key in order:
+        xs, bs, ns = pts.get(key, ([], [], []))
+        pb, pbx = tl_peak(xs, bs)
+        pn, pnx = tl_peak(xs, ns)
+        peaks[key] = pbx
+        inp, ln = where(pbx) if pbx else (None, None)
+        s = O([('device', None if key is None else key[0]),
+               ('type', None if key is None or key[1] is None else TNAMES[key[1]]),
+               ('peak_bytes', pb), ('peak_bytes_x', pbx), ('peak_bytes_input', inp), ('peak_bytes_line', ln),
+               ('peak_buffers', pn), ('peak_buffers_x', pnx),
+               ('end_bytes', bs[-1] if bs else 0), ('end_buffers', ns[-1] if ns else 0)])
+        for name, vs in (('bytes', bs), ('buffers', ns)):
+            mins, maxs, lasts = tl_buckets(xs, vs, x_end, w)
+            s[name + '_min'] = mins
+            s[name + '_max'] = maxs
+            s[name + '_last'] = lasts
+        series.append(s)
+
+    # what was live at the bytes peaks
+    def by_type(x, dev):
+        rows = []
+        for key in order:
+            if key is None or key[1] is None or (dev is not None and key[0] != dev):
+                continue
+            xs, bs, ns = pts[key]
+            b, n = tl_at(xs, bs, x), tl_at(xs, ns, x)
+            if n or b:
+                r = O([('type', TNAMES[key[1]])])
+                if dev is None:
+                    r['device'] = key[0]
+                r['buffers'] = n
+                r['bytes'] = b
+                rows.append(r)
+        return rows
+
+    def live_at(x):
+        ents = []
+        for c, end, dev, typ, pid, size, ch in S.tl_ents:
+            if X(c) > x or (end is not None and X(end) <= x):
+                continue
+            for gl, ns in ch or ():
+                if X(gl) <= x:
+                    size = ns
+            inp, ln = loc(c)
+            ents.append({'_t': typ, 'size': size, 'device': dev, 'input': inp, 'line': ln, 'pid': pid})
+        return ents
+
+    at_peak = []
+    for key in [None] + [(d, None) for d in devs]:
+        x = peaks[key]
+        xs, bs, ns = pts.get(key, ([], [], []))
+        row = O([('device', None if key is None else key[0]), ('x', x), ('bytes', tl_at(xs, bs, x)),
+                 ('buffers', tl_at(xs, ns, x)), ('by_type', by_type(x, None if key is None else key[0]))])
+        if key is None:
+            gs = group_rule(live_at(x))
+            row['by_group'] = [O([('type', TNAMES[gr['t']]), ('size', gr['size']), ('devices', sorted(gr['devs'])),
+                                  ('buffers', len(gr['members'])), ('bytes', sum(m['size'] for m in gr['members'])),
+                                  ('first_line', gr['first_line']), ('first_input', gr['input'])]) for gr in gs]
+        at_peak.append(row)
+
+    def mark(gls):
+        xs = [X(gl) for gl in gls]
+        return O([('count', len(xs)), ('x', xs[:points])])
+    marks = O([('restarts', mark(r.gline for r in acc.run_list[1:])),
+               ('dumps', mark(gl for kind, gl, _a, _r in acc.checkpoints if kind == 'dump')),
+               ('cleanups', mark(c[3] for c in acc.cleanups)),
+               ('stats', mark(gl for kind, gl, _a, _r in acc.checkpoints if kind == 'stats'))])
+    wall = []
+    k = collections.Counter()
+    for kind, gl, _a, run in acc.checkpoints:
+        if kind == 'stats':
+            k[run] += 1
+            wall.append(O([('x', X(gl)), ('run', run), ('seconds', 10 * k[run])]))
+    return O([('x', 'server-log line'), ('lines', x_end), ('bucket_lines', w), ('buckets', -(-x_end // w)),
+              ('inputs', [O([('input', i), ('first_x', before[i] + 1), ('lines', input_lines[i])]) for i in range(nin)]),
+              ('marks', marks), ('wall', wall[:points]), ('series', series), ('at_peak', at_peak)])
+
+
+def timeline_debug_truth(D, points):
+    """`timeline.debug` of the truth, as far as the generator simulates it:
+    the series of all devices and of each device (no per-type series, marks,
+    wall or at_peak yet), from the non-hooked Buffer* lifetimes DebugLog
+    recorded: open from the title line of its ALLOCATED block to the title
+    line of the block that closes it (DESTRUCTOR, a DEALLOCATED not after a
+    DESTRUCTOR, or the next ALLOCATED of its Buffer*, which supersedes it).
+    x = the lines of the earlier debug-log inputs + the title's line."""
+    O = collections.OrderedDict
+    lines = list(D.w.nlines)
+    before = [sum(lines[:i]) for i in range(len(lines))]
+    x_end = sum(lines)
+    ev = []
+    for f, ln, ef, el, dev, size in D.tl:
+        ev.append((before[f] + ln, dev, size, 1))
+        if ef is not None:
+            ev.append((before[ef] + el, dev, -size, -1))
+    ev.sort(key=lambda e: e[0])
+    vals = {}
+    pts = {}
+    for x, dev, db, dn in ev:
+        for key in (None, dev):
+            v = vals.get(key)
+            if v is None:
+                v = vals[key] = [0, 0]
+                pts[key] = ([], [], [])
+            v[0] += db
+            v[1] += dn
+            p = pts[key]
+            if p[0] and p[0][-1] == x:
+                p[1][-1] = v[0]
+                p[2][-1] = v[1]
+            else:
+                p[0].append(x)
+                p[1].append(v[0])
+                p[2].append(v[1])
+    w = tl_bucket_width(x_end, points)
+    series = []
+    for key in [None] + sorted(k for k in pts if k is not None):
+        xs, bs, ns = pts.get(key, ([], [], []))
+        pb, pbx = tl_peak(xs, bs)
+        pn, pnx = tl_peak(xs, ns)
+        if pbx:
+            i = bisect.bisect_left(before, pbx) - 1
+            inp, ln = D.input + i, pbx - before[i]
+        else:
+            inp = ln = None
+        s = O([('device', key), ('type', None), ('peak_bytes', pb), ('peak_bytes_x', pbx), ('peak_bytes_input', inp),
+               ('peak_bytes_line', ln), ('peak_buffers', pn), ('peak_buffers_x', pnx),
+               ('end_bytes', bs[-1] if bs else 0), ('end_buffers', ns[-1] if ns else 0)])
+        for name, vs in (('bytes', bs), ('buffers', ns)):
+            mins, maxs, lasts = tl_buckets(xs, vs, x_end, w)
+            s[name + '_min'] = mins
+            s[name + '_max'] = maxs
+            s[name + '_last'] = lasts
+        series.append(s)
+    return O([('x', 'debug-log line'), ('lines', x_end), ('bucket_lines', w), ('buckets', -(-x_end // w)),
+              ('inputs', [O([('input', D.input + i), ('first_x', before[i] + 1), ('lines', lines[i])])
+                          for i in range(len(lines))]),
+              ('series', series)])
 
 
 # --------------------------------------------------------------------------
@@ -2094,6 +2395,8 @@ class Gen:
         self.acc = Acc()
         self.srv = Server(self.w, self.acc, self.srng, self.drng, alter_set)
         self.srv.docrate = opt.doc_forms
+        if opt.timeline:
+            self.srv.tl_ents = []
         if opt.noise_in_blocks and opt.noise > 0:
             self.srv.block_noise = opt.noise
         self.noise = Noise(self.drng) if opt.noise > 0 else None
@@ -2497,6 +2800,8 @@ class Gen:
                 tool_args += ['--skip-frames', p]
             if opt.truth_all_allocations:
                 tool_args.append('--all-allocations')
+            if opt.truth_temporary is not None:
+                tool_args += ['--temporary', str(opt.truth_temporary)]
         gen = collections.OrderedDict([('seed', self.opt.seed), ('argv', self.opt.argv),
                                        ('versions', self.vers_used), ('gzip_members', self.w.members),
                                        ('tool_args', tool_args)])
@@ -2511,6 +2816,13 @@ class Gen:
         res = collections.OrderedDict([('generator', gen), ('inputs', inputs), ('server', server), ('debug', debug)])
         if (opt.groups or opt.evidence) and server is not None:
             res['evidence'] = evidence_truth(S, acc, [i['lines'] for i in inputs if i['format'] == 'server-log'], loc)
+        if opt.timeline:
+            res['timeline'] = collections.OrderedDict([('points', opt.timeline_points), ('server', None)])
+            if server is not None:
+                res['timeline']['server'] = timeline_truth(
+                    S, acc, [i['lines'] for i in inputs if i['format'] == 'server-log'], loc, opt.timeline_points)
+            if self.dbg is not None:
+                res['timeline']['debug'] = timeline_debug_truth(self.dbg, opt.timeline_points)
         return res
 
 
@@ -2555,6 +2867,12 @@ def parse_args(argv):
     ap.add_argument('--evidence', action='store_true',
                     help='the truth gains `evidence` (per-leak seq, phase, dump_phase, tenth, lifetime_lines, '
                          'size_class, group; the groups; run_totals); the logs are unchanged')
+    ap.add_argument('--timeline', action='store_true',
+                    help='the truth gains `timeline`: live bytes and buffers over the server-log lines (peaks, '
+                         'buckets, marks, wall anchors, what was live at the peaks); the logs are unchanged')
+    ap.add_argument('--timeline-points', type=int, default=None, metavar='N',
+                    help='the timeline truth for tt-leakcorr --timeline-points N (default %d; implies --timeline)'
+                         % TIMELINE_POINTS)
     ap.add_argument('--quiet', action='store_true')
     dg = ap.add_argument_group('buffer debug log (TT_BUFFER_DEBUG_LOG, FORMATS.md section 3)')
     dg.add_argument('--debug-log', action='store_true',
@@ -2573,6 +2891,10 @@ def parse_args(argv):
     dg.add_argument('--truth-skip-frames', action='append', default=None, metavar='REGEX',
                     help='truth for tt-leakcorr --skip-frames REGEX (Python re.search; use patterns PCRE2 reads the same)')
     dg.add_argument('--truth-all-allocations', action='store_true', help='truth for tt-leakcorr --all-allocations')
+    dg.add_argument('--truth-temporary', type=int, default=None, metavar='K',
+                    help='truth for tt-leakcorr --temporary K: debug.sites[] (and all_sites[]) gain temporary and '
+                         'temporary_bytes (lifetimes a DESTRUCTOR or DEALLOCATED ended with at most K other '
+                         'ALLOCATED blocks between)')
     opt = ap.parse_args(argv)
     if opt.lines is None and opt.bytes is None:
         opt.lines = 20000
@@ -2582,6 +2904,12 @@ def parse_args(argv):
         opt.restarts = 2
     if opt.debug_log_only:
         opt.debug_log = True
+    if opt.timeline_points is not None:
+        if not 2 <= opt.timeline_points <= 65536:
+            ap.error('--timeline-points must be 2..65536')
+        opt.timeline = True
+    else:
+        opt.timeline_points = TIMELINE_POINTS
     if opt.truth_stack_depth is not None and opt.truth_stack_depth < 1:
         ap.error('--truth-stack-depth must be >= 1')
     if opt.devices < 1 or opt.split < 1 or opt.gzip_members < 1:

@@ -349,7 +349,11 @@ class DebugReplay:
         depth = None
         skips = []
         self.all = '--all-allocations' in tool_args
+        self.temp_k = None            # --temporary K
+        self.temp = {}                # key -> [lifetimes, bytes] freed with at most K ALLOCATED blocks between
         for i, a in enumerate(tool_args):
+            if a == '--temporary':
+                self.temp_k = int(tool_args[i + 1])
             if a == '--stack-depth':
                 depth = int(tool_args[i + 1])
             elif a == '--skip-frames':
@@ -447,7 +451,7 @@ class DebugReplay:
                     self.sup[0] += 1
                     self.sup[1] += old['size']
             self.seq += 1
-            lt = {'dev': int(blk['Device']), 'addr': int(blk['Address'].split()[0], 16),
+            lt = {'nalloc': self.blocks['A'], 'dev': int(blk['Device']), 'addr': int(blk['Address'].split()[0], 16),
                   'size': int(blk['Size'].split()[0]), 'type': blk['Type'], 'hooked': blk['Hooked'] == 'yes',
                   'input': blk['input'], 'line': blk['line'], 'seq': self.seq, 'key': self.key(blk['frames'])}
             if lt['hooked'] and lt['addr'] != 0:
@@ -464,6 +468,10 @@ class DebugReplay:
             if lt is None:
                 self.unmatched += 1
             else:
+                if self.temp_k is not None and not lt['hooked'] and self.blocks['A'] - lt['nalloc'] <= self.temp_k:
+                    t = self.temp.setdefault(lt['key'], [0, 0])
+                    t[0] += 1
+                    t[1] += lt['size']
                 self.end(lt)
         self.prev[ptr] = kind
 
@@ -490,6 +498,11 @@ class DebugReplay:
         if self.all:
             allsites = [O([('frames', list(k)), ('allocations', v[0]), ('bytes', v[1]), ('peak_live', v[3])])
                         for k, v in sorted(self.allsites.items(), key=lambda kv: (-kv[1][1], -kv[1][0], fo(kv[0])))]
+            if self.temp_k is not None:
+                for row in allsites:
+                    t = self.temp.get(tuple(row['frames']), (0, 0))
+                    row['temporary'] = t[0]
+                    row['temporary_bytes'] = t[1]
         if server is not None:
             newest = {}
             for p, lt in live:
@@ -515,7 +528,9 @@ class DebugReplay:
             ('leaks', [O([('pointer', p), ('device', lt['dev']), ('address', lt['addr']), ('type', lt['type']),
                           ('size', lt['size']), ('input', lt['input']), ('line', lt['line']), ('site', idx[lt['key']])])
                        for p, lt in leaks]),
-            ('sites', [O([('frames', list(k)), ('buffers', sites[k][0]), ('bytes', sites[k][1])]) for k in order]),
+            ('sites', [O([('frames', list(k)), ('buffers', sites[k][0]), ('bytes', sites[k][1])] +
+                         ([('temporary', self.temp.get(k, (0, 0))[0]), ('temporary_bytes', self.temp.get(k, (0, 0))[1])]
+                          if self.temp_k is not None else [])) for k in order]),
             ('all_sites', allsites)])
 
 
