@@ -617,6 +617,8 @@ def main_selftest():
 
 
 def main(argv):
+    # Below the meson timeouts (60 s a case, 120 s the selftest): the browser is gone before them.
+    browser.watchdog(110 if argv[1:] == ["--selftest"] else 55)
     if argv[1:] == ["--selftest"]:
         return main_selftest()
     if len(argv) >= 3 and argv[1] == "--readme-png":
