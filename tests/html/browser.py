@@ -95,6 +95,7 @@ class Page:
         self.exceptions = []   # Runtime.exceptionThrown params
         self.log_entries = []  # Log.entryAdded entries (every level)
         self.requests = []     # Network.requestWillBeSent request URLs
+        self.dialogs = []      # Page.javascriptDialogOpening params (each dismissed at once)
         self.loaded = False
 
     def _event(self, method, params):
@@ -108,6 +109,10 @@ class Page:
             self.requests.append(params.get("request", {}).get("url", ""))
         elif method == "Page.loadEventFired":
             self.loaded = True
+        elif method == "Page.javascriptDialogOpening":
+            # An alert() would block the page until answered: dismiss it, without waiting.
+            self.dialogs.append(params)
+            self.b.send("Page.handleJavaScriptDialog", {"accept": False}, session=self.session)
 
     def call(self, method, params=None, timeout=None):
         return self.b.call(method, params, session=self.session, timeout=timeout)
@@ -251,8 +256,8 @@ class Browser:
             raise BrowserError("timed out waiting for %s" % what) from None
         return self._dispatch(msg)
 
-    def call(self, method, params=None, session=None, timeout=None):
-        """Sends one command and returns its result; events that arrive meanwhile are recorded."""
+    def send(self, method, params=None, session=None):
+        """Sends one command without waiting for its answer; returns its id."""
         self.next_id += 1
         mid = self.next_id
         msg = {"id": mid, "method": method, "params": params or {}}
@@ -265,6 +270,11 @@ class Browser:
                 data = data[n:]
         except OSError as e:
             raise BrowserError("%s: cannot write to the browser: %s" % (method, e)) from None
+        return mid
+
+    def call(self, method, params=None, session=None, timeout=None):
+        """Sends one command and returns its result; events that arrive meanwhile are recorded."""
+        mid = self.send(method, params, session)
         deadline = time.monotonic() + (timeout or self.timeout)
         while True:
             r = self._next(deadline, method)

@@ -6,7 +6,8 @@ Usage:
   check_page.py TOOL WORKDIR NAME [TOOL ARGS...]
       Runs TOOL ARGS --format json and TOOL ARGS --format html (in the current folder), writes
       WORKDIR/NAME.html and WORKDIR/NAME.png (the full-page screenshot) and fails (exit 1) on:
-        console    a console message of any level, or a Log entry of level error/warning
+        console    a console message of any level, a Log entry of level error/warning, or a
+                   dialog (alert, confirm, prompt: dismissed, or the page would hang)
         exception  an uncaught exception
         request    a request for anything but the page itself, data: or about:, or an
                    http:, https: or // URL in a src, href or url() of the page
@@ -16,7 +17,8 @@ Usage:
                    the path is absent, or the value not an integer), or whose text is a plain or
                    human (KiB, MiB...) number that is not that value
         region     a required <section id> missing, without <h2>, or of zero size: verdict and
-                   inputs always; timeline when the JSON has one (with a chart and its peak);
+                   inputs always; timeline when the JSON has one (a chart per device, each
+                   with its .peak);
                    remaining and leaks when server.remaining.buffers > 0; sites when
                    debug.sites is not empty (with its flame graph); diff and gate when present
         blank      no pixel of the screenshot differs from the page's background, overall or
@@ -118,6 +120,17 @@ def json_at(doc, path):
         else:
             raise KeyError(path)
     return cur
+
+
+def timeline_devices(doc):
+    """The most devices one kind of timeline (server, debug) has series for: the page draws one
+    chart per device, so at least that many."""
+    t = doc.get("timeline") or {}
+    most = 0
+    for kind in ("server", "debug"):
+        series = (t.get(kind) or {}).get("series") or []
+        most = max(most, len({x.get("device") for x in series if isinstance(x, dict) and x.get("device") is not None}))
+    return most
 
 
 def required_regions(doc):
@@ -292,9 +305,11 @@ def check_regions(doc, probe, image, failures):
             failures.append(("region", "section %r has zero size (%gx%g)" % (rid, w, h)))
             continue
         if rid == "timeline":
-            if s["charts"] == 0:
-                failures.append(("region", "section timeline has no svg.chart"))
-            elif s["peaks"] != s["charts"]:
+            devices = timeline_devices(doc)
+            if s["charts"] < devices:
+                failures.append(("region", "section timeline has %d svg.chart, the JSON's series have %d "
+                                 "devices (one chart per device)" % (s["charts"], devices)))
+            if s["peaks"] != s["charts"]:
                 failures.append(("region", "%d of the %d timeline charts have no .peak marker"
                                  % (s["charts"] - s["peaks"], s["charts"])))
         if rid == "sites":
@@ -342,6 +357,8 @@ def check_page(b, page_path, doc, png_path=None):
     for e in page.exceptions:
         d = e.get("exceptionDetails", {})
         failures.append(("exception", "uncaught: %s" % d.get("exception", {}).get("description", d.get("text"))))
+    for d in page.dialogs:
+        failures.append(("console", "a dialog (%s): %s" % (d.get("type"), d.get("message"))))
     bad = [u for u in page.requests if not allowed_request(u, page_url)]
     for u in bad:
         failures.append(("request", "a request for %s" % u))
