@@ -58,6 +58,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 README_ARGS = ["testdata/sample/debug-llama.log.gz"]
 README_HEIGHT = 1600
 REGENERATE = "python3 tests/html/check_page.py --readme-png doc/report.png"
+SHOT_MAX_HEIGHT = 16384  # Chromium's largest capture; the --top cut keeps pages far shorter
 MIN_INK = 16  # pixels off the background a region needs not to count as blank
 CATEGORIES = ("console", "exception", "request", "document", "value", "region", "blank", "tidy", "svg")
 
@@ -175,7 +176,25 @@ def check_svg(text, failures):
     return len(islands)
 
 
-EXTERNAL = re.compile(r"""(?:\b(?:src|href|xlink:href)\s*=\s*["']?|url\(\s*["']?)\s*(https?:|//)""", re.I)
+# In a tag: src=, href=, xlink:href= or url( (a style attribute); in a <style>: url(.
+EXTERNAL_ATTR = re.compile(r"""(?:\b(?:src|href|xlink:href)\s*=\s*["']?|url\(\s*["']?)\s*(?:https?:|//)""", re.I)
+EXTERNAL_CSS = re.compile(r"""(?:url\(\s*["']?|@import\s+["']?)\s*(?:https?:|//)""", re.I)
+TAG = re.compile(r"<[a-zA-Z][^>]*>")
+STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.I | re.S)
+
+
+def external_urls(text):
+    """(line, excerpt) of each URL off the page in the markup (tags and <style> only: a log's
+    text in the report's cells is not a URL the browser would follow)."""
+    out = []
+    for pattern, spans in ((EXTERNAL_ATTR, [(m.start(), m.group(0)) for m in TAG.finditer(text)]),
+                           (EXTERNAL_CSS, [(m.start(1), m.group(1)) for m in STYLE.finditer(text)])):
+        for start, chunk in spans:
+            for m in pattern.finditer(chunk):
+                at = start + m.start()
+                rest = re.match(r"[^\s\"'>)]*", chunk[m.end():]).group(0)
+                out.append((text.count("\n", 0, at) + 1, m.group(0).strip() + rest))
+    return out
 
 
 def check_document(text, failures):
@@ -191,9 +210,8 @@ def check_document(text, failures):
     for s in scripts:
         if re.search(r"\bsrc\s*=", s, re.I):
             failures.append(("document", "a <script> with src: %s" % s))
-    for m in EXTERNAL.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        failures.append(("request", "line %d: an external URL: %s" % (line, text[m.start():m.end() + 40].split()[0])))
+    for line, url in external_urls(text):
+        failures.append(("request", "line %d: an external URL: %s" % (line, url)))
 
 
 # ---------------------------------------------------------------- numbers
@@ -209,9 +227,9 @@ def shown_number(text):
     plain = t
     for c in GROUPING:
         plain = plain.replace(c, "")
-    if re.fullmatch(r"[-\u2212]?\d+", plain):
+    if re.fullmatch(r"[-+\u2212]?\d+", plain):
         return ("int", int(plain.replace("\u2212", "-")))
-    m = re.fullmatch(r"([-\u2212]?\d+(?:\.(\d+))?)[\s\u2009\u202f\u00a0]*(B|KiB|MiB|GiB|TiB|PiB|EiB)", t)
+    m = re.fullmatch(r"([-+\u2212]?\d+(?:\.(\d+))?)[\s\u2009\u202f\u00a0]*(B|KiB|MiB|GiB|TiB|PiB|EiB)", t)
     if m:
         return ("human", float(m.group(1).replace("\u2212", "-")), len(m.group(2) or ""), UNITS[m.group(3)])
     return None
@@ -291,6 +309,7 @@ def check_regions(doc, probe, image, failures):
         by_id.setdefault(s["id"], s)
     need = required_regions(doc)
     bg = probe["background"]
+    beyond = []
     for rid in need:
         s = by_id.get(rid)
         if s is None:
@@ -317,10 +336,12 @@ def check_regions(doc, probe, image, failures):
                 failures.append(("region", "section sites has no svg.flame with g.frame nodes"))
             elif s["titled"] < s["frames"]:
                 failures.append(("region", "%d flame frames have no <title>" % (s["frames"] - s["titled"])))
-        if image is not None and ink(image, bg, s["box"]) < MIN_INK:
+        if image is not None and y >= image.height:
+            beyond.append(rid)  # below the screenshot's cut (SHOT_MAX_HEIGHT): not judged
+        elif image is not None and ink(image, bg, s["box"]) < MIN_INK:
             failures.append(("blank", "section %r (%dx%d at %d,%d) is blank in the screenshot"
                              % (rid, w, h, x, y)))
-    return len(need)
+    return len(need), beyond
 
 
 # ---------------------------------------------------------------- one page
@@ -344,7 +365,7 @@ def check_page(b, page_path, doc, png_path=None):
     page_url = "file://" + os.path.abspath(page_path)
     try:
         probe = page.evaluate(PROBE)
-        shot = page.screenshot()
+        shot = page.screenshot(max_height=SHOT_MAX_HEIGHT)
     finally:
         b.close_page(page)
     if png_path:
@@ -376,11 +397,13 @@ def check_page(b, page_path, doc, png_path=None):
     if total == 0:
         failures.append(("blank", "the screenshot (%dx%d) has no pixel off the background rgb%s"
                          % (image.width, image.height, tuple(probe["background"]))))
-    nregions = check_regions(doc, probe, image if total else None, failures)
+    nregions, beyond = check_regions(doc, probe, image if total else None, failures)
     summary = ("%d numbers compared (%d texts), %d regions, %d requests (%d allowed), %d svg islands, "
                "%d charts, screenshot %dx%d (%d px off the background)"
                % (compared, texts, nregions, len(page.requests), len(page.requests) - len(bad), nsvg,
                   probe["charts"], image.width, image.height, total))
+    if beyond:
+        summary += "; below the screenshot's %d px, not judged for ink: %s" % (SHOT_MAX_HEIGHT, ", ".join(beyond))
     return failures, summary
 
 
