@@ -686,3 +686,6 @@ if __name__ == "__main__":
     except browser.BrowserError as e:
         print("FAIL: browser: %s" % e)
         sys.exit(1)
+    except png.PNGError as e:
+        print("FAIL: the screenshot: %s" % e)
+        sys.exit(1)
