@@ -542,12 +542,20 @@ def main_readme_check(path, tool):
         return 1
     with open(path, "rb") as f:
         data = f.read()
+    problems, said = judge_readme_png(data, now)
+    print("%s: %s" % (path, said))
+    for p in problems:
+        print("FAIL: %s: %s" % (path, p))
+    return 1 if problems else 0
+
+
+def judge_readme_png(data, now):
+    """(problems, description) of a README screenshot against the current layout signature."""
     try:
         image = png.decode(data)
         sig = png.text_chunks(data).get("lc-layout")
     except png.PNGError as e:
-        print("FAIL: %s: %s: regenerate with %s" % (path, e, REGENERATE))
-        return 1
+        return ["%s: regenerate with %s" % (e, REGENERATE)], "not a PNG we read"
     problems = []
     if image.width != browser.WIDTH or image.height > README_HEIGHT:
         problems.append("it is %dx%d, not %d wide and at most %d high"
@@ -558,10 +566,7 @@ def main_readme_check(path, tool):
     if sig != now:
         problems.append("layout changed: the PNG says %r, the page now %r: regenerate with %s"
                         % (sig, now, REGENERATE))
-    print("%s: %dx%d, %d px off the background, lc-layout %s" % (path, image.width, image.height, off, sig))
-    for p in problems:
-        print("FAIL: %s: %s" % (path, p))
-    return 1 if problems else 0
+    return problems, "%dx%d, %d px off the background, lc-layout %s" % (image.width, image.height, off, sig)
 
 
 # ---------------------------------------------------------------- selftest
@@ -619,6 +624,31 @@ def selftest_png():
     return bad
 
 
+def selftest_readme(b, path):
+    """The readme-png judgement on good.html's screenshot: it passes as written, and fails once
+    its signature, its pixels or its width are wrong."""
+    page = b.load(path)
+    try:
+        probe = page.evaluate(PROBE)
+        shot = page.screenshot(max_height=README_HEIGHT)
+    finally:
+        b.close_page(page)
+    sig = layout_signature(probe)
+    good = png.add_text(shot, "lc-layout", sig)
+    white = png.add_text(png.encode(browser.WIDTH, 50, [b"\xff" * 3 * browser.WIDTH] * 50), "lc-layout", sig)
+    stripes = [b"\x00\x80\x00" * 640 if y % 4 == 0 else b"\xff" * 3 * 640 for y in range(50)]
+    narrow = png.add_text(png.encode(640, 50, stripes), "lc-layout", sig)
+    cases = [("as written", good, sig, None), ("another layout", good, sig.replace("gate,", ""), "layout changed"),
+             ("white", white, sig, "blank"), ("640 wide", narrow, sig, "not 1280 wide")]
+    bad = 0
+    for what, data, now, want in cases:
+        problems, said = judge_readme_png(data, now)
+        ok = (not problems) if want is None else (len(problems) == 1 and want in problems[0])
+        print("%s readme-png %s: %s; %s" % ("ok  " if ok else "FAIL", what, "; ".join(problems) or "passes", said))
+        bad += not ok
+    return bad
+
+
 def main_selftest():
     why = missing_tools()
     if why:
@@ -648,6 +678,7 @@ def main_selftest():
             for c, msg in failures:
                 print("       [%s] %s" % (c, msg))
             bad += not ok
+        bad += selftest_readme(b, os.path.join(fixtures, "good.html"))
     unproven = [c for c in CATEGORIES if c not in seen]
     if unproven:
         print("FAIL: no fixture proves the check can fail: %s" % ", ".join(unproven))
