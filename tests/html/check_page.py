@@ -10,7 +10,7 @@ Usage:
                    dialog (alert, confirm, prompt: dismissed, or the page would hang)
         exception  an uncaught exception
         request    a request for anything but the page itself, data: or about:, or an
-                   http:, https: or // URL in a src, href or url() of the page
+                   http:, https: or // URL in a src, href or url() of a tag or a <style>
         document   no <!DOCTYPE html>, <html lang="en"> or <meta charset="utf-8">; more than
                    one <script>, or a <script src>
         value      a data-path element whose data-value is not the JSON integer at that path (or
@@ -18,18 +18,20 @@ Usage:
                    human (KiB, MiB...) number that is not that value
         region     a required <section id> missing, without <h2>, or of zero size: verdict and
                    inputs always; timeline when the JSON has one (a chart per device, each
-                   with its .peak);
-                   remaining and leaks when server.remaining.buffers > 0; sites when
-                   debug.sites is not empty (with its flame graph); diff and gate when present
+                   with its .peak); remaining and leaks when server.remaining.buffers > 0;
+                   sites when debug.sites is not empty (with its flame graph); diff and gate
+                   when present
         blank      no pixel of the screenshot differs from the page's background, overall or
                    inside a required region's box
         tidy       tidy -errors -q exits 2 (errors; warnings pass)
         svg        an <svg>...</svg> island is not well-formed XML, or not in the SVG namespace
-      Exit 77 (skip) when Chromium is absent and CI is not "true".
+      Exit 77 (skip) when Chromium or tidy is absent and CI is not "true" (with CI=true: exit 1),
+      and, TEMPORARY until report_html lands, when the tool rejects --format html.
   check_page.py --selftest
       Every page of tests/html/fixtures/ against fixtures/report.json: each must fail with exactly
       the category its <!-- lc-expect: ... --> comment names (good.html: none).  And the PNG
-      decoder against images encoded here with each filter type.
+      decoder against images encoded here with each filter type, and the readme-png judgement
+      against good.html's screenshot, as written and broken three ways.
   check_page.py --readme-png PATH [--tool TOOL]
       Writes the screenshot of the sample log's page (testdata/sample/debug-llama.log.gz, 1280
       wide, the first 1600 px) to PATH with its layout signature in a tEXt chunk "lc-layout".
