@@ -167,10 +167,15 @@ class Browser:
         self.next_id = 0
         self.messages = queue.Queue()
         self.pages = {}
-        self.stderr = b""
+        self.wfd = self.rfd = -1
+        self.errfile = None
 
     def __enter__(self):
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.close()  # a browser that fails to start leaves no process and no profile behind
+            raise
         return self
 
     def __exit__(self, *exc):
