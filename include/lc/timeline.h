@@ -37,6 +37,7 @@ struct lc_tl_series {
 struct lc_timeline {
 	uint32_t points;             /* most buckets */
 	uint64_t w;                  /* lines per bucket, a power of two */
+	unsigned shift;              /* log2(w) */
 	uint64_t x;                  /* the latest line told (lines never go back: see set) */
 	uint64_t end;                /* the last line, after lc_timeline_end; 0 before */
 	struct lc_tl_series **s;     /* owns each series */

@@ -65,7 +65,12 @@ struct rtl {
 	bool kept_over;              /* more than PEAK_ENTRIES_MAX: no groups */
 	uint64_t stats_in_run;
 	size_t capinputs, capwall;
+	/* without a hash lookup: the series of devices 0..255 by known type (TOTAL last), and their records */
+	uint32_t fast[SMALL_DEVICES][LC_NTYPES_KNOWN + 1];
+	struct tldev *dev_small[SMALL_DEVICES];
 };
+
+#define UNSET (UINT32_MAX - 1)   /* a fast slot not looked up yet (NIL: not kept) */
 
 void lc_replay_tl_create(struct lc_replay *rp, uint32_t points)
 {
@@ -74,6 +79,9 @@ void lc_replay_tl_create(struct lc_replay *rp, uint32_t points)
 	lc_timeline_init(&t->tm->tl, points ? points : 512);
 	t->tm->axis = "server-log line";
 	t->all = lc_timeline_series(&t->tm->tl);
+	for (size_t d = 0; d < SMALL_DEVICES; d++)
+		for (size_t k = 0; k <= LC_NTYPES_KNOWN; k++)
+			t->fast[d][k] = UNSET;
 	rp->tl = t;
 }
 
@@ -111,6 +119,9 @@ static uint64_t born_x(const struct rtl *t, const struct entry *e)
 
 static struct tldev *dev_get(struct rtl *t, int32_t d)
 {
+	bool small = d >= 0 && d < SMALL_DEVICES;
+	if (small && t->dev_small[d])
+		return t->dev_small[d];
 	struct tldev *v;
 	HASH_FIND(hh, t->devs, &d, sizeof d, v);
 	if (!v) {
@@ -119,20 +130,31 @@ static struct tldev *dev_get(struct rtl *t, int32_t d)
 		v->total = NIL;
 		HASH_ADD(hh, t->devs, device, sizeof v->device, v);
 	}
+	if (small)
+		t->dev_small[d] = v;
 	return v;
 }
 
 /* The series of (d, type), made on first use while under the cap. */
 static uint32_t series_of(struct rtl *t, int32_t d, uint32_t type)
 {
+	uint32_t *fast = NULL;
+	if (d >= 0 && d < SMALL_DEVICES && (type < LC_NTYPES_KNOWN || type == TOTAL)) {
+		fast = &t->fast[d][type == TOTAL ? LC_NTYPES_KNOWN : type];
+		if (*fast != UNSET)
+			return *fast;
+	}
 	struct dtkey k;
 	memset(&k, 0, sizeof k);
 	k.device = d;
 	k.type = type;
 	struct tlser *s;
 	HASH_FIND(hh, t->ser, &k, sizeof k, s);
-	if (s)
+	if (s) {
+		if (fast)
+			*fast = s->id;
 		return s->id;
+	}
 	s = lc_xcalloc(1, sizeof *s);
 	s->k = k;
 	if (t->tm->tl.n < MAX_SERIES) {
@@ -144,6 +166,8 @@ static uint32_t series_of(struct rtl *t, int32_t d, uint32_t type)
 	HASH_ADD(hh, t->ser, k, sizeof s->k, s);
 	if (type == TOTAL)
 		dev_get(t, d)->total = s->id;
+	if (fast)
+		*fast = s->id;
 	return s->id;
 }
 

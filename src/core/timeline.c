@@ -38,7 +38,7 @@ uint32_t lc_timeline_series(struct lc_timeline *tl)
 /* Buckets of series s that hold a value: those up to line upto. */
 static uint64_t filled(const struct lc_timeline *tl, const struct lc_tl_series *s)
 {
-	return s->upto ? (s->upto - 1) / tl->w + 1 : 0;
+	return s->upto ? ((s->upto - 1) >> tl->shift) + 1 : 0;
 }
 
 /* Doubles the width, merging bucket pairs, until line x has a bucket. */
@@ -62,6 +62,7 @@ static void make_room(struct lc_timeline *tl, uint64_t x)
 			}
 		}
 		tl->w *= 2;
+		tl->shift++;
 	}
 }
 
@@ -73,7 +74,7 @@ static void account(struct lc_timeline *tl, struct lc_tl_series *s, uint64_t a, 
 	if (!s->b)
 		s->b = lc_xcalloc(tl->points, sizeof *s->b);
 	uint64_t f = filled(tl, s);
-	for (uint64_t k = (a - 1) / tl->w; k <= (b - 1) / tl->w; k++) {
+	for (uint64_t k = (a - 1) >> tl->shift; k <= (b - 1) >> tl->shift; k++) {
 		struct lc_tl_bucket *bk = &s->b[k];
 		for (int q = 0; q < LC_TL_NQ; q++) {
 			if (k >= f) {
@@ -93,8 +94,24 @@ static void commit(struct lc_timeline *tl, struct lc_tl_series *s)
 {
 	if (!s->at || s->upto >= s->at)
 		return;
-	account(tl, s, s->upto + 1, s->at - 1, s->base);
-	account(tl, s, s->at, s->at, s->cur);
+	uint64_t k = (s->at - 1) >> tl->shift;
+	if (s->upto && ((s->upto - 1) >> tl->shift) == k) {
+		/* the common case: the lines since the last change lie in its bucket, already filled */
+		struct lc_tl_bucket *bk = &s->b[k];
+		for (int q = 0; q < LC_TL_NQ; q++) {
+			uint64_t lo = s->base[q] < s->cur[q] ? s->base[q] : s->cur[q];
+			uint64_t hi = s->base[q] < s->cur[q] ? s->cur[q] : s->base[q];
+			if (s->upto + 1 == s->at) /* no line carries the base */
+				lo = hi = s->cur[q];
+			bk->min[q] = lo < bk->min[q] ? lo : bk->min[q];
+			bk->max[q] = hi > bk->max[q] ? hi : bk->max[q];
+			bk->last[q] = s->cur[q];
+		}
+		s->upto = s->at;
+	} else {
+		account(tl, s, s->upto + 1, s->at - 1, s->base);
+		account(tl, s, s->at, s->at, s->cur);
+	}
 	memcpy(s->base, s->cur, sizeof s->base);
 }
 
@@ -106,7 +123,8 @@ unsigned lc_timeline_set(struct lc_timeline *tl, uint32_t id, uint64_t x, uint64
 	if (x == 0)
 		x = 1;
 	tl->x = x;
-	make_room(tl, x);
+	if (__builtin_expect(x > ((uint64_t)tl->points << tl->shift), 0))
+		make_room(tl, x);
 	if (x > s->at) {
 		commit(tl, s);
 		s->at = x;
