@@ -75,28 +75,19 @@ static void series(struct lc_json *j, const struct lc_timeline_model *tm)
 	lc_json_end_array(j);
 }
 
-static void rows(struct lc_json *j, const char *key, const struct lc_tl_row *r, size_t n, int kind)
+/* Rows by type (by_site false: with their device in the all-devices row) or by site. */
+static void rows(struct lc_json *j, const char *key, const struct lc_tl_row *r, size_t n, bool by_site)
 {
 	lc_json_key(j, key);
 	lc_json_begin_array(j, false);
 	for (size_t i = 0; i < n; i++) {
 		lc_json_begin_object(j);
-		if (kind == 2) {
+		if (by_site) {
 			kv_i64(j, "site", r[i].site);
 		} else {
 			kv_cstr(j, "type", r[i].type);
-			if (kind == 0 && r[i].has_device)
+			if (r[i].has_device)
 				kv_i64(j, "device", r[i].device);
-		}
-		if (kind == 1) {
-			kv_u64(j, "size", r[i].size);
-			lc_json_key(j, "devices");
-			lc_json_begin_array(j, true);
-			for (size_t d = 0; d < r[i].ndevices; d++)
-				lc_json_i64(j, r[i].devices[d]);
-			lc_json_end_array(j);
-			kv_u64(j, "first_input", r[i].input);
-			kv_u64(j, "first_line", r[i].line);
 		}
 		kv_u64(j, "buffers", r[i].buffers);
 		kv_u64(j, "bytes", r[i].bytes);
@@ -146,11 +137,11 @@ static void at_peak(struct lc_json *j, const struct lc_timeline_model *tm, bool 
 		kv_u64(j, "x", p->x);
 		kv_u64(j, "bytes", p->bytes);
 		kv_u64(j, "buffers", p->buffers);
-		rows(j, "by_type", p->by_type, p->nby_type, 0);
+		rows(j, "by_type", p->by_type, p->nby_type, false);
 		if (!p->has_device && !debug)
 			peak_groups(j, groups);
 		if (debug)
-			rows(j, "by_site", p->by_site, p->nby_site, 2);
+			rows(j, "by_site", p->by_site, p->nby_site, true);
 		lc_json_end_object(j);
 	}
 	lc_json_end_array(j);

@@ -99,17 +99,13 @@ struct lc_tl_input {
 	uint64_t first_x, lines;
 };
 
-/* Live at a peak, one row of a breakdown. */
+/* Live at a peak, one row of a breakdown (the groups of the all-devices peak are the part 7
+ * evidence of its entries: lc_server_model.peak_entries). */
 struct lc_tl_row {
-	const char *type;            /* by type; by group */
+	const char *type;            /* by type */
 	bool has_device;             /* by type: set in the all-devices row (one row per device and type) */
 	int32_t device;
-	uint64_t size;               /* by group: the buffers' size */
-	int32_t *devices;            /* by group: ascending (owned) */
-	size_t ndevices;
-	uint32_t input;              /* by group: where its first entry was allocated */
-	uint64_t line;
-	int64_t site;                /* by site: index into the debug model's sites */
+	int64_t site;                /* by site: index into the model's sites */
 	uint64_t buffers, bytes;
 };
 
@@ -118,8 +114,8 @@ struct lc_tl_peak {
 	bool has_device;
 	int32_t device;
 	uint64_t x, bytes, buffers;
-	struct lc_tl_row *by_type, *by_group, *by_site; /* owned */
-	size_t nby_type, nby_group, nby_site;
+	struct lc_tl_row *by_type, *by_site; /* owned */
+	size_t nby_type, nby_site;
 };
 
 struct lc_timeline_model {

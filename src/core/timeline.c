@@ -182,13 +182,6 @@ void lc_tl_mark(struct lc_tl_marks *m, uint64_t x, uint32_t points)
 	m->x[m->n++] = x;
 }
 
-static void rows_free(struct lc_tl_row *rows, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(rows[i].devices);
-	free(rows);
-}
-
 void lc_timeline_model_free(struct lc_timeline_model *tm)
 {
 	if (!tm)
@@ -202,9 +195,8 @@ void lc_timeline_model_free(struct lc_timeline_model *tm)
 	free(tm->stats.x);
 	free(tm->wall);
 	for (size_t i = 0; i < tm->npeaks; i++) {
-		rows_free(tm->peaks[i].by_type, tm->peaks[i].nby_type);
-		rows_free(tm->peaks[i].by_group, tm->peaks[i].nby_group);
-		rows_free(tm->peaks[i].by_site, tm->peaks[i].nby_site);
+		free(tm->peaks[i].by_type);
+		free(tm->peaks[i].by_site);
 	}
 	free(tm->peaks);
 	free(tm);
