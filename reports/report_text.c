@@ -728,6 +728,8 @@ void lc_report_text(const struct lc_report *r, FILE *f)
 			lc_report_text_sites(r, f);
 			lc_report_text_all_sites(r, f);
 		}
+		if (!r->server)
+			lc_report_text_timeline(r, f);
 	}
 	if (r->server) {
 		server_runs(r, f);

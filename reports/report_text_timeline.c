@@ -86,14 +86,15 @@ static void marks_row(FILE *f, const struct lc_timeline_model *tm, uint32_t nb, 
 
 void lc_report_text_timeline(const struct lc_report *r, FILE *f)
 {
-	const struct lc_timeline_model *tm = r->server ? r->server->timeline : NULL;
+	/* the server's; a buffer debug log alone draws its open lifetimes' */
+	const struct lc_timeline_model *tm = r->server ? r->server->timeline : r->debug ? r->debug->timeline : NULL;
 	uint32_t nb = tm ? lc_timeline_buckets(&tm->tl) : 0;
 	if (!nb)
 		return;
 	bool utf8 = lc_text_utf8();
 	uint32_t g = (nb + COLUMNS - 1) / COLUMNS;
-	fprintf(f, "\nLive bytes over the log (%" PRIu64 " lines, %" PRIu64 " per column; peak: the most live at once)\n",
-		tm->tl.end, tm->tl.w * g);
+	fprintf(f, "\nLive bytes over the log (%" PRIu64 " %slines, %" PRIu64 " per column; peak: the most live at once)\n",
+		tm->tl.end, r->server ? "" : "debug-log ", tm->tl.w * g);
 	marks_row(f, tm, nb, g);
 	for (size_t i = 0; i < tm->nseries; i++) {
 		const struct lc_tl_series_info *si = &tm->series[i];

@@ -32,7 +32,9 @@ def human(v):
 
 
 def expect_rows(report, utf8):
-    tl = report["timeline"]["server"]
+    # the server log's timeline, or without one the buffer debug log's
+    tl = report["timeline"].get("server") or report["timeline"]["debug"]
+    kind = "" if "server" in report["timeline"] else "debug-log "
     n = tl["buckets"]
     if not n:
         return []
@@ -40,7 +42,8 @@ def expect_rows(report, utf8):
     cols = (n + g - 1) // g
     steps, glyph = (8, BLOCKS) if utf8 else (9, ASCII)
     names = {i: x["path"] for i, x in enumerate(report["inputs"])}
-    rows = [f"Live bytes over the log ({tl['lines']} lines, {tl['bucket_lines'] * g} per column; peak: the most live at once)"]
+    rows = [f"Live bytes over the log ({tl['lines']} {kind}lines, {tl['bucket_lines'] * g} per column; "
+            "peak: the most live at once)"]
     for s in tl["series"]:
         if s["type"] is not None:
             continue
@@ -63,6 +66,9 @@ def main():
     argv = sys.argv[1:]
     tool, rest = argv[0], argv[1:]
     report = json.loads(subprocess.run([tool, "--format", "json", *rest], capture_output=True, check=False).stdout)
+    if "timeline" not in report:
+        print("FAIL: the JSON report has no timeline")
+        return 1
     checked = 0
     for loc, utf8 in (("C", False), ("C.UTF-8", True)):
         env = dict(os.environ, LC_ALL=loc)
