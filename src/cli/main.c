@@ -19,10 +19,12 @@ static const char usage_text[] =
 	"Several server logs form one stream, in the order given.\n"
 	"\n"
 	"Options:\n"
-	"  -f, --format FORMAT      report format: text (default), json, or folded (flame-graph stacks);\n"
+	"  -f, --format FORMAT      report format: text (default), json, html (one self-contained page),\n"
+	"                           or folded (flame-graph stacks);\n"
 	"                           all of them: %s\n"
 	"  -o, --output FILE        write the report to FILE instead of standard output\n"
-	"      --top N              text report: show N rows per list (default 20, 0 = all)\n"
+	"      --html FILE          also write the HTML page to FILE (beside the report of -f)\n"
+	"      --top N              text and html reports: N rows per list (default 20, 0 = all)\n"
 	"      --at-dump N          dump lifecycle for the Nth DUMP_REMAINING block (default: the last)\n"
 	"      --input-format FMT   the format of every input (default: detected per input);\n"
 	"                           one of %s\n"
@@ -86,6 +88,7 @@ enum {
 	OPT_MIN_SIZE,
 	OPT_ADDRESS,
 	OPT_EXPLAIN,
+	OPT_HTML,
 };
 
 static const struct option long_options[] = {
@@ -115,6 +118,7 @@ static const struct option long_options[] = {
 	{ "min-size", required_argument, NULL, OPT_MIN_SIZE },
 	{ "address", required_argument, NULL, OPT_ADDRESS },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "html", required_argument, NULL, OPT_HTML },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -226,6 +230,7 @@ int main(int argc, char **argv)
 			opt.has_address = true;
 			break;
 		case OPT_EXPLAIN: opt.explain = true; break;
+		case OPT_HTML: opt.html = optarg; break;
 		case 'h':
 			free(skip);
 			free(rules);
