@@ -289,6 +289,28 @@ static void verdict(const struct page *pg)
 		jtext(f, why, 0);
 		fputs("</li>\n", f);
 	}
+	const struct lc_jval *flt = jg(pg->doc, "filter");
+	if (is_obj(flt)) {
+		static const char *const keys[] = { "device", "type", "pid", "min_size" };
+		fputs("<li>filter:", f);
+		for (size_t k = 0; k < 4; k++) {
+			const struct lc_jval *fv = jg(flt, keys[k]);
+			if (!fv || fv->type == LC_JNULL)
+				continue;
+			fprintf(f, " %s ", keys[k]);
+			if (fv->type == LC_JSTR)
+				jtext(f, fv, 0);
+			else
+				lc_html_num(f, "span", fv, k == 3, "filter.%s", keys[k]);
+		}
+		const struct lc_jval *nn = jg(flt, "not_narrowed");
+		fputs("; sections not narrowed: ", f);
+		for (size_t i = 0; i < alen(nn); i++) {
+			fputs(i ? ", " : "", f);
+			jtext(f, &nn->items[i], 0);
+		}
+		fputs(alen(nn) ? "</li>\n" : "none</li>\n", f);
+	}
 	const struct lc_jval *gate = jg(pg->doc, "gate");
 	if (is_obj(gate))
 		fprintf(f, "<li>gate: %s (see <a href=\"#gate\">the gate</a>)</li>\n",
@@ -335,7 +357,8 @@ static void remaining(const struct page *pg)
 		fputs("<p>Server log, last run: ", f);
 		pair(f, rem, "server.remaining");
 		fputs(" (buffers / bytes)</p>\n", f);
-		thead(f, "device|type|buffers|bytes");
+		if (alen(devs))
+			thead(f, "device|type|buffers|bytes");
 		for (size_t d = 0; d < alen(devs); d++) {
 			const struct lc_jval *dev = &devs->items[d], *types = jg(dev, "by_type");
 			char base[96];
@@ -357,7 +380,8 @@ static void remaining(const struct page *pg)
 			cell_num(f, dev, "bytes", true, base);
 			fputs("</tr>\n", f);
 		}
-		tend(f);
+		if (alen(devs))
+			tend(f);
 	}
 	if (is_obj(dbg)) {
 		fputs("<p>Buffer debug log: open lifetimes ", f);
@@ -459,6 +483,8 @@ static void evidence_part(const struct page *pg, const struct lc_jval *ev, const
 	}
 	for (size_t c = 0; c < alen(classes); c++) {
 		const struct lc_jval *cl = &classes->items[c], *rows = jg(cl, "rows");
+		if (!alen(rows))
+			continue;
 		fputs("<h3>by ", f);
 		jtext(f, jg(cl, "by"), 0);
 		fputs("</h3>\n", f);

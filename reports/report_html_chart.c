@@ -58,7 +58,8 @@ static void data_list(FILE *f, const char *name, const struct lc_jval *a, size_t
  * One device's chart: bytes_max as a filled step area, bytes_min as a step line, the peak
  * marker, the phase marks and the axes. base is the series' path (timeline.server.series.I).
  */
-static void chart(FILE *f, const struct lc_jval *kind, const struct lc_jval *s, const char *base, const char *kpath)
+static void chart(FILE *f, const struct lc_jval *report, const struct lc_jval *kind, const struct lc_jval *s,
+		  const char *base, const char *kpath)
 {
 	const struct lc_jval *mn = lc_jget(s, "bytes_min"), *mx = lc_jget(s, "bytes_max");
 	uint64_t w = u(lc_jget(kind, "bucket_lines"));
@@ -81,10 +82,13 @@ static void chart(FILE *f, const struct lc_jval *kind, const struct lc_jval *s, 
 	lc_html_num(f, "span", lc_jget(s, "peak_bytes"), true, "%s.peak_bytes", base);
 	fputs(" at line ", f);
 	lc_html_num(f, "span", lc_jget(s, "peak_bytes_x"), false, "%s.peak_bytes_x", base);
-	if (is_int(lc_jget(s, "peak_bytes_line"))) {
-		fputs(" (input ", f);
-		lc_html_num(f, "span", lc_jget(s, "peak_bytes_input"), false, "%s.peak_bytes_input", base);
-		fputs(", line ", f);
+	const struct lc_jval *in = lc_jget(s, "peak_bytes_input"), *ins = lc_jget(report, "inputs");
+	if (is_int(lc_jget(s, "peak_bytes_line")) && is_int(in) && in->u < alen(ins)) {
+		const struct lc_jval *path = lc_jget(&ins->items[in->u], "path");
+		fputs(" (", f);
+		if (path && path->type == LC_JSTR)
+			lc_html_text(f, path->s, path->n, 60);
+		fputs(":", f);
 		lc_html_num(f, "span", lc_jget(s, "peak_bytes_line"), false, "%s.peak_bytes_line", base);
 		fputs(")", f);
 	}
@@ -151,7 +155,8 @@ static void chart(FILE *f, const struct lc_jval *kind, const struct lc_jval *s, 
 }
 
 /* The charts of one log kind (timeline.server or timeline.debug): the legend, then one chart a device. */
-static void charts(FILE *f, const struct lc_jval *kind, const char *kpath, const char *title)
+static void charts(FILE *f, const struct lc_jval *report, const struct lc_jval *kind, const char *kpath,
+		   const char *title)
 {
 	if (!kind || kind->type != LC_JOBJ || !u(lc_jget(kind, "buckets")))
 		return;
@@ -165,7 +170,7 @@ static void charts(FILE *f, const struct lc_jval *kind, const char *kpath, const
 		const struct lc_jval *mk = lc_jget(marks, mark_keys[m]);
 		if (!mk)
 			continue;
-		fprintf(f, "<span class=\"key %s\"></span>%s: ", mark_class[m], mark_names[m]);
+		fprintf(f, "<span class=\"key %s\">&nbsp;</span>%s: ", mark_class[m], mark_names[m]);
 		lc_html_num(f, "span", lc_jget(mk, "count"), false, "%s.marks.%s.count", kpath, mark_keys[m]);
 	}
 	fputs("</p>\n", f);
@@ -176,7 +181,7 @@ static void charts(FILE *f, const struct lc_jval *kind, const char *kpath, const
 			continue;
 		char base[96];
 		snprintf(base, sizeof base, "%s.series.%zu", kpath, i);
-		chart(f, kind, s, base, kpath);
+		chart(f, report, kind, s, base, kpath);
 	}
 }
 
@@ -187,8 +192,8 @@ void lc_html_timeline(FILE *f, const struct lc_jval *report)
 	if (!u(lc_jget(srv, "buckets")) && !u(lc_jget(dbg, "buckets")))
 		return;
 	fputs("<section id=\"timeline\">\n<h2>Live bytes over the log</h2>\n", f);
-	charts(f, srv, "timeline.server", "Server log");
-	charts(f, dbg, "timeline.debug", "Buffer debug log");
+	charts(f, report, srv, "timeline.server", "Server log");
+	charts(f, report, dbg, "timeline.debug", "Buffer debug log");
 	fputs("</section>\n", f);
 }
 

@@ -23,6 +23,7 @@ import html.parser
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -221,11 +222,17 @@ RUNS = [
     ("gate", "testdata/gate", ["dbg_after.log", "--baseline", "dbg_before.json", "--fail-on",
                                "debug.live.bytes > 1056KiB", "--fail-on", "debug.live.buffers == 3"], 20),
     ("top3", "testdata/sample", ["v1-small.log", "--top", "3"], 3),
+    ("empty", "testdata/edge", ["--allow-empty", "empty.log"], 20),
+    ("no-data", "testdata/edge", ["binary_junk.log"], 20),
+    ("filter", "testdata/sample", ["v1-small.log", "--device", "1", "--type", "L1", "--min-size", "1KiB"], 20),
 ]
 
 
 def main():
     tool, root = sys.argv[1], sys.argv[2]
+    if not shutil.which("tidy"):
+        print("tidy (HTML Tidy) is not installed: skipped")
+        return 77
     tool = os.path.abspath(tool)
     fails = []
     checked = 0
