@@ -878,7 +878,7 @@ int lc_html_render(const struct lc_jval *report, size_t top, FILE *f)
 	fputs(" report</h1>\n", f);
 	verdict(&pg);
 	inputs(&pg);
-	lc_html_timeline(f, report);
+	lc_html_timeline(f, report, top);
 	remaining(&pg);
 	leaks(&pg);
 	evidence(&pg);

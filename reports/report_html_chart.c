@@ -100,7 +100,7 @@ static void chart(FILE *f, const struct lc_jval *report, const struct lc_jval *k
 
 	fprintf(f,
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"%d\" height=\"%d\" "
-		"viewBox=\"0 0 %d %d\" data-path=\"%s\" data-w=\"%llu\" data-lines=\"%llu\" data-x0=\"%d\" "
+		"viewBox=\"0 0 %d %d\" data-series=\"%s\" data-w=\"%llu\" data-lines=\"%llu\" data-x0=\"%d\" "
 		"data-pw=\"%d\"",
 		CHART_W, CHART_H, CHART_W, CHART_H, base, (unsigned long long)w, (unsigned long long)sc.xend, X0, PW);
 	data_list(f, "min", mn, nb);
@@ -154,9 +154,79 @@ static void chart(FILE *f, const struct lc_jval *report, const struct lc_jval *k
 	fputs("</text>\n</svg>\n</figure>\n", f);
 }
 
+/*
+ * What was live at the all-devices peak (the at_peak row with device null): by device and type,
+ * by allocation group and, in the debug log, by call site; the first top rows of each.
+ */
+static void at_peak(FILE *f, const struct lc_jval *kind, const char *kpath, size_t top)
+{
+	const struct lc_jval *rows = lc_jget(kind, "at_peak"), *row = NULL;
+	size_t r = 0;
+	for (; r < alen(rows); r++) {
+		const struct lc_jval *d = lc_jget(&rows->items[r], "device");
+		if (d && d->type == LC_JNULL) {
+			row = &rows->items[r];
+			break;
+		}
+	}
+	if (!row)
+		return;
+	char base[96], b[160];
+	snprintf(base, sizeof base, "%s.at_peak.%zu", kpath, r);
+	fputs("<details>\n<summary>Live at the peak, line ", f);
+	lc_html_num(f, "span", lc_jget(row, "x"), false, "%s.x", base);
+	fputs(": ", f);
+	lc_html_num(f, "span", lc_jget(row, "buffers"), false, "%s.buffers", base);
+	fputs(" buffers, ", f);
+	lc_html_num(f, "span", lc_jget(row, "bytes"), true, "%s.bytes", base);
+	fputs("</summary>\n", f);
+	static const char *const parts[] = { "by_type", "by_group", "by_site" };
+	static const char *const heads[] = { "<th>type</th><th>device</th>", "<th>type</th><th>size</th><th>first line</th>",
+					     "<th>site</th>" };
+	for (size_t p = 0; p < 3; p++) {
+		const struct lc_jval *list = lc_jget(row, parts[p]);
+		size_t n = alen(list), shown = top && n > top ? top : n;
+		if (!n)
+			continue;
+		fprintf(f, "<table>\n<thead><tr>%s<th>buffers</th><th>bytes</th></tr></thead>\n<tbody>\n", heads[p]);
+		for (size_t i = 0; i < shown; i++) {
+			const struct lc_jval *it = &list->items[i], *t = lc_jget(it, "type");
+			snprintf(b, sizeof b, "%s.%s.%zu", base, parts[p], i);
+			fputs("<tr>", f);
+			if (p < 2) {
+				fputs("<td>", f);
+				if (t && t->type == LC_JSTR)
+					lc_html_text(f, t->s, t->n, 40);
+				fputs("</td><td class=\"r\">", f);
+				lc_html_num(f, "span", lc_jget(it, p == 0 ? "device" : "size"), p == 1, "%s.%s", b,
+					    p == 0 ? "device" : "size");
+				fputs("</td>", f);
+				if (p == 1) {
+					fputs("<td class=\"r\">", f);
+					lc_html_num(f, "span", lc_jget(it, "first_line"), false, "%s.first_line", b);
+					fputs("</td>", f);
+				}
+			} else {
+				fputs("<td class=\"r\">", f);
+				lc_html_num(f, "span", lc_jget(it, "site"), false, "%s.site", b);
+				fputs("</td>", f);
+			}
+			fputs("<td class=\"r\">", f);
+			lc_html_num(f, "span", lc_jget(it, "buffers"), false, "%s.buffers", b);
+			fputs("</td><td class=\"r\">", f);
+			lc_html_num(f, "span", lc_jget(it, "bytes"), true, "%s.bytes", b);
+			fputs("</td></tr>\n", f);
+		}
+		fputs("</tbody>\n</table>\n", f);
+		if (shown < n)
+			fprintf(f, "<p class=\"more\">%zu more not shown</p>\n", n - shown);
+	}
+	fputs("</details>\n", f);
+}
+
 /* The charts of one log kind (timeline.server or timeline.debug): the legend, then one chart a device. */
 static void charts(FILE *f, const struct lc_jval *report, const struct lc_jval *kind, const char *kpath,
-		   const char *title)
+		   const char *title, size_t top)
 {
 	if (!kind || kind->type != LC_JOBJ || !u(lc_jget(kind, "buckets")))
 		return;
@@ -183,17 +253,18 @@ static void charts(FILE *f, const struct lc_jval *report, const struct lc_jval *
 		snprintf(base, sizeof base, "%s.series.%zu", kpath, i);
 		chart(f, report, kind, s, base, kpath);
 	}
+	at_peak(f, kind, kpath, top);
 }
 
-void lc_html_timeline(FILE *f, const struct lc_jval *report)
+void lc_html_timeline(FILE *f, const struct lc_jval *report, size_t top)
 {
 	const struct lc_jval *tl = lc_jget(report, "timeline");
 	const struct lc_jval *srv = lc_jget(tl, "server"), *dbg = lc_jget(tl, "debug");
 	if (!u(lc_jget(srv, "buckets")) && !u(lc_jget(dbg, "buckets")))
 		return;
 	fputs("<section id=\"timeline\">\n<h2>Live bytes over the log</h2>\n", f);
-	charts(f, report, srv, "timeline.server", "Server log");
-	charts(f, report, dbg, "timeline.debug", "Buffer debug log");
+	charts(f, report, srv, "timeline.server", "Server log", top);
+	charts(f, report, dbg, "timeline.debug", "Buffer debug log", top);
 	fputs("</section>\n", f);
 }
 

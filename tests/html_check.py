@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """The HTML page against the JSON report of the same run (tests/meson.build: suite html).
 
-Usage: html_check.py TOOL SOURCE_ROOT
+Usage: html_check.py TOOL SOURCE_ROOT [TEST_HTML]
 
 For each run below the tool runs twice with the same arguments, `--format json` and
 `--format html`, and the page must hold:
@@ -17,7 +17,9 @@ For each run below the tool runs twice with the same arguments, `--format json` 
   pointers, its hex;
 - the regions the spec names are there exactly when the JSON has their data;
 - tables are cut at --top: "N more not shown" where a list is longer.
-The checker checks itself first: a page with one data-value changed must fail it.
+With TEST_HTML (the unit test tests/unit/test_html.c), the page it renders of the hand-written
+report tests/html/timeline.json (a timeline of 2 devices, 6 buckets; --top 2) is checked the same
+way. The checker checks itself first: a page with one data-value changed must fail it.
 """
 import html.parser
 import json
@@ -261,6 +263,25 @@ def main():
                 fails.append(f"{name}: the checker passed a page with a path not in the JSON")
             self_checked = True
         print(f"{name}: {len(page)} bytes, {page.count('data-path=')} figures")
+    if len(sys.argv) > 3:
+        fixture = os.path.join(root, "tests/html/timeline.json")
+        out = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"tt-leakcorr-html-fixture-{os.getpid()}.html")
+        try:
+            r = subprocess.run([os.path.abspath(sys.argv[3]), fixture, out], capture_output=True)
+            if r.returncode != 0:
+                fails.append(f"fixture: {sys.argv[3]} failed: {r.stdout.decode(errors='replace')[-2000:]}")
+            else:
+                with open(out, encoding="utf-8") as f:
+                    page = f.read()
+                with open(fixture, encoding="utf-8") as f:
+                    doc = json.load(f)
+                fails += tidy(page, "fixture")
+                fails += check_page(page, doc, 2, "fixture")
+                checked += page.count("data-path=")
+                print(f"fixture: {len(page)} bytes, {page.count('data-path=')} figures")
+        finally:
+            if os.path.exists(out):
+                os.unlink(out)
     # --html FILE writes the same page beside the main report
     out = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"tt-leakcorr-html-check-{os.getpid()}.html")
     try:

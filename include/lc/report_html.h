@@ -37,9 +37,10 @@ void lc_html_num(FILE *f, const char *tag, const struct lc_jval *v, bool human, 
 
 /*
  * Writes the timeline section of report (the JSON "timeline": one SVG chart per device of the
- * server log and of the debug log) to f; nothing when report has no timeline with buckets.
+ * server log and of the debug log, and what was live at the peak, its first top rows (0: all))
+ * to f; nothing when report has no timeline with buckets.
  */
-void lc_html_timeline(FILE *f, const struct lc_jval *report);
+void lc_html_timeline(FILE *f, const struct lc_jval *report, size_t top);
 
 /*
  * Writes the sites section of report to f: the call-site histogram (debug.sites) as an icicle

@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 	free(s);
 
 	if (argc < 2) {
-		OK(0, "usage: test_html tests/html/timeline.json");
+		OK(0, "usage: test_html tests/html/timeline.json [PAGE.html]");
 		return 1;
 	}
 	size_t n;
@@ -82,6 +82,10 @@ int main(int argc, char **argv)
 	if (!doc)
 		return 1;
 	char *page = render(doc, 2);
+	if (argc > 2) { /* tests/html_check.py checks this page against the fixture too */
+		FILE *out = fopen(argv[2], "w");
+		OK(out && fputs(page, out) >= 0 && fclose(out) == 0, "the page written to %s", argv[2]);
+	}
 	OK(strncmp(page, "<!DOCTYPE html>\n<html lang=\"en\">", 32) == 0, "a document in English");
 	EQ_U64(count(page, "<script"), 1, "one inline script");
 	EQ_U64(count(page, "http:") + count(page, "https:"), count(page, "xmlns=\"http://www.w3.org/2000/svg\""),
@@ -89,7 +93,7 @@ int main(int argc, char **argv)
 	EQ_U64(count(page, "src=") + count(page, "href=\"/") + count(page, "url("), 0, "nothing loaded from elsewhere");
 	/* the all-devices series and the per-type series get no chart: devices 0 and 1 do */
 	EQ_U64(count(page, "class=\"chart\""), 2, "one chart a device");
-	OK(strstr(page, "data-path=\"timeline.server.series.1\"") && strstr(page, "data-path=\"timeline.server.series.3\""),
+	OK(strstr(page, "data-series=\"timeline.server.series.1\"") && strstr(page, "data-series=\"timeline.server.series.3\""),
 	   "the charts are series 1 (device 0) and 3 (device 1)");
 	/*
 	 * Device 0: x_end 12 lines over 660 units from x 80 (55 a line); y 0..250 bytes over 150 units
@@ -115,8 +119,14 @@ int main(int argc, char **argv)
 	EQ_U64(count(page, "class=\"mark "), 4, "no other marks");
 	OK(strstr(page, "data-min=\"0,100,150,50,50,250\" data-max=\"100,100,150,150,50,250\""),
 	   "the tooltip reads the buckets of the JSON");
+	/* at the all-devices peak (line 5): 3 buffers, 1150 bytes; its 3 groups cut at top 2 */
+	OK(strstr(page, "data-path=\"timeline.server.at_peak.0.bytes\" data-value=\"1150\">1.1 KiB<"),
+	   "the bytes live at the peak");
+	OK(strstr(page, "data-path=\"timeline.server.at_peak.0.by_type.1.bytes\" data-value=\"1000\""),
+	   "device 1's DRAM at the peak");
+	OK(!strstr(page, "timeline.server.at_peak.0.by_group.2."), "the third group is cut");
 	/* 3 leaks, --top 2 */
-	OK(strstr(page, "<p class=\"more\">1 more not shown</p>"), "the leak table is cut at top rows");
+	EQ_U64(count(page, "<p class=\"more\">1 more not shown</p>"), 3, "the leak, group and site tables are cut at top rows");
 	OK(strstr(page, "data-path=\"server.leaks.1.size\" data-value=\"50\">50 B<"), "a size with its path");
 	OK(strstr(page, "data-path=\"server.leaks.0.address\" data-value=\"4096\">0x1000<"), "an address in hex");
 	OK(!strstr(page, "server.leaks.2."), "the third leak is not shown");
