@@ -358,8 +358,9 @@ void lc_html_flame(FILE *f, const struct lc_jval *report, size_t top)
 		const struct lc_jval *s = &sites->items[i], *frames = lc_jget(s, "frames");
 		uint64_t by = u(lc_jget(s, "bytes")), bu = u(lc_jget(s, "buffers"));
 		size_t cur = 0;
-		t[0].bytes += by;
-		t[0].buffers += bu;
+		bool over = false; /* sums of a hostile report stop at 2^64-1 */
+		t[0].bytes = lc_add_sat(t[0].bytes, by, &over);
+		t[0].buffers = lc_add_sat(t[0].buffers, bu, &over);
 		for (size_t k = alen(frames); k-- > 0;) {
 			const struct lc_jval *fr = &frames->items[k];
 			size_t c = t[cur].child, last = 0;
@@ -379,8 +380,8 @@ void lc_html_flame(FILE *f, const struct lc_jval *report, size_t top)
 				else
 					t[cur].child = c;
 			}
-			t[c].bytes += by;
-			t[c].buffers += bu;
+			t[c].bytes = lc_add_sat(t[c].bytes, by, &over);
+			t[c].buffers = lc_add_sat(t[c].buffers, bu, &over);
 			cur = c;
 		}
 	}
@@ -402,6 +403,8 @@ void lc_html_flame(FILE *f, const struct lc_jval *report, size_t top)
 		for (size_t c = t[p].child; c; c = t[c].next) {
 			t[c].x = x;
 			t[c].w = (double)(by_bytes ? t[c].bytes : t[c].buffers) / total * FLAME_W;
+			if (t[c].w > t[p].x + t[p].w - x) /* only when a sum stopped at 2^64-1 */
+				t[c].w = t[p].x + t[p].w - x > 0 ? t[p].x + t[p].w - x : 0;
 			x += t[c].w;
 			if (t[c].w >= 0.5) { /* narrower nodes (and all beneath them) are not drawn */
 				t[c].drawn = true;
