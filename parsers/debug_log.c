@@ -138,8 +138,22 @@ static enum lc_line_class field(struct lc_dparser *dp, struct lc_span s, const c
 	struct lc_scan c = lc_scan_span(s);
 	uint64_t v, dec;
 	struct lc_span name;
-	if (LC_SCAN_STARTS(&c, "Time: "))
+	if (LC_SCAN_LIT(&c, "Time: ")) {
+		/* kept for the timeline's wall clock when it has the printed form %02d:%02d:%02d */
+		const char *p = c.p;
+		bool ok = c.e - p >= 8;
+		for (int i = 0; ok && i < 8; i++)
+			ok = i % 3 == 2 ? p[i] == ':' : p[i] >= '0' && p[i] <= '9';
+		if (ok) {
+			c.p += 8;
+			ok = lc_scan_blank_end(&c);
+		}
+		if (ok) {
+			memcpy(dp->b.time, p, 8);
+			dp->b.time[8] = '\0';
+		}
 		return LC_LINE_RECOGNIZED;
+	}
 	if (LC_SCAN_LIT(&c, "Device: ")) {
 		int32_t device;
 		if (lc_scan_i32(&c, &device) <= 0 || !lc_scan_blank_end(&c))

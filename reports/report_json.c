@@ -615,6 +615,8 @@ static void render(const struct lc_report *r, FILE *f, lc_json_capture_fn fn, vo
 	server(&j, r->server);
 	lc_report_json_debug(&j, r->debug);
 	lc_report_json_evidence(&j, r->evidence, r->dump_evidence, r->server && r->server->has_join);
+	lc_report_json_timeline(&j, r->server ? r->server->timeline : NULL, r->debug ? r->debug->timeline : NULL,
+				r->peak_evidence);
 	if (r->address)
 		lc_report_json_address(&j, r->address);
 	lc_json_key(&j, "options");

@@ -50,6 +50,8 @@ void lc_report_json_debug(struct lc_json *j, const struct lc_debug_model *d)
 		frames(j, s);
 		kv_u64(j, "buffers", s->open.buffers);
 		kv_u64(j, "bytes", s->open.bytes);
+		kv_u64(j, "temporary", s->temporary.buffers);
+		kv_u64(j, "temporary_bytes", s->temporary.bytes);
 		lc_json_key(j, "by_device");
 		lc_json_begin_array(j, false);
 		for (size_t k = 0; k < s->nsplit; k++) {
@@ -75,6 +77,8 @@ void lc_report_json_debug(struct lc_json *j, const struct lc_debug_model *d)
 			kv_u64(j, "allocations", s->allocations);
 			kv_u64(j, "bytes", s->alloc_bytes);
 			kv_u64(j, "peak_live", s->peak_live);
+			kv_u64(j, "temporary", s->temporary.buffers);
+			kv_u64(j, "temporary_bytes", s->temporary.bytes);
 			lc_json_end_object(j);
 		}
 		lc_json_end_array(j);

@@ -732,6 +732,7 @@ void lc_report_text(const struct lc_report *r, FILE *f)
 	if (r->server) {
 		server_runs(r, f);
 		remaining(r, f);
+		lc_report_text_timeline(r, f);
 		by_pid(r, f);
 		if (r->explain)
 			lc_report_text_evidence(r, f);

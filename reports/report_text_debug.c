@@ -38,7 +38,8 @@ void lc_report_text_sites(const struct lc_report *r, FILE *f)
 	for (size_t i = 0; i < n; i++) {
 		const struct lc_site *s = d->sites[i];
 		double share = d->live.bytes ? 100.0 * (double)s->open.bytes / (double)d->live.bytes : 0.0;
-		fprintf(f, "  #%-3zu %6" PRIu64 " buffers  %10s  %5.1f%%  ", i, s->open.buffers, HB(s->open.bytes), share);
+		fprintf(f, "  #%-3zu %6" PRIu64 " buffers  %10s  %5.1f%%  %6" PRIu64 " temp  ", i, s->open.buffers,
+			HB(s->open.bytes), share, s->temporary.buffers);
 		for (size_t k = 0; k < s->nsplit && k < 6; k++)
 			fprintf(f, "%sdev %d %s: %" PRIu64, k ? ", " : "", (int)s->split[k].device, s->split[k].type,
 				s->split[k].t.buffers);

@@ -22,7 +22,7 @@ HEADERS = {
     "reader": "reader", "jsonread": "reader",
     "event": "event",
     "server_log": "parsers", "debug_log": "parsers", "scan": "parsers",
-    "model": "core", "replay": "core", "lifetimes": "core", "join": "core", "evidence": "core", "history": "core",
+    "model": "core", "replay": "core", "lifetimes": "core", "join": "core", "evidence": "core", "history": "core", "timeline": "core",
     "side": "compare", "diff": "compare", "metrics": "compare", "gate": "compare",
     "suppressions": "compare", "filter": "compare",
     "report": "reports", "json": "reports", "ci_findings": "reports",

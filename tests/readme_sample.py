@@ -24,7 +24,7 @@ CUT = "  ..."
 # the others (an excerpt: one section of the report) from the line their block starts with.
 # A block whose first line is "$ tt-leakcorr ARGS" names its own command and shows its whole output.
 SECTIONS = [("## Sample output", True), ("## The evidence: what remains, and why", False),
-            ("### One address's story", True)]
+            ("### One address's story", True), ("### Live memory over the log: the timeline and the peak", False)]
 
 
 def main():
@@ -55,7 +55,9 @@ def check(tool, root, name, whole):
         cmd, block = block[0][len("$ tt-leakcorr "):], block[1:]
     else:
         cmd = re.search(r"`tt-leakcorr ([^`]+)`", sec).group(1)
-    r = subprocess.run([tool] + shlex.split(cmd), capture_output=True, text=True, cwd=root)
+    # the sparklines draw Unicode blocks under a UTF-8 locale: the README shows those, whatever the caller's
+    r = subprocess.run([tool] + shlex.split(cmd), capture_output=True, text=True, cwd=root,
+                       env=dict(os.environ, LC_ALL="C.UTF-8"))
     out = r.stdout.splitlines()
     if "--update" in sys.argv and dollar:
         start = text.index("\n", text.index("$ tt-leakcorr ", text.index(name))) + 1

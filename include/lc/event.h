@@ -111,6 +111,7 @@ struct lc_dblock {
 	uint64_t address, size, pointer;
 	struct lc_span type;
 	bool owns, hooked;
+	char time[9];             /* the Time: field when it is HH:MM:SS (two digits each), else "" */
 	struct lc_span frames[LC_DEBUG_MAX_FRAMES];
 	size_t nframes;
 };

@@ -27,6 +27,8 @@ struct lc_format_config {
 	bool all_allocations;
 	bool no_jit;                  /* compile patterns without PCRE2's JIT */
 	struct lc_history *history;   /* --address: told by the replay and the lifetimes, or NULL */
+	uint32_t timeline_points;     /* buckets per timeline series (0: 512) */
+	uint64_t temporary;           /* debug log: a lifetime freed before K more allocations is temporary */
 };
 
 /* What the formats of one analysis leave behind. Each pointer is owned by its format's state. */

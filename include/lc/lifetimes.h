@@ -19,6 +19,8 @@ struct lc_lifetimes_config {
 	/* --address: lifetimes at the keys it wants are opened and closed in it, their sites filled
 	 * at lc_lifetimes_finish; borrowed, it must outlive the tracker. NULL: nothing is told. */
 	struct lc_history *history;
+	uint32_t timeline_points;           /* buckets per timeline series (0: 512) */
+	uint64_t temporary;                 /* --temporary K: freed with at most K other ALLOCATED blocks between */
 };
 
 struct lc_lifetimes;
@@ -33,6 +35,12 @@ void lc_lifetimes_destroy(struct lc_lifetimes *lt);
 
 /* Applies one block of input `input`, in log order over all debug-log inputs. */
 void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint32_t input);
+
+/*
+ * Input `input` (its blocks all applied) ended after `lines` lines: the debug-log timeline's
+ * next input starts at the line after them. Call once per debug-log input, in order.
+ */
+void lc_lifetimes_input_end(struct lc_lifetimes *lt, uint32_t input, uint64_t lines);
 
 /* Ends the stream and builds the model, valid until lc_lifetimes_destroy(). Call once.
  * The caller may shorten the leak list (suppressions). */

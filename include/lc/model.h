@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lc/timeline.h"
 #include "lc/util.h"
 
 /*
@@ -360,6 +361,12 @@ struct lc_server_model {
 	size_t nimplausible;
 	uint64_t implausible_total;
 	bool saturated;          /* a byte sum stopped at 2^64-1 */
+	struct lc_timeline_model *timeline; /* live bytes and buffers over the log (owned) */
+	/* The entries live at the all-devices bytes peak (for its groups), unless more than the
+	 * timeline keeps (peak_entries_over); owned. */
+	struct lc_leak *peak_entries;
+	size_t npeak_entries;
+	bool peak_entries_over;
 };
 
 /*
@@ -380,6 +387,7 @@ struct lc_site {
 	size_t nframes;
 	struct lc_tally open;          /* lifetimes open at the end */
 	uint64_t allocations, alloc_bytes, peak_live; /* every allocation (--all-allocations) */
+	struct lc_tally temporary;     /* lifetimes freed with at most --temporary K allocations between */
 	struct lc_site_split *split;   /* open lifetimes by device and type */
 	size_t nsplit;
 };
@@ -418,6 +426,7 @@ struct lc_debug_model {
 	 */
 	const void *history_src;
 	uint64_t (*history_find)(const void *src, int32_t device, uint64_t address, const struct lc_site **site);
+	struct lc_timeline_model *timeline; /* open lifetimes over the log (owned), or NULL */
 };
 
 #endif

@@ -16,6 +16,7 @@ struct lc_replay_config {
 	/* --address: the keys it wants (lc_history_wants) have every line, cleanup removal and
 	 * restart told to it; borrowed, it must outlive the replay. NULL: nothing is told. */
 	struct lc_history *history;
+	uint32_t timeline_points;   /* buckets per timeline series (0: 512) */
 };
 
 struct lc_replay;
@@ -33,6 +34,12 @@ void lc_replay_destroy(struct lc_replay *rp);
  * lc_replay_failed) events are ignored.
  */
 void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t input, uint64_t line);
+
+/*
+ * Server-log input `input` ended after `lines` lines: the timeline's axis continues after them.
+ * Call after its last event, for every server-log input in order (also those with no event).
+ */
+void lc_replay_input_end(struct lc_replay *rp, uint32_t input, uint64_t lines);
 
 /* A hint that ev will be applied soon: starts loading its key's slot into the cache.
  * Changes nothing that can be observed. */

@@ -32,6 +32,7 @@ struct lc_report {
 	const char *baseline_path, *suppressions_path;
 	const struct lc_evidence *evidence;   /* what the remaining entries are, or NULL */
 	const struct lc_evidence *dump_evidence; /* what the chosen dump's live entries are, or NULL */
+	const struct lc_evidence *peak_evidence; /* the entries live at the all-devices peak, or NULL */
 	bool explain;                         /* text: show the evidence */
 	const struct lc_filter *filter;       /* --device, --type, --pid, --min-size given, else NULL */
 	bool filter_type_seen;                /* some entry, row or lifetime had the --type name */

@@ -91,6 +91,11 @@ void lc_report_json_evidence(struct lc_json *j, const struct lc_evidence *ev, co
 			     bool sites);
 /* Writes the key "address" and the --address object of h (never NULL): its keys, events and lifetimes. */
 void lc_report_json_address(struct lc_json *j, const struct lc_address_history *h);
+/* Writes the member "timeline" (its "server" and "debug" objects for the models given); nothing
+ * when both are NULL. peak: the evidence of the entries live at the all-devices peak, whose
+ * groups are its by_group (NULL: null, the entries were not kept). */
+void lc_report_json_timeline(struct lc_json *j, const struct lc_timeline_model *server,
+			     const struct lc_timeline_model *debug, const struct lc_evidence *peak);
 /* Writes the key "gate" and the object of g (rules and suppressions), or null when g is NULL. */
 void lc_report_json_gate(struct lc_json *j, const struct lc_gate *g);
 

@@ -78,6 +78,10 @@ void lc_report_text_evidence(const struct lc_report *r, FILE *f);
 void lc_report_text_filter_note(const struct lc_report *r, FILE *f);
 /* The --address report's body: the address's events and lifetimes per device (r->address set). */
 void lc_report_text_address(const struct lc_report *r, FILE *f);
+/* Writes the sparkline of live bytes per device over the log, with each peak (server log). */
+void lc_report_text_timeline(const struct lc_report *r, FILE *f);
+/* True when the environment's locale (LC_ALL, else LC_CTYPE, else LANG) names UTF-8. */
+bool lc_text_utf8(void);
 /* The --diff report's body: totals before and after, the changed sites, device and type (r->diff set). */
 void lc_report_text_diff(const struct lc_report *r, FILE *f);
 

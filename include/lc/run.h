@@ -51,6 +51,8 @@ struct lc_options {
 	bool has_address;            /* --address: the whole history of one (device, address) */
 	uint64_t address;
 	bool explain;                /* --explain: the evidence (groups and classes) in the text report */
+	uint32_t timeline_points;    /* --timeline-points: buckets per timeline series (2..65536) */
+	uint64_t temporary;          /* --temporary K: freed before K more allocations came */
 };
 
 enum { LC_PROGRESS_AUTO, LC_PROGRESS_ON, LC_PROGRESS_OFF };

@@ -16,7 +16,8 @@ static void *create(const struct lc_format_config *cfg)
 {
 	struct lc_lifetimes_config lcfg = { .stack_depth = cfg->stack_depth, .skip_frames = cfg->skip_frames,
 					    .nskip = cfg->nskip, .all_allocations = cfg->all_allocations,
-					    .no_jit = cfg->no_jit, .history = cfg->history };
+					    .no_jit = cfg->no_jit, .history = cfg->history,
+					    .timeline_points = cfg->timeline_points, .temporary = cfg->temporary };
 	struct lc_lifetimes *lt = lc_lifetimes_create(&lcfg);
 	if (!lt)
 		return NULL;
@@ -65,6 +66,7 @@ static int feed(void *state, struct lc_reader *r, uint32_t input, const struct l
 		lc_lifetimes_apply(s->lt, &b, input);
 		counts->events++;
 	}
+	lc_lifetimes_input_end(s->lt, input, lc_reader_lineno(r));
 	return rc;
 }
 

@@ -15,7 +15,8 @@ struct server_state {
 static void *create(const struct lc_format_config *cfg)
 {
 	struct server_state *s = lc_xcalloc(1, sizeof *s);
-	struct lc_replay_config rc = { .at_dump = cfg->at_dump, .history = cfg->history };
+	struct lc_replay_config rc = { .at_dump = cfg->at_dump, .history = cfg->history,
+					.timeline_points = cfg->timeline_points };
 	s->sp = lc_sparser_create();
 	s->rp = lc_replay_create(&rc);
 	return s;
@@ -25,7 +26,9 @@ static int feed(void *state, struct lc_reader *r, uint32_t input, const struct l
 		struct lc_line_counts *counts, unsigned threads)
 {
 	struct server_state *s = state;
-	return lc_server_lines(r, s->sp, s->rp, input, hooks, counts, threads);
+	int rc = lc_server_lines(r, s->sp, s->rp, input, hooks, counts, threads);
+	lc_replay_input_end(s->rp, input, lc_reader_lineno(r));
+	return rc;
 }
 
 static void finish(void *state, struct lc_results *out)

@@ -48,6 +48,10 @@ static const char usage_text[] =
 	"      --type NAME          count only buffers of this type (DRAM, L1, ...)\n"
 	"      --pid N              count only buffers allocated (owned) by process N\n"
 	"      --min-size SIZE      count only buffers of at least SIZE bytes (KiB MiB GiB allowed)\n"
+	"      --timeline-points N  live bytes over the log: at most N points per series, with the\n"
+	"                           minimum and maximum of each kept (default 512, 2 to 65536)\n"
+	"      --temporary K        a call site's temporary allocations: freed with at most K other\n"
+	"                           allocations between (default 0: before the next one, as heaptrack)\n"
 	"      --allow-empty        accept empty inputs (verdict \"empty\", exit 0) instead of exit 2\n"
 	"      --threads N          1: read, decompress and parse on one thread; 2 (default on\n"
 	"                           two or more cores): decompression and parsing run beside the replay\n"
@@ -89,6 +93,8 @@ enum {
 	OPT_ADDRESS,
 	OPT_EXPLAIN,
 	OPT_HTML,
+	OPT_TIMELINE_POINTS,
+	OPT_TEMPORARY,
 };
 
 static const struct option long_options[] = {
@@ -119,6 +125,8 @@ static const struct option long_options[] = {
 	{ "address", required_argument, NULL, OPT_ADDRESS },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "html", required_argument, NULL, OPT_HTML },
+	{ "timeline-points", required_argument, NULL, OPT_TIMELINE_POINTS },
+	{ "temporary", required_argument, NULL, OPT_TEMPORARY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -133,7 +141,7 @@ static int number_arg(const char *opt, const char *arg, uint64_t min, uint64_t *
 
 int main(int argc, char **argv)
 {
-	struct lc_options opt = { .format = "text", .top = 20, .max_diagnostics = 10 };
+	struct lc_options opt = { .format = "text", .top = 20, .max_diagnostics = 10, .timeline_points = 512 };
 	uint64_t v;
 	int c;
 	/* --skip-frames may be repeated; at most one pattern per argument */
@@ -231,6 +239,18 @@ int main(int argc, char **argv)
 			break;
 		case OPT_EXPLAIN: opt.explain = true; break;
 		case OPT_HTML: opt.html = optarg; break;
+		case OPT_TIMELINE_POINTS:
+			if (lc_parse_u64(optarg, &v) < 0 || v < 2 || v > 65536) {
+				lc_error("--timeline-points: '%s' is not a whole number from 2 to 65536", optarg);
+				goto usage;
+			}
+			opt.timeline_points = (uint32_t)v;
+			break;
+		case OPT_TEMPORARY:
+			if (number_arg("--temporary", optarg, 0, &v) < 0)
+				goto usage;
+			opt.temporary = v;
+			break;
 		case 'h':
 			free(skip);
 			free(rules);

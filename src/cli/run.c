@@ -207,7 +207,8 @@ static int analysis_init(struct analysis *a, const struct lc_options *opt, struc
 	struct lc_format_config cfg = { .at_dump = opt->at_dump, .stack_depth = opt->stack_depth,
 					.skip_frames = opt->skip_frames, .nskip = opt->nskip,
 					.all_allocations = opt->all_allocations, .no_jit = opt->no_jit,
-					.history = a->history };
+					.history = a->history, .timeline_points = opt->timeline_points,
+					.temporary = opt->temporary };
 	if (lc_session_init(&a->s, &cfg) < 0) {
 		lc_history_destroy(a->history);
 		a->history = NULL;
@@ -359,6 +360,22 @@ static int write_report(const char *path, lc_report_fn fn, const struct lc_repor
 }
 
 /* Leaves suppressed leaks out of the models' leak lists (the text and JSON reports). */
+/* The evidence of the entries live at the all-devices bytes peak: its groups are the timeline's
+ * by_group, held against the devices of the peak's run. */
+static void peak_groups(struct lc_evidence *ev, struct lc_server_model *sm, const struct lc_input_info *inputs,
+			size_t ninputs)
+{
+	const struct lc_timeline_model *tm = sm->timeline;
+	uint32_t input = 0;
+	uint64_t line = 0;
+	if (!tm->npeaks || !lc_tl_where(tm, tm->peaks[0].x, &input, &line))
+		line = 0;
+	lc_evidence_build(ev, sm->peak_entries, sm->npeak_entries, sm, inputs, ninputs,
+			  &(struct lc_evidence_scope){ .name = "peak", .run = line ? lc_server_run_of(sm, input, line) : 0,
+						       .at = line != 0, .input = input, .line = line },
+			  false, LC_GROUP_WINDOW);
+}
+
 static void filter_models(struct lc_server_model *sm, struct lc_debug_model *dm, const struct lc_suppressions *sp)
 {
 	if (!sp || !sp->n)
@@ -456,7 +473,7 @@ int lc_run(const struct lc_options *opt)
 	struct lc_side baseline = { 0 }, before = { 0 }, after = { 0 }, now = { 0 };
 	struct analysis a = { 0 }, b = { 0 };
 	struct lc_diff diff = { 0 };
-	struct lc_evidence evidence = { 0 }, dump_evidence = { 0 };
+	struct lc_evidence evidence = { 0 }, dump_evidence = { 0 }, peak_evidence = { 0 };
 	bool have_baseline = false, have_supp = false, have_a = false, have_b = false, have_now = false;
 	struct lc_input_info *inputs = lc_xcalloc(opt->ninputs ? opt->ninputs : 1, sizeof *inputs);
 	struct lc_jval *baseline_doc = NULL;
@@ -586,6 +603,8 @@ int lc_run(const struct lc_options *opt)
 								       .input = lcy->input, .line = lcy->line,
 								       .has_device = opt->has_device, .device = opt->device },
 					  a.sm->has_join, LC_GROUP_WINDOW);
+		if (a.sm && a.sm->timeline && !a.sm->peak_entries_over)
+			peak_groups(&peak_evidence, a.sm, inputs, opt->ninputs);
 		filter_models(a.sm, a.dm, have_supp ? &supp : NULL);
 		if (!a.dm) {
 			if (strcmp(opt->format, "folded") == 0)
@@ -598,6 +617,7 @@ int lc_run(const struct lc_options *opt)
 		rep.debug = a.dm;
 		rep.evidence = a.sm ? &evidence : NULL;
 		rep.dump_evidence = dump_evidence.built ? &dump_evidence : NULL;
+		rep.peak_evidence = peak_evidence.built ? &peak_evidence : NULL;
 		rep.explain = opt->explain;
 		if (a.history)
 			rep.address = lc_history_model(a.history);
@@ -660,6 +680,7 @@ out:
 		lc_diff_release(&diff);
 	lc_evidence_release(&evidence);
 	lc_evidence_release(&dump_evidence);
+	lc_evidence_release(&peak_evidence);
 	/* the sides borrow the models' frames: they go first */
 	lc_side_release(&before);
 	lc_side_release(&after);

@@ -464,6 +464,8 @@ size_t lc_filter_not_narrowed(const struct lc_filter *f, bool server, bool debug
 		v[n++] = "debug.hooked";
 		v[n++] = "debug.all_sites";
 	}
+	if (server || debug)
+		v[n++] = "timeline"; /* live memory over the log, as the log had it */
 	size_t k = 0;
 	for (; k < n && k < max; k++)
 		names[k] = v[k];

@@ -299,6 +299,7 @@ struct lc_server_model *lc_replay_finish(struct lc_replay *rp)
 	build_remaining(rp);
 	build_lists(rp);
 	build_lifecycle(rp);
+	lc_replay_tl_finish(rp);
 	return &rp->m;
 }
 
@@ -313,6 +314,9 @@ void lc_replay_destroy(struct lc_replay *rp)
 {
 	if (!rp)
 		return;
+	lc_replay_tl_destroy(rp);
+	lc_timeline_model_free(rp->m.timeline);
+	free(rp->m.peak_entries);
 	rp->cfg.at_dump = 1; /* keep lc_replay_end_run from touching the finished lifecycle */
 	rp->lc.done = true;
 	lc_replay_end_run(rp, false);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Buffer* lifetimes: open at ALLOCATED, closed at the first DESTRUCTOR or DEALLOCATED; interned frames and sites.
+// Buffer* lifetimes (open at ALLOCATED, closed at the first DESTRUCTOR or DEALLOCATED): sites, timeline, temporaries.
 #include "lc/lifetimes.h"
 
 #include <stdlib.h>
@@ -31,6 +31,61 @@ struct ptrrec {
 	int32_t device;
 	uint32_t type, site, input;
 	uint64_t address, size, line, seq;
+	uint64_t nalloc;             /* ALLOCATED blocks up to and including its own (temporaries) */
+	UT_hash_handle hh;
+};
+
+/* ---------- the timeline's state (lc_timeline_model, axis "debug-log line") ---------- */
+
+#define TL_ALL UINT32_MAX            /* a tlser's type: every type of the device */
+#define TL_NONE UINT32_MAX           /* a tlser's id: the series is not kept */
+#define TL_DEVICES_MAX 64            /* devices with a series (and an at_peak row) of their own */
+#define TL_TYPE_SERIES_MAX (TL_DEVICES_MAX * 6) /* (device, type) series kept */
+
+/* Open lifetimes' bytes and buffers of one device (type TL_ALL) or one (device, type). */
+struct tlser {
+	struct tlkey {
+		int32_t device;
+		uint32_t type;       /* interned type id, or TL_ALL */
+	} k;
+	const char *type;            /* the type's name; NULL for TL_ALL */
+	uint32_t id;                 /* the series in the engine, TL_NONE when omitted */
+	int32_t peak;                /* device totals kept: index into the tracked peaks; else -1 */
+	uint64_t bytes, buffers;
+	UT_hash_handle hh;
+};
+
+/* A lifetime opened before a tracked peak and closed after it. */
+struct tlclosed {
+	int32_t device;
+	uint32_t type, site;
+	uint64_t size;
+};
+
+/*
+ * The bytes peak of the all-devices series or of a device's. Live there: the lifetimes still
+ * open that were opened at a seq <= seq, and those in closed (opened by then, ended since; the
+ * list restarts at each new peak). A new peak is only reached by a block that opens a
+ * lifetime, so seq is that lifetime's.
+ */
+struct tlpeak {
+	bool has_device;
+	int32_t device;
+	uint32_t id;
+	uint64_t seq;
+	struct tlclosed *closed;
+	size_t nclosed, capclosed;
+};
+
+/* What was live at the peaks, summed by (peak, type) or (peak, site) at the end. */
+struct tlagg {
+	struct tlaggkey {
+		uint32_t peak, kind; /* kind 0: by type (device, val = type); 1: by site (val = site id) */
+		int32_t device;
+		uint32_t val;
+	} k;
+	const char *type;            /* by type: its name */
+	uint64_t buffers, bytes;
 	UT_hash_handle hh;
 };
 
@@ -68,6 +123,18 @@ struct lc_lifetimes {
 	uint64_t seq;
 	struct lc_debug_model m;
 	struct lc_span *spans;       /* frame spans of all sites, for the model */
+	/* the timeline */
+	struct lc_timeline_model *tm;
+	struct tlser all, *sers;     /* all devices (id 0); by device and (device, type) */
+	size_t ndev_series, ntype_series;
+	struct tlpeak *peaks;        /* [0]: all devices, then the kept devices in order of appearance */
+	size_t npeaks;
+	struct tlser *touched[6];    /* series a block changed */
+	size_t ntouched;
+	uint64_t before;             /* lines of the debug-log inputs that ended */
+	uint64_t x;                  /* the latest block's x */
+	char last_time[9];           /* the latest Time: field seen */
+	const struct lc_site **peak_sites;
 };
 
 struct lc_lifetimes *lc_lifetimes_create(const struct lc_lifetimes_config *cfg)
@@ -86,6 +153,14 @@ struct lc_lifetimes *lc_lifetimes_create(const struct lc_lifetimes_config *cfg)
 		}
 	}
 	lt->m.all_allocations = cfg->all_allocations;
+	lt->tm = lc_xcalloc(1, sizeof *lt->tm);
+	lc_timeline_init(&lt->tm->tl, cfg->timeline_points ? cfg->timeline_points : 512);
+	lt->tm->axis = "debug-log line";
+	lt->all.id = lc_timeline_series(&lt->tm->tl);
+	lt->all.peak = 0;
+	lt->peaks = lc_xcalloc(1, sizeof *lt->peaks);
+	lt->peaks[0].id = lt->all.id;
+	lt->npeaks = 1;
 	return lt;
 }
 
@@ -222,13 +297,125 @@ static void ptr_drop(struct lc_lifetimes *lt, struct ptrrec *r)
 	free(r);
 }
 
-/* Ends r's open lifetime: the object went away (closed or superseded). */
-static void end_lifetime(struct lc_lifetimes *lt, struct ptrrec *r)
+/* The series of (device, type), made when new (kept while under the caps, else omitted). */
+static struct tlser *tl_series(struct lc_lifetimes *lt, int32_t device, uint32_t type)
+{
+	struct tlkey k;
+	memset(&k, 0, sizeof k);
+	k.device = device;
+	k.type = type;
+	struct tlser *t;
+	HASH_FIND(hh, lt->sers, &k, sizeof k, t);
+	if (t)
+		return t;
+	t = lc_xcalloc(1, sizeof *t);
+	t->k = k;
+	t->id = TL_NONE;
+	t->peak = -1;
+	t->type = type == TL_ALL ? NULL : lc_intern_str(&lt->types, type);
+	if (type == TL_ALL) {
+		if (lt->ndev_series < TL_DEVICES_MAX) {
+			lt->ndev_series++;
+			t->id = lc_timeline_series(&lt->tm->tl);
+			lt->peaks = lc_xrealloc(lt->peaks, (lt->npeaks + 1) * sizeof *lt->peaks);
+			lt->peaks[lt->npeaks] = (struct tlpeak){ .has_device = true, .device = device, .id = t->id };
+			t->peak = (int32_t)lt->npeaks++;
+		}
+	} else {
+		struct tlser *d = tl_series(lt, device, TL_ALL);
+		if (d->id != TL_NONE && lt->ntype_series < TL_TYPE_SERIES_MAX) {
+			lt->ntype_series++;
+			t->id = lc_timeline_series(&lt->tm->tl);
+		}
+	}
+	if (t->id == TL_NONE)
+		lt->tm->series_omitted++;
+	HASH_ADD(hh, lt->sers, k, sizeof t->k, t);
+	return t;
+}
+
+static void tl_touch(struct lc_lifetimes *lt, struct tlser *t, bool open, uint64_t size)
+{
+	if (open) {
+		t->buffers++;
+		t->bytes = lc_add_sat(t->bytes, size, &lt->m.saturated);
+	} else {
+		t->buffers--;
+		t->bytes = t->bytes > size ? t->bytes - size : 0;
+	}
+	for (size_t i = 0; i < lt->ntouched; i++)
+		if (lt->touched[i] == t)
+			return;
+	lt->touched[lt->ntouched++] = t;
+}
+
+/* A non-hooked lifetime opens (open) or ends: the series of all devices, its device and type. */
+static void tl_change(struct lc_lifetimes *lt, const struct ptrrec *r, bool open)
+{
+	tl_touch(lt, &lt->all, open, r->size);
+	tl_touch(lt, tl_series(lt, r->device, TL_ALL), open, r->size);
+	tl_touch(lt, tl_series(lt, r->device, r->type), open, r->size);
+	if (open)
+		return;
+	/* ended after the peaks it was live at */
+	int32_t dp = tl_series(lt, r->device, TL_ALL)->peak;
+	for (int i = 0; i < 2; i++) {
+		int32_t p = i ? dp : 0;
+		if (p < 0 || r->seq > lt->peaks[p].seq)
+			continue;
+		struct tlpeak *pk = &lt->peaks[p];
+		lc_grow((void **)&pk->closed, &pk->capclosed, pk->nclosed + 1, sizeof *pk->closed);
+		pk->closed[pk->nclosed++] = (struct tlclosed){ r->device, r->type, r->site, r->size };
+	}
+}
+
+/* Tells the engine the values of the series block x changed; a new bytes peak restarts its list. */
+static void tl_commit(struct lc_lifetimes *lt, uint64_t x)
+{
+	for (size_t i = 0; i < lt->ntouched; i++) {
+		struct tlser *t = lt->touched[i];
+		if (t->id == TL_NONE)
+			continue;
+		unsigned peaks = lc_timeline_set(&lt->tm->tl, t->id, x, t->bytes, t->buffers);
+		if ((peaks & (1u << LC_TL_BYTES)) && t->peak >= 0) {
+			lt->peaks[t->peak].seq = lt->seq;
+			lt->peaks[t->peak].nclosed = 0;
+		}
+	}
+	lt->ntouched = 0;
+}
+
+/* The Time: field of the block at x: a wall entry when it differs from the latest one. */
+static void tl_wall(struct lc_lifetimes *lt, const struct lc_dblock *b, uint64_t x)
+{
+	struct lc_timeline_model *tm = lt->tm;
+	if (!b->time[0] || strcmp(b->time, lt->last_time) == 0)
+		return;
+	memcpy(lt->last_time, b->time, sizeof lt->last_time);
+	tm->wall_count++;
+	if (tm->nwall >= tm->tl.points)
+		return;
+	tm->wall = lc_xrealloc(tm->wall, (tm->nwall + 1) * sizeof *tm->wall);
+	tm->wall[tm->nwall] = (struct lc_tl_wall){ .x = x };
+	memcpy(tm->wall[tm->nwall].time, b->time, sizeof b->time);
+	tm->nwall++;
+}
+
+/*
+ * Ends r's open lifetime: the object went away (superseded), or a DESTRUCTOR or DEALLOCATED
+ * block freed it (freed: a temporary when at most --temporary allocations came in between).
+ */
+static void end_lifetime(struct lc_lifetimes *lt, struct ptrrec *r, bool freed)
 {
 	if (!r->hooked) {
 		struct site *s = lt->site_by_id[r->site];
 		s->live_now--;
 		s->open_bytes -= r->size;
+		if (freed && lt->m.allocated - r->nalloc <= lt->cfg.temporary) {
+			s->out.temporary.buffers++;
+			s->out.temporary.bytes = lc_add_sat(s->out.temporary.bytes, r->size, &lt->m.saturated);
+		}
+		tl_change(lt, r, false);
 	}
 	r->open = false;
 }
@@ -271,6 +458,11 @@ void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint
 	struct ptrrec *r = ptr_find(lt, b->pointer);
 	if (__builtin_expect(lt->cfg.history != NULL, 0))
 		history_block(lt, b, input, r);
+	uint64_t x = lt->before + b->line;
+	if (x < lt->x)
+		x = lt->x; /* lines never go back on the axis */
+	lt->x = x;
+	tl_wall(lt, b, x);
 	switch (b->kind) {
 	case LC_DBLOCK_ALLOCATED: {
 		m->allocated++;
@@ -283,13 +475,15 @@ void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint
 				m->superseded.buffers++;
 				m->superseded.bytes = lc_add_sat(m->superseded.bytes, r->size, &m->saturated);
 			}
-			end_lifetime(lt, r);
+			end_lifetime(lt, r, false);
 		}
 		struct site *s = intern_site(lt, b);
 		*r = (struct ptrrec){ .ptr = r->ptr, .hh = r->hh, .open = true, .hooked = b->hooked, .device = b->device,
 				      .type = lc_intern_put(&lt->types, b->type), .site = s->id, .input = input,
-				      .address = b->address, .size = b->size, .line = b->line, .seq = ++lt->seq };
+				      .address = b->address, .size = b->size, .line = b->line, .seq = ++lt->seq,
+				      .nalloc = m->allocated };
 		if (!b->hooked) {
+			tl_change(lt, r, true);
 			hist_add(lt, b->device, b->address, s->id);
 			s->live_now++;
 			s->open_bytes += b->size;
@@ -303,7 +497,7 @@ void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint
 	case LC_DBLOCK_DESTRUCTOR:
 		m->destructor++;
 		if (r && r->open) {
-			end_lifetime(lt, r);
+			end_lifetime(lt, r, true);
 		} else {
 			m->unmatched++;
 			if (!r) {
@@ -319,12 +513,21 @@ void lc_lifetimes_apply(struct lc_lifetimes *lt, const struct lc_dblock *b, uint
 		if (r && r->after_destructor)
 			ptr_drop(lt, r);
 		else if (r && r->open) {
-			end_lifetime(lt, r);
+			end_lifetime(lt, r, true);
 			ptr_drop(lt, r);
 		} else
 			m->unmatched++;
 		break;
 	}
+	tl_commit(lt, x);
+}
+
+void lc_lifetimes_input_end(struct lc_lifetimes *lt, uint32_t input, uint64_t lines)
+{
+	struct lc_timeline_model *tm = lt->tm;
+	tm->inputs = lc_xrealloc(tm->inputs, (tm->ninputs + 1) * sizeof *tm->inputs);
+	tm->inputs[tm->ninputs++] = (struct lc_tl_input){ input, lt->before + 1, lines };
+	lt->before += lines;
 }
 
 /* ---------- the model ---------- */
@@ -402,6 +605,177 @@ static size_t history_frames(void *ctx, uint32_t id, struct lc_span *out)
 	return s->n;
 }
 
+/* ---------- the timeline model ---------- */
+
+/* Report order of the series: devices ascending, each device's total before its types. */
+static int tlser_cmp(const void *x, const void *y)
+{
+	const struct tlser *a = *(const struct tlser *const *)x, *b = *(const struct tlser *const *)y;
+	if (a->k.device != b->k.device)
+		return a->k.device < b->k.device ? -1 : 1;
+	if (!a->type || !b->type)
+		return !b->type - !a->type;
+	return lc_device_type_cmp(a->k.device, a->type, b->k.device, b->type);
+}
+
+static void tl_agg_add(struct lc_lifetimes *lt, struct tlagg **h, uint32_t peak, uint32_t kind, int32_t device,
+		       uint32_t val, uint64_t size)
+{
+	struct tlaggkey k;
+	memset(&k, 0, sizeof k);
+	k.peak = peak;
+	k.kind = kind;
+	k.device = device;
+	k.val = val;
+	struct tlagg *a;
+	HASH_FIND(hh, *h, &k, sizeof k, a);
+	if (!a) {
+		a = lc_xcalloc(1, sizeof *a);
+		a->k = k;
+		a->type = kind == 0 ? lc_intern_str(&lt->types, val) : NULL;
+		HASH_ADD(hh, *h, k, sizeof a->k, a);
+	}
+	a->buffers++;
+	a->bytes = lc_add_sat(a->bytes, size, &lt->m.saturated);
+}
+
+/* A lifetime live at tracked peak p: by (device, type) and by site. */
+static void tl_agg_life(struct lc_lifetimes *lt, struct tlagg **h, uint32_t p, int32_t device, uint32_t type,
+			uint32_t site, uint64_t size)
+{
+	tl_agg_add(lt, h, p, 0, device, type, size);
+	tl_agg_add(lt, h, p, 1, 0, site, size);
+}
+
+/* Peak, kind; by type: device, type as every report orders them; by site: bytes, buffers descending, site. */
+static int agg_cmp(const void *x, const void *y)
+{
+	const struct tlagg *a = *(const struct tlagg *const *)x, *b = *(const struct tlagg *const *)y;
+	if (a->k.peak != b->k.peak)
+		return a->k.peak < b->k.peak ? -1 : 1;
+	if (a->k.kind != b->k.kind)
+		return a->k.kind < b->k.kind ? -1 : 1;
+	if (a->k.kind == 0)
+		return lc_device_type_cmp(a->k.device, a->type, b->k.device, b->type);
+	if (a->bytes != b->bytes)
+		return a->bytes > b->bytes ? -1 : 1;
+	if (a->buffers != b->buffers)
+		return a->buffers > b->buffers ? -1 : 1;
+	return a->k.val < b->k.val ? -1 : a->k.val > b->k.val;
+}
+
+static int peak_order_cmp(const void *x, const void *y)
+{
+	const struct lc_tl_peak *a = x, *b = y;
+	if (a->has_device != b->has_device)
+		return a->has_device ? 1 : -1;
+	return a->device < b->device ? -1 : a->device > b->device;
+}
+
+/* Ends the timeline at the last debug-log line and fills the model: series, peaks, peak sites. */
+static void tl_finish(struct lc_lifetimes *lt)
+{
+	struct lc_timeline_model *tm = lt->tm;
+	lc_timeline_end(&tm->tl, lt->before);
+
+	/* series in report order */
+	size_t nkept = 0;
+	struct tlser **kept = lc_xcalloc(HASH_COUNT(lt->sers) + 1, sizeof *kept), *t, *tt;
+	HASH_ITER(hh, lt->sers, t, tt) {
+		if (t->id != TL_NONE)
+			kept[nkept++] = t;
+	}
+	qsort(kept, nkept, sizeof *kept, tlser_cmp);
+	tm->series = lc_xcalloc(nkept + 1, sizeof *tm->series);
+	tm->series[tm->nseries++] = (struct lc_tl_series_info){ .id = lt->all.id };
+	for (size_t i = 0; i < nkept; i++)
+		tm->series[tm->nseries++] = (struct lc_tl_series_info){ .has_device = true, .device = kept[i]->k.device,
+									.type = kept[i]->type, .id = kept[i]->id };
+	free(kept);
+
+	/* what was live at each tracked peak: still open, or closed since it */
+	struct tlagg *agg = NULL;
+	struct ptrrec *r, *rt;
+	HASH_ITER(hh, lt->ptrs, r, rt) {
+		if (!r->open || r->hooked)
+			continue;
+		int32_t dp = tl_series(lt, r->device, TL_ALL)->peak;
+		if (r->seq <= lt->peaks[0].seq)
+			tl_agg_life(lt, &agg, 0, r->device, r->type, r->site, r->size);
+		if (dp >= 0 && r->seq <= lt->peaks[dp].seq)
+			tl_agg_life(lt, &agg, (uint32_t)dp, r->device, r->type, r->site, r->size);
+	}
+	for (size_t p = 0; p < lt->npeaks; p++)
+		for (size_t i = 0; i < lt->peaks[p].nclosed; i++) {
+			const struct tlclosed *c = &lt->peaks[p].closed[i];
+			tl_agg_life(lt, &agg, (uint32_t)p, c->device, c->type, c->site, c->size);
+		}
+
+	/* the sites live at a peak, in the order of their first allocation; by_site indexes them */
+	size_t nagg = HASH_COUNT(agg);
+	struct tlagg **rows = lc_xcalloc(nagg + 1, sizeof *rows), *a, *at;
+	int64_t *pos = lc_xcalloc(lt->nsites + 1, sizeof *pos);
+	size_t n = 0;
+	HASH_ITER(hh, agg, a, at) {
+		rows[n++] = a;
+		if (a->k.kind == 1)
+			pos[a->k.val] = 1;
+	}
+	lt->peak_sites = lc_xcalloc(lt->nsites + 1, sizeof *lt->peak_sites);
+	for (size_t i = 0; i < lt->nsites; i++)
+		if (pos[i]) {
+			pos[i] = (int64_t)tm->nsites;
+			lt->peak_sites[tm->nsites++] = &lt->site_by_id[i]->out;
+		}
+	tm->sites = lt->peak_sites;
+	qsort(rows, nagg, sizeof *rows, agg_cmp);
+
+	/* the peaks in report order: all devices, then by device */
+	tm->peaks = lc_xcalloc(lt->npeaks, sizeof *tm->peaks);
+	tm->npeaks = lt->npeaks;
+	size_t at_row = 0;
+	for (size_t p = 0; p < lt->npeaks; p++) {
+		const struct lc_tl_series *se = tm->tl.s[lt->peaks[p].id];
+		struct lc_tl_peak *o = &tm->peaks[p];
+		o->has_device = lt->peaks[p].has_device;
+		o->device = lt->peaks[p].device;
+		o->x = se->peak_x[LC_TL_BYTES];
+		o->bytes = se->peak[LC_TL_BYTES];
+		size_t b0 = at_row;
+		while (at_row < nagg && rows[at_row]->k.peak == p)
+			at_row++;
+		for (size_t i = b0; i < at_row; i++) {
+			if (rows[i]->k.kind == 0)
+				o->nby_type++;
+			else
+				o->nby_site++;
+		}
+		o->by_type = lc_xcalloc(o->nby_type + 1, sizeof *o->by_type);
+		o->by_site = lc_xcalloc(o->nby_site + 1, sizeof *o->by_site);
+		size_t kt = 0, ks = 0;
+		for (size_t i = b0; i < at_row; i++) {
+			const struct tlagg *g = rows[i];
+			if (g->k.kind == 0) {
+				o->by_type[kt++] = (struct lc_tl_row){ .type = lc_intern_str(&lt->types, g->k.val),
+								       .has_device = !o->has_device, .device = g->k.device,
+								       .site = -1, .buffers = g->buffers, .bytes = g->bytes };
+				o->buffers += g->buffers;
+			} else {
+				o->by_site[ks++] = (struct lc_tl_row){ .site = pos[g->k.val], .buffers = g->buffers,
+								       .bytes = g->bytes };
+			}
+		}
+	}
+	qsort(tm->peaks + 1, tm->npeaks - 1, sizeof *tm->peaks, peak_order_cmp);
+	free(pos);
+	free(rows);
+	HASH_ITER(hh, agg, a, at) {
+		HASH_DEL(agg, a);
+		free(a);
+	}
+	lt->m.timeline = tm;
+}
+
 struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 {
 	struct lc_debug_model *m = &lt->m;
@@ -477,6 +851,7 @@ struct lc_debug_model *lc_lifetimes_finish(struct lc_lifetimes *lt)
 	qsort(m->leaks, m->nleaks, sizeof *m->leaks, leak_cmp);
 	m->history_src = lt;
 	m->history_find = hist_find;
+	tl_finish(lt);
 	return m;
 }
 
@@ -503,6 +878,16 @@ void lc_lifetimes_destroy(struct lc_lifetimes *lt)
 		free(r);
 	}
 	lc_intern_release(&lt->types);
+	lc_timeline_model_free(lt->tm);
+	free(lt->peak_sites);
+	for (size_t i = 0; i < lt->npeaks; i++)
+		free(lt->peaks[i].closed);
+	free(lt->peaks);
+	struct tlser *t, *ttmp;
+	HASH_ITER(hh, lt->sers, t, ttmp) {
+		HASH_DEL(lt->sers, t);
+		free(t);
+	}
 	free(lt->spans);
 	free(lt->m.leaks);
 	free(lt->m.sites);

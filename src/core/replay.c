@@ -15,6 +15,7 @@ struct lc_replay *lc_replay_create(const struct lc_replay_config *cfg)
 	if (!rp->cfg.max_notes)
 		rp->cfg.max_notes = 20;
 	rp->owners.first = 64;
+	lc_replay_tl_create(rp, cfg->timeline_points);
 	return rp;
 }
 
@@ -186,10 +187,12 @@ static void entry_create(struct lc_replay *rp, struct entry *e, uint32_t idx, co
 		dv->bucket[b] += e->size;
 	dv->count++;
 	rp->live++;
+	lc_replay_tl_change(rp, e, e->size, true);
 }
 
 static void entry_remove(struct lc_replay *rp, struct entry *e, uint8_t how)
 {
+	lc_replay_tl_change(rp, e, e->size, false);
 	struct device *dv = lc_replay_device_get(rp, e->device);
 	int b = bucket_of(e->type);
 	if (b >= 0)
@@ -315,6 +318,7 @@ static void start_run(struct lc_replay *rp, bool enh, uint32_t input, uint64_t l
 	if (rp->run_open) {
 		if (__builtin_expect(rp->cfg.history != NULL, 0))
 			lc_replay_history_restart(rp, input, line);
+		lc_replay_tl_restart(rp);
 		lc_replay_end_run(rp, true);
 	}
 	if (!rp->cfg.at_dump) {
@@ -368,6 +372,7 @@ static void apply_alloc(struct lc_replay *rp, const struct lc_sevent *ev, uint32
 	e->ref = ev->ref_count;
 	if (replace_size && e->size != ev->size) {
 		lc_replay_dump_size_keep(rp, e, idx);
+		lc_replay_tl_resize(rp, e, e->size, ev->size);
 		e->size = ev->size; /* the enhanced server replaces the size and leaves its statistics */
 	}
 }
@@ -692,6 +697,7 @@ void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t 
 {
 	if (ev->kind == LC_SEV_NONE || ev->kind == LC_SEV_DUMP_RECEIVED || rp->failed)
 		return;
+	lc_replay_tl_line(rp, input, line);
 	if (ev->kind == LC_SEV_DETECT) {
 		rp->pending_version = ev->version;
 		return;
@@ -725,10 +731,14 @@ void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t 
 	case LC_SEV_KERNEL_LOAD:
 	case LC_SEV_KERNEL_UNLOAD: apply_cb_kernel(rp, ev); break;
 	case LC_SEV_CLEANUP_BEGIN: break;
-	case LC_SEV_CLEANUP_PID: apply_cleanup_pid(rp, ev, input, line); break;
+	case LC_SEV_CLEANUP_PID:
+		lc_replay_tl_mark(rp, LC_TLM_CLEANUP);
+		apply_cleanup_pid(rp, ev, input, line);
+		break;
 	case LC_SEV_CLEANUP_REMOVED: apply_cleanup_removed(rp, ev, input, line); break;
 	case LC_SEV_STATS_BEGIN:
 		rp->m.events.stats_blocks++;
+		lc_replay_tl_mark(rp, LC_TLM_STATS);
 		lc_replay_open_checkpoint(rp, LC_CP_STATS, input, line);
 		break;
 	case LC_SEV_STATS_DEVICE:
@@ -738,7 +748,10 @@ void lc_replay_apply(struct lc_replay *rp, const struct lc_sevent *ev, uint32_t 
 		if (rp->blk.open && rp->blk.kind == LC_CP_STATS)
 			lc_replay_stats_line(rp, ev);
 		break;
-	case LC_SEV_DUMP_TITLE: lc_replay_dump_title(rp, input, line); break;
+	case LC_SEV_DUMP_TITLE:
+		lc_replay_tl_mark(rp, LC_TLM_DUMP);
+		lc_replay_dump_title(rp, input, line);
+		break;
 	case LC_SEV_DUMP_TRACKED:
 	case LC_SEV_DUMP_DEVICE:
 	case LC_SEV_DUMP_TYPE:

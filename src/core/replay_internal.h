@@ -188,6 +188,7 @@ struct lc_replay {
 	size_t capcleanup, capcp, capincons, capimpl;
 	size_t capcleanup_entries, capcleanup_rows, capcleanup_splits;
 	uint32_t *reuse_keys;        /* the reuse table's order */
+	struct rtl *tl;              /* the timeline (replay_timeline.c) */
 };
 
 #define TYPE_OTHER_BASE 5u
@@ -372,5 +373,27 @@ void lc_replay_history_restart(struct lc_replay *rp, uint32_t input, uint64_t li
 /* Appends device rows (devices ascending, types in report order) built from tab to *out. */
 void lc_replay_devices_from(struct lc_replay *rp, struct dtagg *tab, struct lc_device_remaining **out,
 			    size_t *nout);
+
+/* ---------- the timeline (replay_timeline.c) ---------- */
+
+enum lc_tl_mark_kind { LC_TLM_DUMP, LC_TLM_CLEANUP, LC_TLM_STATS };
+
+/* Starts the timeline with at most points buckets per series (0: 512). */
+void lc_replay_tl_create(struct lc_replay *rp, uint32_t points);
+/* The line every change until the next call happens at: (input, line) of the stream. */
+void lc_replay_tl_line(struct lc_replay *rp, uint32_t input, uint64_t line);
+/* Entry e became live with size bytes (add), or went with them; every series moves. */
+void lc_replay_tl_change(struct lc_replay *rp, const struct entry *e, uint64_t size, bool add);
+/* Live entry e's size was replaced, from bytes to bytes. */
+void lc_replay_tl_resize(struct lc_replay *rp, const struct entry *e, uint64_t from, uint64_t to);
+/* A start banner ends the run: marks it, and every live entry goes at its line. */
+void lc_replay_tl_restart(struct lc_replay *rp);
+/* A dump title, a cleanup line or a statistics block (with its clock) at the current line. */
+void lc_replay_tl_mark(struct lc_replay *rp, enum lc_tl_mark_kind kind);
+/* Ends the timeline with the stream, works out what was live at the peaks and hands the model
+ * its timeline (m.timeline, m.peak_entries). Call while the last run's entries are live. */
+void lc_replay_tl_finish(struct lc_replay *rp);
+/* Frees the timeline (and its model when lc_replay_tl_finish did not hand it over). */
+void lc_replay_tl_destroy(struct lc_replay *rp);
 
 #endif

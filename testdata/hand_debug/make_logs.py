@@ -577,3 +577,32 @@ L.block("X", 0x7f9000000300, 1, 0x18b20, 8192, "L1", DTOR_STACK)
 L.block("D", 0x7f9000000300, 1, 0x18b20, 8192, "L1", FREE_STACK, note="after X: part of the same end")
 L.block("A", 0x7f9000000400, 0, 0x18b200, 8192, "L1", [F_ALLOC_DEV, F_EMBED, F_PYEVAL], note="another address")
 write_log("address_debug.log", L)
+
+# ================================================================ timeline_debug (the debug-log timeline, --temporary)
+# One frame per stack: an ALLOCATED block is 13 lines, a DEALLOCATED or DESTRUCTOR 11.
+# Sites MM, CV, EM (first allocated in that order); frees from one FREE1 frame.
+MM1, CV1, EM1, FREE1 = [F_MATMUL], [F_CONV], [F_EMBED], [F_DEALLOC]
+L = Log()
+L.block("A", 0x7fd000000010, 0, 0x100000, 1000, "DRAM", MM1, time="10:00:00", note="p1")
+L.block("A", 0x7fd000000020, 0, 0x200000, 200, "L1", CV1, time="10:00:00", note="p2")
+L.block("D", 0x7fd000000020, 0, 0x200000, 200, "L1", FREE1, time="10:00:01", note="p2 freed")
+L.block("A", 0x7fd000000030, 1, 0x100000, 4000, "DRAM", MM1, time="10:00:01", note="p3")
+L.block("A", 0x7fd000000040, 1, 0x200000, 500, "L1", EM1, time="10:00:02", note="p4")
+L.block("A", 0x7fd000000050, 0, 0x300000, 3000, "DRAM", EM1, time="10:00:02", note="p5")
+L.block("D", 0x7fd000000030, 1, 0x100000, 4000, "DRAM", FREE1, time="10:00:03", note="p3 freed")
+L.block("D", 0x7fd000000050, 0, 0x300000, 3000, "DRAM", FREE1, time="10:00:03", note="p5 freed")
+L.block("A", 0x7fd000000060, 0, 0x400000, 100, "L1", CV1, time="10:00:03", note="p6")
+L.block("X", 0x7fd000000010, 0, 0x100000, 1000, "DRAM", FREE1, time="10:00:04", note="p1 destructor")
+L.block("D", 0x7fd000000010, 0, 0x100000, 1000, "DRAM", FREE1, replace={"Time": "Time: 10:00:5"},
+        note="after X; Time not HH:MM:SS")
+write_log("timeline_debug.log", L)
+L = Log()
+L.block("A", 0x7fd000000070, 0, 0x500000, 8000, "DRAM", MM1, time="10:00:06", note="q1")
+write_log("timeline_debug_2.log", L)
+
+# ================================================================ timeline_debug_cap (65 devices)
+L = Log()
+for d in range(65):
+    L.block("A", 0x7fe000000000 + 16 * d, d, 0x100000, 1024 * (d + 1), "DRAM", MM1, time="11:00:00",
+            note=f"device {d}")
+write_log("timeline_debug_cap.log", L)

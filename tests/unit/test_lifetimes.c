@@ -101,6 +101,31 @@ int main(void)
 	OK(m->nsites == 2 && m->live.buffers == 2, "two open lifetimes");
 	lc_lifetimes_destroy(lt);
 
+	/* The timeline. A: 100 bytes at l2. B (hooked, 5000) at l10: never live. A superseded by 300
+	 * bytes at l20: one block ends 100 and opens 300, net 300, a new peak at 20 where only the new
+	 * lifetime is live. C: 50 at l30, then a block whose line went back (l25) frees it: counted at
+	 * x 30, the latest line. x_end: no input end was told, so the latest line, 30. Temporaries
+	 * (K = 0): C (no ALLOCATED between) is one; the superseded A never is. */
+	m = RUN(&cfg, &lt, blk(ALLOCATED, 2, 0xa0, 0x10, 100, OWN, fa), blk(ALLOCATED, 10, 0xb0, 0x0, 5000, OWN | HOOK, fa),
+		blk(ALLOCATED, 20, 0xa0, 0x10, 300, OWN, fa), blk(ALLOCATED, 30, 0xc0, 0x20, 50, OWN, fb),
+		blk(DEALLOCATED, 25, 0xc0, 0x20, 50, 0, NO_FRAMES));
+	const struct lc_timeline_model *tm = m->timeline;
+	const struct lc_tl_series *all = tm->tl.s[tm->series[0].id];
+	OK(tm && tm->nseries == 3 && tm->series[1].has_device && !tm->series[1].type && tm->series[2].type &&
+		   strcmp(tm->series[2].type, "DRAM") == 0,
+	   "series: all devices, device 0, (0, DRAM)");
+	OK(all->peak[LC_TL_BYTES] == 350 && all->peak_x[LC_TL_BYTES] == 30, "peak 300 + 50 at x 30; the hooked 5000 never counts");
+	OK(all->peak[LC_TL_BUFFERS] == 2 && all->cur[LC_TL_BYTES] == 300 && all->cur[LC_TL_BUFFERS] == 1,
+	   "peak 2 buffers; the free at a line gone back ends at 300, 1");
+	EQ_U64(tm->tl.end, 30, "x_end: the latest line");
+	OK(tm->npeaks == 2 && tm->peaks[0].bytes == 350 && tm->peaks[0].buffers == 2 && tm->peaks[0].nby_site == 2 &&
+		   tm->peaks[0].by_site[0].bytes == 300 && tm->peaks[0].by_site[1].bytes == 50,
+	   "live at the peak: the superseding 300 and C's 50 (freed later), not the superseded 100");
+	OK(m->nsites == 1 && m->sites[0]->temporary.buffers == 0, "the open site fa: no temporary (A was superseded)");
+	OK(tm->nsites == 2 && tm->sites[1]->temporary.buffers == 1 && tm->sites[1]->temporary.bytes == 50,
+	   "site fb (C): one temporary of 50 bytes");
+	lc_lifetimes_destroy(lt);
+
 	/* The join: most recently opened lifetime at a (device, address) wins. */
 	struct lc_debug_leak dl[3] = {
 		{ .device = 0, .address = 0x10, .site = 4, .seq = 1 },
