@@ -106,26 +106,19 @@ static void chart(FILE *f, const struct lc_jval *report, const struct lc_jval *k
 	data_list(f, "min", mn, nb);
 	data_list(f, "max", mx, nb);
 	fputs(">\n", f);
-	/* bytes_max: a step area, a point only where the value changes */
+	/* bytes_max: a step area, bytes_min a step line: H and V only where the value changes */
 	double base_y = Y0 + PH;
 	if (nb) {
-		fprintf(f, "<path class=\"area\" d=\"M%.1f,%.1f", px(&sc, 0), base_y);
-		for (size_t k = 0; k < nb; k++) {
-			uint64_t v = u(&mx->items[k]), xa = (uint64_t)k * w;
-			if (k == 0 || v != u(&mx->items[k - 1]))
-				fprintf(f, "L%.1f,%.1fL%.1f,%.1f", px(&sc, xa), k ? py(&sc, u(&mx->items[k - 1])) : base_y,
-					px(&sc, xa), py(&sc, v));
-		}
-		fprintf(f, "L%.1f,%.1fL%.1f,%.1fZ\"/>\n", px(&sc, sc.xend), py(&sc, u(&mx->items[nb - 1])),
-			px(&sc, sc.xend), base_y);
+		fprintf(f, "<path class=\"area\" d=\"M%.1f,%.1fV%.1f", px(&sc, 0), base_y, py(&sc, u(&mx->items[0])));
+		for (size_t k = 1; k < nb; k++)
+			if (u(&mx->items[k]) != u(&mx->items[k - 1]))
+				fprintf(f, "H%.1fV%.1f", px(&sc, (uint64_t)k * w), py(&sc, u(&mx->items[k])));
+		fprintf(f, "H%.1fV%.1fZ\"/>\n", px(&sc, sc.xend), base_y);
 		fprintf(f, "<path class=\"min\" d=\"M%.1f,%.1f", px(&sc, 0), py(&sc, u(&mn->items[0])));
-		for (size_t k = 1; k < nb; k++) {
-			uint64_t v = u(&mn->items[k]), xa = (uint64_t)k * w;
-			if (v != u(&mn->items[k - 1]))
-				fprintf(f, "L%.1f,%.1fL%.1f,%.1f", px(&sc, xa), py(&sc, u(&mn->items[k - 1])), px(&sc, xa),
-					py(&sc, v));
-		}
-		fprintf(f, "L%.1f,%.1f\"/>\n", px(&sc, sc.xend), py(&sc, u(&mn->items[nb - 1])));
+		for (size_t k = 1; k < nb; k++)
+			if (u(&mn->items[k]) != u(&mn->items[k - 1]))
+				fprintf(f, "H%.1fV%.1f", px(&sc, (uint64_t)k * w), py(&sc, u(&mn->items[k])));
+		fprintf(f, "H%.1f\"/>\n", px(&sc, sc.xend));
 	}
 	const struct lc_jval *marks = lc_jget(kind, "marks");
 	for (size_t m = 0; m < 4; m++) {
