@@ -26,7 +26,7 @@ HEADERS = {
     "side": "compare", "diff": "compare", "metrics": "compare", "gate": "compare",
     "suppressions": "compare", "filter": "compare",
     "report": "reports", "json": "reports", "ci_findings": "reports",
-    "report_text": "reports", "report_json": "reports",
+    "report_text": "reports", "report_json": "reports", "report_html": "reports",
     "run": "cli", "format": "cli", "pipeline": "cli",
 }
 FOLDERS = {

@@ -100,6 +100,13 @@ void lc_report_github(const struct lc_report *r, FILE *f);
 /* Writes r to f as a GitLab Code Quality JSON array of issues with stable fingerprints. */
 void lc_report_gitlab(const struct lc_report *r, FILE *f);
 
+/*
+ * Writes r to f as one self-contained HTML page (no script, style or font from elsewhere):
+ * the JSON report rendered in memory and parsed back, so every figure on the page is one of
+ * the JSON report's (lc_html_render, lc/report_html.h); tables cut at r->top rows.
+ */
+void lc_report_html(const struct lc_report *r, FILE *f);
+
 /* The registry of report formats: returns the writer for name, NULL when unknown. */
 lc_report_fn lc_report_lookup(const char *name);
 /* The names of the formats, comma-separated, for messages. */

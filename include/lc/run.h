@@ -19,6 +19,7 @@ struct lc_options {
 	size_t ninputs;
 	const char *format;          /* report format name */
 	const char *output;          /* NULL: standard output */
+	const char *html;            /* --html FILE: the HTML page as well as the report, NULL: none */
 	const char *input_format;    /* NULL: detect per input */
 	size_t top;                  /* text list length, 0 = all */
 	uint64_t at_dump;            /* 0: last dump of the last run */

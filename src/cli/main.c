@@ -19,10 +19,12 @@ static const char usage_text[] =
 	"Several server logs form one stream, in the order given.\n"
 	"\n"
 	"Options:\n"
-	"  -f, --format FORMAT      report format: text (default), json, or folded (flame-graph stacks);\n"
+	"  -f, --format FORMAT      report format: text (default), json, html (one self-contained page),\n"
+	"                           or folded (flame-graph stacks);\n"
 	"                           all of them: %s\n"
 	"  -o, --output FILE        write the report to FILE instead of standard output\n"
-	"      --top N              text report: show N rows per list (default 20, 0 = all)\n"
+	"      --html FILE          also write the HTML page to FILE (beside the report of -f)\n"
+	"      --top N              text and html reports: N rows per list (default 20, 0 = all)\n"
 	"      --at-dump N          dump lifecycle for the Nth DUMP_REMAINING block (default: the last)\n"
 	"      --input-format FMT   the format of every input (default: detected per input);\n"
 	"                           one of %s\n"
@@ -90,6 +92,7 @@ enum {
 	OPT_MIN_SIZE,
 	OPT_ADDRESS,
 	OPT_EXPLAIN,
+	OPT_HTML,
 	OPT_TIMELINE_POINTS,
 	OPT_TEMPORARY,
 };
@@ -121,6 +124,7 @@ static const struct option long_options[] = {
 	{ "min-size", required_argument, NULL, OPT_MIN_SIZE },
 	{ "address", required_argument, NULL, OPT_ADDRESS },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "html", required_argument, NULL, OPT_HTML },
 	{ "timeline-points", required_argument, NULL, OPT_TIMELINE_POINTS },
 	{ "temporary", required_argument, NULL, OPT_TEMPORARY },
 	{ "help", no_argument, NULL, 'h' },
@@ -234,6 +238,7 @@ int main(int argc, char **argv)
 			opt.has_address = true;
 			break;
 		case OPT_EXPLAIN: opt.explain = true; break;
+		case OPT_HTML: opt.html = optarg; break;
 		case OPT_TIMELINE_POINTS:
 			if (lc_parse_u64(optarg, &v) < 0 || v < 2 || v > 65536) {
 				lc_error("--timeline-points: '%s' is not a whole number from 2 to 65536", optarg);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// What a run refuses before it answers: an -o that would overwrite an input, sides that cannot be compared.
+// What a run refuses before it answers: an -o or --html that would overwrite an input, sides that cannot be compared.
 #include "refuse.h"
 
 #include <errno.h>
@@ -12,17 +12,16 @@
 #include "lc/util.h"
 
 /*
- * Before anything is read: -o must not name an input (the report would overwrite the log
- * it is about), and must be a place we can write, so a long run does not end in a failed
- * write. The probe creates no file that was not there.
+ * One output path (what names the option, "-o" or "--html"): it must not name an input, the
+ * baseline or the suppressions file (the report would overwrite the log it is about), and
+ * must be a place we can write, so a long run does not end in a failed write. The probe
+ * creates no file that was not there.
  * Returns 0; -1 when refused, reported.
  */
-int lc_refuse_output(const struct lc_options *opt)
+static int refuse_path(const struct lc_options *opt, const char *what, const char *path)
 {
-	if (!opt->output)
-		return 0;
 	struct stat os;
-	bool exists = stat(opt->output, &os) == 0;
+	bool exists = stat(path, &os) == 0;
 	if (exists && S_ISREG(os.st_mode)) {
 		const char *others[] = { opt->baseline, opt->suppressions };
 		for (size_t i = 0; i < opt->ninputs + 2; i++) {
@@ -30,19 +29,36 @@ int lc_refuse_output(const struct lc_options *opt)
 			struct stat is;
 			if (in && strcmp(in, "-") != 0 && stat(in, &is) == 0 && is.st_dev == os.st_dev &&
 			    is.st_ino == os.st_ino)
-				return lc_error("-o %s: that is the input %s; the report would overwrite it (give another "
+				return lc_error("%s %s: that is the input %s; the report would overwrite it (give another "
 						"file)",
-						opt->output, in);
+						what, path, in);
 		}
 	}
 	if (exists && S_ISDIR(os.st_mode))
-		return lc_error("%s: %s", opt->output, strerror(EISDIR));
-	int fd = open(opt->output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+		return lc_error("%s: %s", path, strerror(EISDIR));
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
 	if (fd < 0)
-		return lc_error("%s: %s", opt->output, strerror(errno));
+		return lc_error("%s: %s", path, strerror(errno));
 	close(fd);
 	if (!exists)
-		unlink(opt->output);
+		unlink(path);
+	return 0;
+}
+
+/* -o and --html, each as refuse_path says, and never the same file: one would overwrite the other. */
+int lc_refuse_output(const struct lc_options *opt)
+{
+	if (opt->output && refuse_path(opt, "-o", opt->output) < 0)
+		return -1;
+	if (!opt->html)
+		return 0;
+	if (refuse_path(opt, "--html", opt->html) < 0)
+		return -1;
+	struct stat a, b;
+	if (opt->output && (strcmp(opt->output, opt->html) == 0 ||
+			    (stat(opt->output, &a) == 0 && stat(opt->html, &b) == 0 && a.st_dev == b.st_dev &&
+			     a.st_ino == b.st_ino)))
+		return lc_error("--html %s: that is the -o file too; give the page a file of its own", opt->html);
 	return 0;
 }
 

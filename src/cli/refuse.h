@@ -7,9 +7,10 @@
 #include "lc/side.h"
 
 /*
- * Before anything is read: -o must not name an input, the baseline or the suppressions file
- * (the report would overwrite what it is about), and must be a place that can be written, so a
- * long run does not end in a failed write. The probe creates no file that was not there.
+ * Before anything is read: -o and --html must not name an input, the baseline or the
+ * suppressions file (the report would overwrite what it is about), nor each other, and must be
+ * places that can be written, so a long run does not end in a failed write. The probe creates
+ * no file that was not there.
  * Returns 0; -1 when refused, already reported.
  */
 int lc_refuse_output(const struct lc_options *opt);

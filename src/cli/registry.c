@@ -112,6 +112,7 @@ static const struct {
 	{ "junit", lc_report_junit },
 	{ "github", lc_report_github },
 	{ "gitlab", lc_report_gitlab },
+	{ "html", lc_report_html },
 };
 #define NREPORTS (sizeof reports / sizeof reports[0])
 

@@ -331,14 +331,14 @@ static struct lc_jval *read_report(const char *path, void **state)
 	return res.report;
 }
 
-static int write_report(const struct lc_options *opt, const struct lc_report *rep)
+/* Writes rep with fn to path (NULL: standard output). Returns 0; -1 on error, already reported. */
+static int write_report(const char *path, lc_report_fn fn, const struct lc_report *rep)
 {
-	lc_report_fn fn = lc_report_lookup(opt->format);
 	FILE *f = stdout;
-	if (opt->output) {
-		f = fopen(opt->output, "w");
+	if (path) {
+		f = fopen(path, "w");
 		if (!f)
-			return lc_error("%s: %s", opt->output, strerror(errno));
+			return lc_error("%s: %s", path, strerror(errno));
 	}
 	/* Reports can be tens of MB: a large buffer, set before any output (once for stdout). */
 	static char obuf[1u << 20];
@@ -355,7 +355,7 @@ static int write_report(const struct lc_options *opt, const struct lc_report *re
 	if (f != stdout && fclose(f) != 0 && !err)
 		err = errno ? errno : EIO;
 	if (err)
-		return lc_error("%s: write error: %s", opt->output ? opt->output : "standard output", strerror(err));
+		return lc_error("%s: write error: %s", path ? path : "standard output", strerror(err));
 	return 0;
 }
 
@@ -671,7 +671,9 @@ int lc_run(const struct lc_options *opt)
 			rep.filter->type && !rep.filter_type_seen ? " (no buffer of that type in the input)" : "",
 			n ? list : "none");
 	}
-	if (write_report(opt, &rep) < 0)
+	if (write_report(opt->output, lc_report_lookup(opt->format), &rep) < 0)
+		status = LC_EXIT_ERROR;
+	if (opt->html && write_report(opt->html, lc_report_html, &rep) < 0)
 		status = LC_EXIT_ERROR;
 out:
 	if (opt->diff)
