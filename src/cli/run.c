@@ -359,7 +359,6 @@ static int write_report(const char *path, lc_report_fn fn, const struct lc_repor
 	return 0;
 }
 
-/* Leaves suppressed leaks out of the models' leak lists (the text and JSON reports). */
 /* The evidence of the entries live at the all-devices bytes peak: its groups are the timeline's
  * by_group, held against the devices of the peak's run. */
 static void peak_groups(struct lc_evidence *ev, struct lc_server_model *sm, const struct lc_input_info *inputs,
@@ -376,6 +375,7 @@ static void peak_groups(struct lc_evidence *ev, struct lc_server_model *sm, cons
 			  false, LC_GROUP_WINDOW);
 }
 
+/* Leaves suppressed leaks out of the models' leak lists (the text and JSON reports). */
 static void filter_models(struct lc_server_model *sm, struct lc_debug_model *dm, const struct lc_suppressions *sp)
 {
 	if (!sp || !sp->n)
