@@ -27,7 +27,8 @@ Usage:
         svg        an <svg>...</svg> island is not well-formed XML, or not in the SVG namespace
       Exit 77 (skip) when Chromium or tidy is absent and CI is not "true" (with CI=true: exit 1).
   check_page.py --selftest
-      Every page of tests/html/fixtures/ against fixtures/report.json: each must fail with exactly
+      fixtures/good.html and the pages fixtures.py makes of it (each good.html with one edit,
+      written into a temporary folder) against fixtures/report.json: each must fail with exactly
       the category its <!-- lc-expect: ... --> comment names (good.html: none).  And the PNG
       decoder against images encoded here with each filter type, and the readme-png judgement
       against good.html's screenshot, as written and broken three ways.
@@ -50,6 +51,7 @@ import xml.etree.ElementTree as ET
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import browser  # noqa: E402
+import fixtures  # noqa: E402
 import png  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -646,14 +648,26 @@ def main_selftest():
     if why:
         return fail_or_skip(why)
     bad = selftest_png()
-    fixtures = os.path.join(HERE, "fixtures")
-    with open(os.path.join(fixtures, "report.json")) as f:
+    with open(os.path.join(HERE, "fixtures", "report.json")) as f:
         doc = json.load(f)
-    names = sorted(n for n in os.listdir(fixtures) if n.endswith(".html"))
+    tmp = tempfile.mkdtemp(prefix="lc-fixtures-")
+    try:
+        return selftest_pages(doc, tmp, bad)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def selftest_pages(doc, tmp, bad):
+    """good.html and its broken pages (fixtures.py), written into tmp, each against doc."""
+    try:
+        paths = fixtures.write_pages(tmp)
+    except fixtures.FixtureError as e:
+        print("FAIL [fixtures] %s" % e)
+        return 1
     seen = set()
     with browser.Browser() as b:
-        for n in names:
-            path = os.path.join(fixtures, n)
+        for path in paths:
+            n = os.path.basename(path)
             with open(path, encoding="utf-8") as f:
                 m = re.search(r"<!-- lc-expect: (\w+) -->", f.read())
             if not m:
@@ -670,12 +684,12 @@ def main_selftest():
             for c, msg in failures:
                 print("       [%s] %s" % (c, msg))
             bad += not ok
-        bad += selftest_readme(b, os.path.join(fixtures, "good.html"))
+        bad += selftest_readme(b, paths[0])
     unproven = [c for c in CATEGORIES if c not in seen]
     if unproven:
         print("FAIL: no fixture proves the check can fail: %s" % ", ".join(unproven))
         bad += 1
-    print("%d fixtures, %d failures" % (len(names), bad))
+    print("%d fixtures, %d failures" % (len(paths), bad))
     return 1 if bad else 0
 
 
