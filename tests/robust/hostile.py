@@ -32,7 +32,9 @@ from model import (BANNER, CHECK, CROSS, STATS, U64, WARN, DebugModel, ServerMod
                    sat, type_key)
 
 MB = 1024 * 1024
-PER_KEY = 120
+# 120 B for the key itself, 48 B for the timeline's records of what was live at a peak and has
+# gone since (two of 24 B per debug-log lifetime: the all-devices peak's and its device's)
+PER_KEY = 168
 PER_FRAME = 120
 PER_ENTRY = 200
 BASE = 64 * MB
