@@ -466,7 +466,8 @@ void lc_replay_tl_finish(struct lc_replay *rp)
 	m->peak_entries_over = t->kept_over || t->nkept + nlive_all > PEAK_ENTRIES_MAX;
 	if (pall && !m->peak_entries_over) {
 		m->peak_entries = lc_xcalloc(t->nkept + nlive_all + 1, sizeof *m->peak_entries);
-		memcpy(m->peak_entries, t->kept, t->nkept * sizeof *t->kept);
+		if (t->nkept)
+			memcpy(m->peak_entries, t->kept, t->nkept * sizeof *t->kept);
 		m->npeak_entries = t->nkept;
 		FOR_EACH_LIVE(rp, i, e)
 			if (born_x(t, e) <= pall) {
