@@ -391,53 +391,51 @@ static void remaining(const struct lc_html_page *pg)
 	lc_html_end_section(pg);
 }
 
-static void leaks(const struct lc_html_page *pg)
+/* One leak table: server entries (debug false: owner and refs) or Buffer* lifetimes (their
+ * pointer), the first --top rows of rows, at JSON path `path`. */
+static void leak_table(const struct lc_html_page *pg, const struct lc_jval *rows, const char *path, bool debug)
 {
 	FILE *f = pg->f;
+	if (debug) {
+		fprintf(f, "<p>Buffer* lifetimes open at the end: %zu</p>\n", lc_html_len(rows));
+		lc_html_thead(f, "device|address|type|size|pointer|allocated at|site");
+	} else {
+		fprintf(f, "<p>Server entries live at the end: %zu</p>\n", lc_html_len(rows));
+		lc_html_thead(f, "device|address|type|size|owner pid|refs|allocated at|site");
+	}
+	char base[64];
+	for (size_t i = 0; i < lc_html_shown(pg, lc_html_len(rows)); i++) {
+		const struct lc_jval *l = &rows->items[i];
+		snprintf(base, sizeof base, "%s.%zu", path, i);
+		fputs("<tr>", f);
+		lc_html_cell_num(f, l, "device", false, base);
+		lc_html_cell_addr(f, l, "address", base);
+		lc_html_cell_str(f, l, "type");
+		lc_html_cell_num(f, l, "size", true, base);
+		if (debug) {
+			lc_html_cell_addr(f, l, "pointer", base);
+		} else {
+			lc_html_cell_num(f, l, "pid", false, base);
+			lc_html_cell_num(f, l, "ref_count", false, base);
+		}
+		lc_html_cell_where(pg, l, base);
+		lc_html_cell_num(f, l, "site", false, base);
+		fputs("</tr>\n", f);
+	}
+	lc_html_tend(f);
+	lc_html_more(pg, lc_html_len(rows));
+}
+
+static void leaks(const struct lc_html_page *pg)
+{
 	const struct lc_jval *sl = lc_html_get(lc_html_get(pg->doc, "server"), "leaks"), *dl = lc_html_get(lc_html_get(pg->doc, "debug"), "leaks");
 	if (!lc_html_len(sl) && !lc_html_len(dl))
 		return;
 	lc_html_section(pg, "leaks", "Leaks, largest first");
-	char base[64];
-	if (lc_html_len(sl)) {
-		fprintf(f, "<p>Server entries live at the end: %zu</p>\n", lc_html_len(sl));
-		lc_html_thead(f, "device|address|type|size|owner pid|refs|allocated at|site");
-		for (size_t i = 0; i < lc_html_shown(pg, lc_html_len(sl)); i++) {
-			const struct lc_jval *l = &sl->items[i];
-			snprintf(base, sizeof base, "server.leaks.%zu", i);
-			fputs("<tr>", f);
-			lc_html_cell_num(f, l, "device", false, base);
-			lc_html_cell_addr(f, l, "address", base);
-			lc_html_cell_str(f, l, "type");
-			lc_html_cell_num(f, l, "size", true, base);
-			lc_html_cell_num(f, l, "pid", false, base);
-			lc_html_cell_num(f, l, "ref_count", false, base);
-			lc_html_cell_where(pg, l, base);
-			lc_html_cell_num(f, l, "site", false, base);
-			fputs("</tr>\n", f);
-		}
-		lc_html_tend(f);
-		lc_html_more(pg, lc_html_len(sl));
-	}
-	if (lc_html_len(dl)) {
-		fprintf(f, "<p>Buffer* lifetimes open at the end: %zu</p>\n", lc_html_len(dl));
-		lc_html_thead(f, "device|address|type|size|pointer|allocated at|site");
-		for (size_t i = 0; i < lc_html_shown(pg, lc_html_len(dl)); i++) {
-			const struct lc_jval *l = &dl->items[i];
-			snprintf(base, sizeof base, "debug.leaks.%zu", i);
-			fputs("<tr>", f);
-			lc_html_cell_num(f, l, "device", false, base);
-			lc_html_cell_addr(f, l, "address", base);
-			lc_html_cell_str(f, l, "type");
-			lc_html_cell_num(f, l, "size", true, base);
-			lc_html_cell_addr(f, l, "pointer", base);
-			lc_html_cell_where(pg, l, base);
-			lc_html_cell_num(f, l, "site", false, base);
-			fputs("</tr>\n", f);
-		}
-		lc_html_tend(f);
-		lc_html_more(pg, lc_html_len(dl));
-	}
+	if (lc_html_len(sl))
+		leak_table(pg, sl, "server.leaks", false);
+	if (lc_html_len(dl))
+		leak_table(pg, dl, "debug.leaks", true);
 	lc_html_end_section(pg);
 }
 
