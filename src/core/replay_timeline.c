@@ -103,18 +103,21 @@ void lc_replay_input_end(struct lc_replay *rp, uint32_t input, uint64_t lines)
 	t->off += lines;
 }
 
+/* The axis line of (input, line): the lines of the server-log inputs before it, then line. */
+static uint64_t axis_x(const struct rtl *t, uint32_t input, uint64_t line)
+{
+	return (input < t->nbefore && t->ended[input] ? t->before[input] : t->off) + line;
+}
+
 void lc_replay_tl_line(struct lc_replay *rp, uint32_t input, uint64_t line)
 {
-	struct rtl *t = rp->tl;
-	t->x = (input < t->nbefore && t->ended[input] ? t->before[input] : t->off) + line;
+	rp->tl->x = axis_x(rp->tl, input, line);
 }
 
 /* The axis line of entry e's allocation. */
 static uint64_t born_x(const struct rtl *t, const struct entry *e)
 {
-	uint32_t input = (uint32_t)(e->where >> WHERE_LINE_BITS);
-	uint64_t line = e->where & ((1ull << WHERE_LINE_BITS) - 1);
-	return (input < t->nbefore && t->ended[input] ? t->before[input] : t->off) + line;
+	return axis_x(t, (uint32_t)(e->where >> WHERE_LINE_BITS), e->where & ((1ull << WHERE_LINE_BITS) - 1));
 }
 
 static struct tldev *dev_get(struct rtl *t, int32_t d)
@@ -339,24 +342,26 @@ static int i32_cmp(const void *a, const void *b)
 }
 
 /* tab's rows as by_type rows: devices ascending, types in report order (device set when by_device). */
-static void rows_from(struct lc_replay *rp, struct dtagg *tab, bool by_device, struct lc_tl_row **out, size_t *n)
+static void rows_from(const struct lc_device_remaining *devs, size_t ndevs, bool by_device, struct lc_tl_row **out,
+		      size_t *n)
 {
-	struct lc_device_remaining *devs = NULL;
-	size_t ndevs = 0;
-	lc_replay_devices_from(rp, tab, &devs, &ndevs);
 	size_t total = 0;
 	for (size_t d = 0; d < ndevs; d++)
 		total += devs[d].ntypes;
 	*out = lc_xcalloc(total ? total : 1, sizeof **out);
 	*n = 0;
-	for (size_t d = 0; d < ndevs; d++) {
+	for (size_t d = 0; d < ndevs; d++)
 		for (size_t k = 0; k < devs[d].ntypes; k++)
 			(*out)[(*n)++] = (struct lc_tl_row){ .type = devs[d].types[k].type, .has_device = by_device,
 							      .device = devs[d].device, .site = -1,
 							      .buffers = devs[d].types[k].t.buffers,
 							      .bytes = devs[d].types[k].t.bytes };
+}
+
+static void devices_free(struct lc_device_remaining *devs, size_t ndevs)
+{
+	for (size_t d = 0; d < ndevs; d++)
 		free(devs[d].types);
-	}
 	free(devs);
 }
 
@@ -439,7 +444,16 @@ void lc_replay_tl_finish(struct lc_replay *rp)
 	p->x = pall;
 	p->bytes = all->peak[LC_TL_BYTES];
 	p->buffers = pall ? t->peak_buffers : 0;
-	rows_from(rp, tall, true, &p->by_type, &p->nby_type);
+	struct lc_device_remaining *devs = NULL;
+	size_t ndevs = 0;
+	lc_replay_devices_from(rp, tall, &devs, &ndevs);
+	rows_from(devs, ndevs, true, &p->by_type, &p->nby_type);
+	devices_free(devs, ndevs);
+	/* each device's rows: both lists are by device ascending */
+	devs = NULL;
+	ndevs = 0;
+	lc_replay_devices_from(rp, tdev, &devs, &ndevs);
+	size_t j = 0;
 	for (size_t i = 0; i < nd; i++) {
 		struct tldev *d = dev_get(t, dl[i]);
 		const struct lc_tl_series *ds = tm->tl.s[d->total];
@@ -449,15 +463,12 @@ void lc_replay_tl_finish(struct lc_replay *rp)
 		p->x = ds->peak[LC_TL_BYTES] ? ds->peak_x[LC_TL_BYTES] : 0;
 		p->bytes = ds->peak[LC_TL_BYTES];
 		p->buffers = p->x ? d->peak_buffers : 0;
-		/* this device's rows only */
-		struct dtagg *one = NULL;
-		struct dtagg *a, *atmp;
-		HASH_ITER(hh, tdev, a, atmp)
-			if (a->k.device == dl[i])
-				row_add(&one, a->k.device, a->k.type, a->t[0].buffers, a->t[0].bytes, &sat);
-		rows_from(rp, one, false, &p->by_type, &p->nby_type);
-		lc_replay_dt_free(&one);
+		while (j < ndevs && devs[j].device < dl[i])
+			j++;
+		bool has = j < ndevs && devs[j].device == dl[i];
+		rows_from(has ? &devs[j] : NULL, has ? 1 : 0, false, &p->by_type, &p->nby_type);
 	}
+	devices_free(devs, ndevs);
 	lc_replay_dt_free(&tall);
 	lc_replay_dt_free(&tdev);
 	free(dl);
